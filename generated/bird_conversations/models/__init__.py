@@ -1,0 +1,69 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .accessibility import Accessibility
+from .contact_annotation import ContactAnnotation
+from .contact_identifier import ContactIdentifier
+from .conversation import Conversation
+from .conversation_attributes import ConversationAttributes
+from .conversation_list import ConversationList
+from .conversation_page import ConversationPage
+from .conversation_resource import ConversationResource
+from .conversation_status import ConversationStatus
+from .conversation_style import ConversationStyle
+from .detailed_error import DetailedError
+from .detailed_error_details import DetailedErrorDetails
+from .inbox_owner_type import InboxOwnerType
+from .inbox_ref import InboxRef
+from .inbox_type import InboxType
+from .last_message import LastMessage
+from .last_message_status import LastMessageStatus
+from .last_message_type import LastMessageType
+from .message_preview import MessagePreview
+from .message_sender import MessageSender
+from .pagination import Pagination
+from .participant import Participant
+from .participant_contact import ParticipantContact
+from .participant_ref import ParticipantRef
+from .participant_status import ParticipantStatus
+from .participant_type import ParticipantType
+from .platform_style import PlatformStyle
+from .recipient_contact import RecipientContact
+from .referral import Referral
+from .resource_type import ResourceType
+from .total_type import TotalType
+from .visibility import Visibility
+
+__all__ = (
+    "Accessibility",
+    "ContactAnnotation",
+    "ContactIdentifier",
+    "Conversation",
+    "ConversationAttributes",
+    "ConversationList",
+    "ConversationPage",
+    "ConversationResource",
+    "ConversationStatus",
+    "ConversationStyle",
+    "DetailedError",
+    "DetailedErrorDetails",
+    "InboxOwnerType",
+    "InboxRef",
+    "InboxType",
+    "LastMessage",
+    "LastMessageStatus",
+    "LastMessageType",
+    "MessagePreview",
+    "MessageSender",
+    "Pagination",
+    "Participant",
+    "ParticipantContact",
+    "ParticipantRef",
+    "ParticipantStatus",
+    "ParticipantType",
+    "PlatformStyle",
+    "RecipientContact",
+    "Referral",
+    "ResourceType",
+    "TotalType",
+    "Visibility",
+)

@@ -1,0 +1,28 @@
+from enum import StrEnum
+from typing import Any
+
+
+class Accessibility(StrEnum):
+    """Accessibility values the API document knows.
+
+    A value the document does not know yet parses to a member of this class that keeps
+    its exact string as ``.value``, compares unequal to every known member and is not
+    ``in Accessibility``: vendors add values without notice.
+    """
+
+    INVITE_ONLY = "invite-only"
+    OPEN = "open"
+    PRIVATE = "private"
+    REQUEST_TO_JOIN = "request-to-join"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "Accessibility | None":
+        if not isinstance(value, str):
+            return None
+        unknown = str.__new__(cls, value)
+        unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
+        unknown._value_ = value
+        return unknown

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ContactIdentifier")
+
+
+@_attrs_define
+class ContactIdentifier:
+    """
+    Attributes:
+        identifier_key (str): The identifier key for finding the contact (e.g. emailaddress, phonenumber).
+        identifier_value (str): The identifier value for finding the contact.
+    """
+
+    identifier_key: str
+    identifier_value: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        identifier_key = self.identifier_key
+
+        identifier_value = self.identifier_value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "identifierKey": identifier_key,
+                "identifierValue": identifier_value,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        identifier_key = d.pop("identifierKey")
+
+        identifier_value = d.pop("identifierValue")
+
+        contact_identifier = cls(
+            identifier_key=identifier_key,
+            identifier_value=identifier_value,
+        )
+
+        contact_identifier.additional_properties = d
+        return contact_identifier
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,460 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.accessibility import Accessibility
+from ..models.conversation_status import ConversationStatus
+from ..models.conversation_style import ConversationStyle
+from ..models.platform_style import PlatformStyle
+from ..models.visibility import Visibility
+from ..types import UNSET, Unset, format_datetime, parse_datetime
+
+if TYPE_CHECKING:
+    from ..models.conversation_attributes import ConversationAttributes
+    from ..models.conversation_resource import ConversationResource
+    from ..models.inbox_ref import InboxRef
+    from ..models.last_message import LastMessage
+    from ..models.participant import Participant
+    from ..models.participant_ref import ParticipantRef
+    from ..models.referral import Referral
+
+
+T = TypeVar("T", bound="Conversation")
+
+
+@_attrs_define
+class Conversation:
+    """
+    Attributes:
+        accessibility (Accessibility):
+        active_participant_count (int):
+        channel_id (UUID):
+        created_at (datetime.datetime):
+        featured_participants (list[Participant]):
+        id (UUID):
+        name (str):
+        platform_style (PlatformStyle):
+        status (ConversationStatus):
+        updated_at (datetime.datetime):
+        visibility (Visibility):
+        assignee_id (UUID | Unset):
+        attributes (ConversationAttributes | Unset):
+        category (str | Unset):
+        description (str | Unset):
+        directory (str | Unset):
+        has_draft (bool | Unset):
+        inbox (InboxRef | Unset):
+        initiating_participant (Participant | Unset):
+        last_message (LastMessage | Unset):
+        last_message_incoming_at (datetime.datetime | Unset):
+        last_message_outgoing_at (datetime.datetime | Unset):
+        participants (list[ParticipantRef] | Unset):
+        pending_participant_count (int | Unset):
+        private_attributes (str | Unset):
+        read (bool | Unset):
+        referral (Referral | Unset):
+        resource (ConversationResource | Unset):
+        resource_uri (str | Unset):
+        starred (bool | Unset):
+        style (ConversationStyle | Unset):
+        summary (str | Unset):
+        tags (list[str] | Unset):
+    """
+
+    accessibility: Accessibility
+    active_participant_count: int
+    channel_id: UUID
+    created_at: datetime.datetime
+    featured_participants: list[Participant]
+    id: UUID
+    name: str
+    platform_style: PlatformStyle
+    status: ConversationStatus
+    updated_at: datetime.datetime
+    visibility: Visibility
+    assignee_id: UUID | Unset = UNSET
+    attributes: ConversationAttributes | Unset = UNSET
+    category: str | Unset = UNSET
+    description: str | Unset = UNSET
+    directory: str | Unset = UNSET
+    has_draft: bool | Unset = UNSET
+    inbox: InboxRef | Unset = UNSET
+    initiating_participant: Participant | Unset = UNSET
+    last_message: LastMessage | Unset = UNSET
+    last_message_incoming_at: datetime.datetime | Unset = UNSET
+    last_message_outgoing_at: datetime.datetime | Unset = UNSET
+    participants: list[ParticipantRef] | Unset = UNSET
+    pending_participant_count: int | Unset = UNSET
+    private_attributes: str | Unset = UNSET
+    read: bool | Unset = UNSET
+    referral: Referral | Unset = UNSET
+    resource: ConversationResource | Unset = UNSET
+    resource_uri: str | Unset = UNSET
+    starred: bool | Unset = UNSET
+    style: ConversationStyle | Unset = UNSET
+    summary: str | Unset = UNSET
+    tags: list[str] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        accessibility = self.accessibility.value
+
+        active_participant_count = self.active_participant_count
+
+        channel_id = str(self.channel_id)
+
+        created_at = format_datetime(self.created_at)
+
+        featured_participants = []
+        for featured_participants_item_data in self.featured_participants:
+            featured_participants_item = featured_participants_item_data.to_dict()
+            featured_participants.append(featured_participants_item)
+
+        id = str(self.id)
+
+        name = self.name
+
+        platform_style = self.platform_style.value
+
+        status = self.status.value
+
+        updated_at = format_datetime(self.updated_at)
+
+        visibility = self.visibility.value
+
+        assignee_id: str | Unset = UNSET
+        if not isinstance(self.assignee_id, Unset):
+            assignee_id = str(self.assignee_id)
+
+        attributes: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.attributes, Unset):
+            attributes = self.attributes.to_dict()
+
+        category = self.category
+
+        description = self.description
+
+        directory = self.directory
+
+        has_draft = self.has_draft
+
+        inbox: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.inbox, Unset):
+            inbox = self.inbox.to_dict()
+
+        initiating_participant: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.initiating_participant, Unset):
+            initiating_participant = self.initiating_participant.to_dict()
+
+        last_message: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.last_message, Unset):
+            last_message = self.last_message.to_dict()
+
+        last_message_incoming_at: str | Unset = UNSET
+        if not isinstance(self.last_message_incoming_at, Unset):
+            last_message_incoming_at = format_datetime(self.last_message_incoming_at)
+
+        last_message_outgoing_at: str | Unset = UNSET
+        if not isinstance(self.last_message_outgoing_at, Unset):
+            last_message_outgoing_at = format_datetime(self.last_message_outgoing_at)
+
+        participants: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.participants, Unset):
+            participants = []
+            for participants_item_data in self.participants:
+                participants_item = participants_item_data.to_dict()
+                participants.append(participants_item)
+
+        pending_participant_count = self.pending_participant_count
+
+        private_attributes = self.private_attributes
+
+        read = self.read
+
+        referral: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.referral, Unset):
+            referral = self.referral.to_dict()
+
+        resource: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.resource, Unset):
+            resource = self.resource.to_dict()
+
+        resource_uri = self.resource_uri
+
+        starred = self.starred
+
+        style: str | Unset = UNSET
+        if not isinstance(self.style, Unset):
+            style = self.style.value
+
+        summary = self.summary
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "accessibility": accessibility,
+                "activeParticipantCount": active_participant_count,
+                "channelId": channel_id,
+                "createdAt": created_at,
+                "featuredParticipants": featured_participants,
+                "id": id,
+                "name": name,
+                "platformStyle": platform_style,
+                "status": status,
+                "updatedAt": updated_at,
+                "visibility": visibility,
+            }
+        )
+        if assignee_id is not UNSET:
+            field_dict["assigneeId"] = assignee_id
+        if attributes is not UNSET:
+            field_dict["attributes"] = attributes
+        if category is not UNSET:
+            field_dict["category"] = category
+        if description is not UNSET:
+            field_dict["description"] = description
+        if directory is not UNSET:
+            field_dict["directory"] = directory
+        if has_draft is not UNSET:
+            field_dict["hasDraft"] = has_draft
+        if inbox is not UNSET:
+            field_dict["inbox"] = inbox
+        if initiating_participant is not UNSET:
+            field_dict["initiatingParticipant"] = initiating_participant
+        if last_message is not UNSET:
+            field_dict["lastMessage"] = last_message
+        if last_message_incoming_at is not UNSET:
+            field_dict["lastMessageIncomingAt"] = last_message_incoming_at
+        if last_message_outgoing_at is not UNSET:
+            field_dict["lastMessageOutgoingAt"] = last_message_outgoing_at
+        if participants is not UNSET:
+            field_dict["participants"] = participants
+        if pending_participant_count is not UNSET:
+            field_dict["pendingParticipantCount"] = pending_participant_count
+        if private_attributes is not UNSET:
+            field_dict["privateAttributes"] = private_attributes
+        if read is not UNSET:
+            field_dict["read"] = read
+        if referral is not UNSET:
+            field_dict["referral"] = referral
+        if resource is not UNSET:
+            field_dict["resource"] = resource
+        if resource_uri is not UNSET:
+            field_dict["resourceUri"] = resource_uri
+        if starred is not UNSET:
+            field_dict["starred"] = starred
+        if style is not UNSET:
+            field_dict["style"] = style
+        if summary is not UNSET:
+            field_dict["summary"] = summary
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.conversation_attributes import ConversationAttributes
+        from ..models.conversation_resource import ConversationResource
+        from ..models.inbox_ref import InboxRef
+        from ..models.last_message import LastMessage
+        from ..models.participant import Participant
+        from ..models.participant_ref import ParticipantRef
+        from ..models.referral import Referral
+
+        d = dict(src_dict)
+        accessibility = Accessibility(d.pop("accessibility"))
+
+        active_participant_count = d.pop("activeParticipantCount")
+
+        channel_id = UUID(d.pop("channelId"))
+
+        created_at = parse_datetime(d.pop("createdAt"))
+
+        featured_participants = []
+        _featured_participants = d.pop("featuredParticipants")
+        for featured_participants_item_data in _featured_participants:
+            featured_participants_item = Participant.from_dict(
+                featured_participants_item_data
+            )
+
+            featured_participants.append(featured_participants_item)
+
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        platform_style = PlatformStyle(d.pop("platformStyle"))
+
+        status = ConversationStatus(d.pop("status"))
+
+        updated_at = parse_datetime(d.pop("updatedAt"))
+
+        visibility = Visibility(d.pop("visibility"))
+
+        _assignee_id = d.pop("assigneeId", UNSET)
+        assignee_id: UUID | Unset
+        if isinstance(_assignee_id, Unset):
+            assignee_id = UNSET
+        else:
+            assignee_id = UUID(_assignee_id)
+
+        _attributes = d.pop("attributes", UNSET)
+        attributes: ConversationAttributes | Unset
+        if isinstance(_attributes, Unset):
+            attributes = UNSET
+        else:
+            attributes = ConversationAttributes.from_dict(_attributes)
+
+        category = d.pop("category", UNSET)
+
+        description = d.pop("description", UNSET)
+
+        directory = d.pop("directory", UNSET)
+
+        has_draft = d.pop("hasDraft", UNSET)
+
+        _inbox = d.pop("inbox", UNSET)
+        inbox: InboxRef | Unset
+        if isinstance(_inbox, Unset):
+            inbox = UNSET
+        else:
+            inbox = InboxRef.from_dict(_inbox)
+
+        _initiating_participant = d.pop("initiatingParticipant", UNSET)
+        initiating_participant: Participant | Unset
+        if isinstance(_initiating_participant, Unset):
+            initiating_participant = UNSET
+        else:
+            initiating_participant = Participant.from_dict(_initiating_participant)
+
+        _last_message = d.pop("lastMessage", UNSET)
+        last_message: LastMessage | Unset
+        if isinstance(_last_message, Unset):
+            last_message = UNSET
+        else:
+            last_message = LastMessage.from_dict(_last_message)
+
+        _last_message_incoming_at = d.pop("lastMessageIncomingAt", UNSET)
+        last_message_incoming_at: datetime.datetime | Unset
+        if isinstance(_last_message_incoming_at, Unset):
+            last_message_incoming_at = UNSET
+        else:
+            last_message_incoming_at = parse_datetime(_last_message_incoming_at)
+
+        _last_message_outgoing_at = d.pop("lastMessageOutgoingAt", UNSET)
+        last_message_outgoing_at: datetime.datetime | Unset
+        if isinstance(_last_message_outgoing_at, Unset):
+            last_message_outgoing_at = UNSET
+        else:
+            last_message_outgoing_at = parse_datetime(_last_message_outgoing_at)
+
+        _participants = d.pop("participants", UNSET)
+        participants: list[ParticipantRef] | Unset = UNSET
+        if _participants is not UNSET:
+            participants = []
+            for participants_item_data in _participants:
+                participants_item = ParticipantRef.from_dict(participants_item_data)
+
+                participants.append(participants_item)
+
+        pending_participant_count = d.pop("pendingParticipantCount", UNSET)
+
+        private_attributes = d.pop("privateAttributes", UNSET)
+
+        read = d.pop("read", UNSET)
+
+        _referral = d.pop("referral", UNSET)
+        referral: Referral | Unset
+        if isinstance(_referral, Unset):
+            referral = UNSET
+        else:
+            referral = Referral.from_dict(_referral)
+
+        _resource = d.pop("resource", UNSET)
+        resource: ConversationResource | Unset
+        if isinstance(_resource, Unset):
+            resource = UNSET
+        else:
+            resource = ConversationResource.from_dict(_resource)
+
+        resource_uri = d.pop("resourceUri", UNSET)
+
+        starred = d.pop("starred", UNSET)
+
+        _style = d.pop("style", UNSET)
+        style: ConversationStyle | Unset
+        if isinstance(_style, Unset):
+            style = UNSET
+        else:
+            style = ConversationStyle(_style)
+
+        summary = d.pop("summary", UNSET)
+
+        tags = cast(list[str], d.pop("tags", UNSET))
+
+        conversation = cls(
+            accessibility=accessibility,
+            active_participant_count=active_participant_count,
+            channel_id=channel_id,
+            created_at=created_at,
+            featured_participants=featured_participants,
+            id=id,
+            name=name,
+            platform_style=platform_style,
+            status=status,
+            updated_at=updated_at,
+            visibility=visibility,
+            assignee_id=assignee_id,
+            attributes=attributes,
+            category=category,
+            description=description,
+            directory=directory,
+            has_draft=has_draft,
+            inbox=inbox,
+            initiating_participant=initiating_participant,
+            last_message=last_message,
+            last_message_incoming_at=last_message_incoming_at,
+            last_message_outgoing_at=last_message_outgoing_at,
+            participants=participants,
+            pending_participant_count=pending_participant_count,
+            private_attributes=private_attributes,
+            read=read,
+            referral=referral,
+            resource=resource,
+            resource_uri=resource_uri,
+            starred=starred,
+            style=style,
+            summary=summary,
+            tags=tags,
+        )
+
+        conversation.additional_properties = d
+        return conversation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,29 @@
+from enum import StrEnum
+from typing import Any
+
+
+class ConversationStatus(StrEnum):
+    """ConversationStatus values the API document knows.
+
+    A value the document does not know yet parses to a member of this class that keeps
+    its exact string as ``.value``, compares unequal to every known member and is not
+    ``in ConversationStatus``: vendors add values without notice.
+    """
+
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+    CLOSED = "closed"
+    DELETED = "deleted"
+    SPAM = "spam"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "ConversationStatus | None":
+        if not isinstance(value, str):
+            return None
+        unknown = str.__new__(cls, value)
+        unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
+        unknown._value_ = value
+        return unknown

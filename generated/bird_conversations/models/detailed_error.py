@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.detailed_error_details import DetailedErrorDetails
+
+
+T = TypeVar("T", bound="DetailedError")
+
+
+@_attrs_define
+class DetailedError:
+    """An error returned from the API that includes additional details about the error. The `details` property can contain
+    any additional information about the error that may be helpful for debugging or understanding the error.
+
+        Attributes:
+            code (str): A unique code that identifies the error. This code can be used to programmatically identify the
+                error.
+            message (str): A human-readable message that describes the error.
+            details (DetailedErrorDetails | Unset): Any additional information about the error that may be helpful for
+                debugging or understanding the error.
+    """
+
+    code: str
+    message: str
+    details: DetailedErrorDetails | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        message = self.message
+
+        details: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.details, Unset):
+            details = self.details.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+            }
+        )
+        if details is not UNSET:
+            field_dict["details"] = details
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.detailed_error_details import DetailedErrorDetails
+
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        message = d.pop("message")
+
+        _details = d.pop("details", UNSET)
+        details: DetailedErrorDetails | Unset
+        if isinstance(_details, Unset):
+            details = UNSET
+        else:
+            details = DetailedErrorDetails.from_dict(_details)
+
+        detailed_error = cls(
+            code=code,
+            message=message,
+            details=details,
+        )
+
+        detailed_error.additional_properties = d
+        return detailed_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

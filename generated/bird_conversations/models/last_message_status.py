@@ -1,0 +1,31 @@
+from enum import StrEnum
+from typing import Any
+
+
+class LastMessageStatus(StrEnum):
+    """LastMessageStatus values the API document knows.
+
+    A value the document does not know yet parses to a member of this class that keeps
+    its exact string as ``.value``, compares unequal to every known member and is not
+    ``in LastMessageStatus``: vendors add values without notice.
+    """
+
+    ACCEPTED = "accepted"
+    DELETED = "deleted"
+    DELIVERED = "delivered"
+    DELIVERY_FAILED = "delivery_failed"
+    PROCESSING = "processing"
+    SENDING_FAILED = "sending_failed"
+    SENT = "sent"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "LastMessageStatus | None":
+        if not isinstance(value, str):
+            return None
+        unknown = str.__new__(cls, value)
+        unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
+        unknown._value_ = value
+        return unknown

@@ -1,0 +1,36 @@
+from enum import StrEnum
+from typing import Any
+
+
+class LastMessageType(StrEnum):
+    """LastMessageType values the API document knows.
+
+    A value the document does not know yet parses to a member of this class that keeps
+    its exact string as ``.value``, compares unequal to every known member and is not
+    ``in LastMessageType``: vendors add values without notice.
+    """
+
+    ACTION = "action"
+    AUTHENTICATION = "authentication"
+    CAROUSEL = "carousel"
+    COMMENT = "comment"
+    FILE = "file"
+    GIF = "gif"
+    HTML = "html"
+    IMAGE = "image"
+    LIST = "list"
+    LOCATION = "location"
+    SECTION = "section"
+    TEXT = "text"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "LastMessageType | None":
+        if not isinstance(value, str):
+            return None
+        unknown = str.__new__(cls, value)
+        unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
+        unknown._value_ = value
+        return unknown

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.participant_status import ParticipantStatus
+from ..models.participant_type import ParticipantType
+from ..types import UNSET, Unset, format_datetime, parse_datetime
+
+if TYPE_CHECKING:
+    from ..models.participant_contact import ParticipantContact
+
+
+T = TypeVar("T", bound="MessageSender")
+
+
+@_attrs_define
+class MessageSender:
+    """
+    Attributes:
+        id (str):
+        type_ (ParticipantType):
+        avatar_url (str | Unset):
+        contact (ParticipantContact | Unset):
+        conversation_id (UUID | Unset):
+        created_at (datetime.datetime | Unset):
+        display_name (str | Unset):
+        resource_uri (str | Unset):
+        status (ParticipantStatus | Unset):
+        updated_at (datetime.datetime | Unset):
+        email (str | Unset):
+        name (str | Unset):
+    """
+
+    id: str
+    type_: ParticipantType
+    avatar_url: str | Unset = UNSET
+    contact: ParticipantContact | Unset = UNSET
+    conversation_id: UUID | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    display_name: str | Unset = UNSET
+    resource_uri: str | Unset = UNSET
+    status: ParticipantStatus | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    email: str | Unset = UNSET
+    name: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_ = self.type_.value
+
+        avatar_url = self.avatar_url
+
+        contact: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.contact, Unset):
+            contact = self.contact.to_dict()
+
+        conversation_id: str | Unset = UNSET
+        if not isinstance(self.conversation_id, Unset):
+            conversation_id = str(self.conversation_id)
+
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = format_datetime(self.created_at)
+
+        display_name = self.display_name
+
+        resource_uri = self.resource_uri
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = format_datetime(self.updated_at)
+
+        email = self.email
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+            }
+        )
+        if avatar_url is not UNSET:
+            field_dict["avatarUrl"] = avatar_url
+        if contact is not UNSET:
+            field_dict["contact"] = contact
+        if conversation_id is not UNSET:
+            field_dict["conversationId"] = conversation_id
+        if created_at is not UNSET:
+            field_dict["createdAt"] = created_at
+        if display_name is not UNSET:
+            field_dict["displayName"] = display_name
+        if resource_uri is not UNSET:
+            field_dict["resourceUri"] = resource_uri
+        if status is not UNSET:
+            field_dict["status"] = status
+        if updated_at is not UNSET:
+            field_dict["updatedAt"] = updated_at
+        if email is not UNSET:
+            field_dict["email"] = email
+        if name is not UNSET:
+            field_dict["name"] = name
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.participant_contact import ParticipantContact
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        type_ = ParticipantType(d.pop("type"))
+
+        avatar_url = d.pop("avatarUrl", UNSET)
+
+        _contact = d.pop("contact", UNSET)
+        contact: ParticipantContact | Unset
+        if isinstance(_contact, Unset):
+            contact = UNSET
+        else:
+            contact = ParticipantContact.from_dict(_contact)
+
+        _conversation_id = d.pop("conversationId", UNSET)
+        conversation_id: UUID | Unset
+        if isinstance(_conversation_id, Unset):
+            conversation_id = UNSET
+        else:
+            conversation_id = UUID(_conversation_id)
+
+        _created_at = d.pop("createdAt", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = parse_datetime(_created_at)
+
+        display_name = d.pop("displayName", UNSET)
+
+        resource_uri = d.pop("resourceUri", UNSET)
+
+        _status = d.pop("status", UNSET)
+        status: ParticipantStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = ParticipantStatus(_status)
+
+        _updated_at = d.pop("updatedAt", UNSET)
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = parse_datetime(_updated_at)
+
+        email = d.pop("email", UNSET)
+
+        name = d.pop("name", UNSET)
+
+        message_sender = cls(
+            id=id,
+            type_=type_,
+            avatar_url=avatar_url,
+            contact=contact,
+            conversation_id=conversation_id,
+            created_at=created_at,
+            display_name=display_name,
+            resource_uri=resource_uri,
+            status=status,
+            updated_at=updated_at,
+            email=email,
+            name=name,
+        )
+
+        message_sender.additional_properties = d
+        return message_sender
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.total_type import TotalType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Pagination")
+
+
+@_attrs_define
+class Pagination:
+    """
+    Attributes:
+        next_page_token (str | Unset): The token that can be passed as pageToken in URL to retrieve the next set of
+            results. If missing, no more results to display.
+        total (int | Unset):
+        total_type (TotalType | Unset):
+    """
+
+    next_page_token: str | Unset = UNSET
+    total: int | Unset = UNSET
+    total_type: TotalType | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        next_page_token = self.next_page_token
+
+        total = self.total
+
+        total_type: str | Unset = UNSET
+        if not isinstance(self.total_type, Unset):
+            total_type = self.total_type.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if next_page_token is not UNSET:
+            field_dict["nextPageToken"] = next_page_token
+        if total is not UNSET:
+            field_dict["total"] = total
+        if total_type is not UNSET:
+            field_dict["totalType"] = total_type
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        next_page_token = d.pop("nextPageToken", UNSET)
+
+        total = d.pop("total", UNSET)
+
+        _total_type = d.pop("totalType", UNSET)
+        total_type: TotalType | Unset
+        if isinstance(_total_type, Unset):
+            total_type = UNSET
+        else:
+            total_type = TotalType(_total_type)
+
+        pagination = cls(
+            next_page_token=next_page_token,
+            total=total,
+            total_type=total_type,
+        )
+
+        pagination.additional_properties = d
+        return pagination
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ParticipantContact")
+
+
+@_attrs_define
+class ParticipantContact:
+    """
+    Attributes:
+        identifier_key (str):
+        identifier_value (str):
+        platform_address (str | Unset):
+        platform_address_selector (str | Unset):
+    """
+
+    identifier_key: str
+    identifier_value: str
+    platform_address: str | Unset = UNSET
+    platform_address_selector: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        identifier_key = self.identifier_key
+
+        identifier_value = self.identifier_value
+
+        platform_address = self.platform_address
+
+        platform_address_selector = self.platform_address_selector
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "identifierKey": identifier_key,
+                "identifierValue": identifier_value,
+            }
+        )
+        if platform_address is not UNSET:
+            field_dict["platformAddress"] = platform_address
+        if platform_address_selector is not UNSET:
+            field_dict["platformAddressSelector"] = platform_address_selector
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        identifier_key = d.pop("identifierKey")
+
+        identifier_value = d.pop("identifierValue")
+
+        platform_address = d.pop("platformAddress", UNSET)
+
+        platform_address_selector = d.pop("platformAddressSelector", UNSET)
+
+        participant_contact = cls(
+            identifier_key=identifier_key,
+            identifier_value=identifier_value,
+            platform_address=platform_address,
+            platform_address_selector=platform_address_selector,
+        )
+
+        participant_contact.additional_properties = d
+        return participant_contact
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

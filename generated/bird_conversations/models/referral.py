@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset, format_datetime, parse_datetime
+
+T = TypeVar("T", bound="Referral")
+
+
+@_attrs_define
+class Referral:
+    """
+    Attributes:
+        source_id (str):
+        caption (str | Unset):
+        media_type (str | Unset):
+        media_url (str | Unset):
+        source_type (str | Unset):
+        source_url (str | Unset):
+        text (str | Unset):
+        timestamp (datetime.datetime | Unset):
+        title (str | Unset):
+        username (str | Unset):
+    """
+
+    source_id: str
+    caption: str | Unset = UNSET
+    media_type: str | Unset = UNSET
+    media_url: str | Unset = UNSET
+    source_type: str | Unset = UNSET
+    source_url: str | Unset = UNSET
+    text: str | Unset = UNSET
+    timestamp: datetime.datetime | Unset = UNSET
+    title: str | Unset = UNSET
+    username: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        source_id = self.source_id
+
+        caption = self.caption
+
+        media_type = self.media_type
+
+        media_url = self.media_url
+
+        source_type = self.source_type
+
+        source_url = self.source_url
+
+        text = self.text
+
+        timestamp: str | Unset = UNSET
+        if not isinstance(self.timestamp, Unset):
+            timestamp = format_datetime(self.timestamp)
+
+        title = self.title
+
+        username = self.username
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "sourceId": source_id,
+            }
+        )
+        if caption is not UNSET:
+            field_dict["caption"] = caption
+        if media_type is not UNSET:
+            field_dict["mediaType"] = media_type
+        if media_url is not UNSET:
+            field_dict["mediaUrl"] = media_url
+        if source_type is not UNSET:
+            field_dict["sourceType"] = source_type
+        if source_url is not UNSET:
+            field_dict["sourceUrl"] = source_url
+        if text is not UNSET:
+            field_dict["text"] = text
+        if timestamp is not UNSET:
+            field_dict["timestamp"] = timestamp
+        if title is not UNSET:
+            field_dict["title"] = title
+        if username is not UNSET:
+            field_dict["username"] = username
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        source_id = d.pop("sourceId")
+
+        caption = d.pop("caption", UNSET)
+
+        media_type = d.pop("mediaType", UNSET)
+
+        media_url = d.pop("mediaUrl", UNSET)
+
+        source_type = d.pop("sourceType", UNSET)
+
+        source_url = d.pop("sourceUrl", UNSET)
+
+        text = d.pop("text", UNSET)
+
+        _timestamp = d.pop("timestamp", UNSET)
+        timestamp: datetime.datetime | Unset
+        if isinstance(_timestamp, Unset):
+            timestamp = UNSET
+        else:
+            timestamp = parse_datetime(_timestamp)
+
+        title = d.pop("title", UNSET)
+
+        username = d.pop("username", UNSET)
+
+        referral = cls(
+            source_id=source_id,
+            caption=caption,
+            media_type=media_type,
+            media_url=media_url,
+            source_type=source_type,
+            source_url=source_url,
+            text=text,
+            timestamp=timestamp,
+            title=title,
+            username=username,
+        )
+
+        referral.additional_properties = d
+        return referral
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,32 @@
+from enum import StrEnum
+from typing import Any
+
+
+class ResourceType(StrEnum):
+    """ResourceType values the API document knows.
+
+    A value the document does not know yet parses to a member of this class that keeps
+    its exact string as ``.value``, compares unequal to every known member and is not
+    ``in ResourceType``: vendors add values without notice.
+    """
+
+    EXPENSE = "expense"
+    PROJECT = "project"
+    REIMBURSEMENT = "reimbursement"
+    SALES_ACCOUNT = "sales-account"
+    SALES_LEAD = "sales-lead"
+    SALES_OPPORTUNITY = "sales-opportunity"
+    TASK = "task"
+    TASK_CONVERSATION = "task-conversation"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "ResourceType | None":
+        if not isinstance(value, str):
+            return None
+        unknown = str.__new__(cls, value)
+        unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
+        unknown._value_ = value
+        return unknown

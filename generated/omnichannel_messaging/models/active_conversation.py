@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import format_datetime, parse_datetime
+
+T = TypeVar("T", bound="ActiveConversation")
+
+
+@_attrs_define
+class ActiveConversation:
+    """
+    Attributes:
+        conversationid (UUID): The conversation's id.
+        timestamp (datetime.datetime): When the conversation was created (often with seven fractional digits).
+    """
+
+    conversationid: UUID
+    timestamp: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        conversationid = str(self.conversationid)
+
+        timestamp = format_datetime(self.timestamp)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "conversationid": conversationid,
+                "timestamp": timestamp,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        conversationid = UUID(d.pop("conversationid"))
+
+        timestamp = parse_datetime(d.pop("timestamp"))
+
+        active_conversation = cls(
+            conversationid=conversationid,
+            timestamp=timestamp,
+        )
+
+        active_conversation.additional_properties = d
+        return active_conversation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

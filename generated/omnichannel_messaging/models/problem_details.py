@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ProblemDetails")
+
+
+@_attrs_define
+class ProblemDetails:
+    """RFC 7807 problem details, with the messaging API's numeric error code.
+
+    Attributes:
+        detail (str | Unset):
+        error_code (int | Unset): The messaging API's error code (30001-30016, e.g. 30007 page size out of range, 30009
+            invalid continuation token). Its field name is not documented.
+        instance (str | Unset):
+        status (int | Unset):
+        title (str | Unset):
+        type_ (str | Unset):
+    """
+
+    detail: str | Unset = UNSET
+    error_code: int | Unset = UNSET
+    instance: str | Unset = UNSET
+    status: int | Unset = UNSET
+    title: str | Unset = UNSET
+    type_: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        detail = self.detail
+
+        error_code = self.error_code
+
+        instance = self.instance
+
+        status = self.status
+
+        title = self.title
+
+        type_ = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if error_code is not UNSET:
+            field_dict["errorCode"] = error_code
+        if instance is not UNSET:
+            field_dict["instance"] = instance
+        if status is not UNSET:
+            field_dict["status"] = status
+        if title is not UNSET:
+            field_dict["title"] = title
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        detail = d.pop("detail", UNSET)
+
+        error_code = d.pop("errorCode", UNSET)
+
+        instance = d.pop("instance", UNSET)
+
+        status = d.pop("status", UNSET)
+
+        title = d.pop("title", UNSET)
+
+        type_ = d.pop("type", UNSET)
+
+        problem_details = cls(
+            detail=detail,
+            error_code=error_code,
+            instance=instance,
+            status=status,
+            title=title,
+            type_=type_,
+        )
+
+        problem_details.additional_properties = d
+        return problem_details
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

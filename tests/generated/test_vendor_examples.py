@@ -1,0 +1,98 @@
+"""The vendors' own example responses parse into the typed models."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from uuid import UUID
+
+from bird_conversations.models import (
+    Accessibility,
+    Conversation,
+    ConversationPage,
+    ConversationStatus,
+    LastMessage,
+    LastMessageStatus,
+    LastMessageType,
+    MessageSender,
+    Participant,
+    ParticipantContact,
+    ParticipantStatus,
+    ParticipantType,
+    PlatformStyle,
+    Visibility,
+)
+from bird_conversations.types import UNSET
+from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def test_bird_example_parses_into_typed_models() -> None:
+    raw = json.loads((FIXTURES / "bird_list_conversations_200.json").read_text())
+
+    page = ConversationPage.from_dict(raw)
+
+    assert len(page.results) == 1
+    conversation = page.results[0]
+    assert isinstance(conversation, Conversation)
+    assert conversation.id == UUID("bace24af-cebb-4bd5-a1e6-f7cff24abadf")
+    assert conversation.name == "Re: About your refund"
+    assert conversation.status is ConversationStatus.ACTIVE
+    assert conversation.visibility is Visibility.PRIVATE
+    assert conversation.accessibility is Accessibility.OPEN
+    assert conversation.platform_style is PlatformStyle.EMAIL
+    assert conversation.style is UNSET  # the vendor's example omits it although it was marked required
+    assert conversation.created_at == datetime.datetime(2024, 11, 27, 14, 47, 59, 577000, tzinfo=datetime.UTC)
+    participant = conversation.featured_participants[0]
+    assert isinstance(participant, Participant)
+    assert participant.type_ is ParticipantType.CONTACT
+    assert participant.status is ParticipantStatus.ACTIVE
+    assert isinstance(participant.contact, ParticipantContact)
+    assert participant.contact.identifier_value == "john.doe@bird.com"
+    last = conversation.last_message
+    assert isinstance(last, LastMessage)
+    assert last.type_ is LastMessageType.HTML
+    assert last.status is LastMessageStatus.DELIVERED
+    assert last.recipients is None  # sent as null for a non-nullable array
+    assert last.draft is UNSET  # omitted although it was marked required
+    assert isinstance(last.sender, MessageSender)
+    assert last.sender.display_name == "John Doe"
+    assert page.next_page_token is UNSET
+
+
+def test_bird_example_round_trips_exactly() -> None:
+    raw = json.loads((FIXTURES / "bird_list_conversations_200.json").read_text())
+
+    written = ConversationPage.from_dict(raw).to_dict()
+
+    # the only notation change allowed is the date-time; this example's survive verbatim as instants
+    for conversation in written["results"]:
+        for key in ("createdAt", "updatedAt"):
+            conversation[key] = datetime.datetime.fromisoformat(conversation[key])
+        conversation["lastMessage"]["createdAt"] = datetime.datetime.fromisoformat(
+            conversation["lastMessage"]["createdAt"]
+        )
+    for conversation in raw["results"]:
+        for key in ("createdAt", "updatedAt"):
+            conversation[key] = datetime.datetime.fromisoformat(conversation[key])
+        conversation["lastMessage"]["createdAt"] = datetime.datetime.fromisoformat(
+            conversation["lastMessage"]["createdAt"]
+        )
+    assert written == raw
+
+
+def test_omnichannel_example_parses_with_seven_fractional_digits() -> None:
+    text = (FIXTURES / "omnichannel_list_conversations_200.json").read_text()
+
+    page = ActiveConversationPage.from_dict(json.loads(text))
+
+    assert [type(item) for item in page.conversations] == [ActiveConversation] * 3
+    first = page.conversations[0]
+    assert first.conversationid == UUID("debd3f0d-90d4-47fc-b30c-d5ffbe31c851")
+    assert isinstance(first.timestamp, datetime.datetime)
+    assert first.timestamp == datetime.datetime(2025, 4, 15, 12, 36, 40, 904959, tzinfo=datetime.UTC)
+    assert page.continuationtoken == "string"
+    # the seventh digit is not lost: the vendor's text is written back unchanged
+    assert page.to_dict() == json.loads(text)
