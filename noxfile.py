@@ -22,6 +22,7 @@ TEST_DEPENDENCIES = [
     "openapi-spec-validator==0.9.0",
     "respx==0.23.1",
     "anyio>=4",
+    "hatchling==1.27.0",  # the build backend, for the wheel-content test
 ]
 TYPECHECK_DEPENDENCIES = ["mypy==2.4.1", "types-python-dateutil", *TEST_DEPENDENCIES]
 
