@@ -1,13 +1,29 @@
 """Typed clients that list conversations from Bird and from Dynamics 365 Contact Center.
 
-Builds on the generated packages ``bird_conversations`` and ``omnichannel_messaging``.
+Builds on the generated packages ``bird_conversations`` and ``omnichannel_messaging``; errors
+live in :mod:`conversation_clients.errors`.
+
+>>> from conversation_clients import BirdClient
+>>> with BirdClient(access_key="...") as bird:                       # doctest: +SKIP
+...     for conversation in bird.list_conversations(workspace_id, limit=100):
+...         print(conversation.id)
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from conversation_clients._version import __version__
+from conversation_clients.bird import AsyncBirdClient, BirdClient
+from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient, PollingWarning
+from conversation_clients.pagination import AsyncPager, Page, SyncPager
+from conversation_clients.retry import RetryPolicy
 
-try:
-    __version__ = version("conversation-clients")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
-__all__ = ["__version__"]
+__all__ = [
+    "AsyncBirdClient",
+    "AsyncOmnichannelClient",
+    "AsyncPager",
+    "BirdClient",
+    "OmnichannelClient",
+    "Page",
+    "PollingWarning",
+    "RetryPolicy",
+    "SyncPager",
+    "__version__",
+]

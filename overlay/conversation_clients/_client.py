@@ -1,0 +1,154 @@
+"""The sync and async shells every vendor client is built on.
+
+A vendor module describes one paginated operation as a :class:`Listing` (how to build the
+request for a page token, how to turn the response into a :class:`Page`), with no I/O. The
+shells own the httpx client, send with retries (:mod:`conversation_clients._flow`) and hand
+pages to the pagers. Everything that differs between sync and async is in the two
+``_paginate`` methods and the context-manager plumbing.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import attrs
+import httpx
+
+from conversation_clients._version import __version__
+from conversation_clients._flow import send_async, send_sync
+from conversation_clients._security import require_secure_base_url
+from conversation_clients.pagination import AsyncPager, Page, SyncPager
+from conversation_clients.retry import RetryPolicy
+
+T = TypeVar("T")
+
+#: Finite by default (the generated client waits forever): 5 s to connect, 30 s for the rest.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+USER_AGENT = (
+    f"conversation-clients/{__version__} httpx/{httpx.__version__} "
+    f"python/{sys.version_info.major}.{sys.version_info.minor}"
+)
+
+
+@attrs.frozen
+class Listing(Generic[T]):
+    """One paginated operation, described without I/O.
+
+    ``request_kwargs(token)`` gives the arguments of ``httpx.Client.build_request`` for the page
+    that ``token`` fetches (None: the first page); ``parse_page(response, token)`` turns a 2xx
+    response into a :class:`Page`, raising ``ResponseValidationError`` when it does not fit.
+    """
+
+    request_kwargs: Callable[[str | None], dict[str, Any]]
+    parse_page: Callable[[httpx.Response, str | None], Page[T]]
+    start_token: str | None = None
+
+
+def http_client_options(
+    *,
+    base_url: str,
+    auth: httpx.Auth,
+    timeout: float | httpx.Timeout | None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The options both shells give their httpx client; checks that ``base_url`` is safe.
+
+    Redirects are not followed: neither API documents one, and a followed redirect could carry
+    the request to another origin. A 3xx surfaces as an ``APIError``.
+    """
+    if timeout is None:
+        raise ValueError("timeout: None would wait forever; pass a number of seconds or an httpx.Timeout")
+    headers = {"Accept": "application/json", "User-Agent": USER_AGENT, **(extra_headers or {})}
+    return {
+        "base_url": require_secure_base_url(base_url),
+        "auth": auth,
+        "headers": headers,
+        "timeout": timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        "follow_redirects": False,
+    }
+
+
+def retry_policy_for(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
+    """``retry_policy`` if given, else the default policy with ``max_retries``."""
+    if retry_policy is not None:
+        return retry_policy
+    return RetryPolicy(max_retries=max_retries)
+
+
+class _Shell:
+    """What both shells hold besides their httpx client; its repr shows no credential."""
+
+    def __init__(self, options: dict[str, Any], policy: RetryPolicy) -> None:
+        self._base_url: httpx.URL = options["base_url"]
+        self._policy = policy
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self._base_url)!r}, max_retries={self._policy.max_retries})"
+
+
+class SyncClientShell(_Shell):
+    """Owns an ``httpx.Client``; sends pages of a :class:`Listing` with retries."""
+
+    def __init__(self, options: dict[str, Any], *, transport: httpx.BaseTransport | None, policy: RetryPolicy) -> None:
+        super().__init__(options, policy)
+        self._http = httpx.Client(**options, transport=transport)
+
+    def _paginate(self, listing: Listing[T]) -> SyncPager[T]:
+        def fetch(token: str | None) -> Page[T]:
+            request = self._http.build_request(**listing.request_kwargs(token))
+            return listing.parse_page(send_sync(self._http, request, self._policy), token)
+
+        return SyncPager(fetch, start_token=listing.start_token)
+
+    def close(self) -> None:
+        """Close the connection pool. The ``with`` statement does this for you."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        self.close()
+
+
+
+class AsyncClientShell(_Shell):
+    """Owns an ``httpx.AsyncClient``; the async twin of :class:`SyncClientShell`."""
+
+    def __init__(
+        self, options: dict[str, Any], *, transport: httpx.AsyncBaseTransport | None, policy: RetryPolicy
+    ) -> None:
+        super().__init__(options, policy)
+        self._http = httpx.AsyncClient(**options, transport=transport)
+
+    def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
+        async def fetch(token: str | None) -> Page[T]:
+            request = self._http.build_request(**listing.request_kwargs(token))
+            return listing.parse_page(await send_async(self._http, request, self._policy), token)
+
+        return AsyncPager(fetch, start_token=listing.start_token)
+
+    async def aclose(self) -> None:
+        """Close the connection pool. The ``async with`` statement does this for you."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self.aclose()
+

@@ -1,0 +1,470 @@
+"""Decode a response body into a generated model, and say *where* it is wrong when it is.
+
+Why this exists: the generated ``from_dict`` methods are tolerant readers, but when a
+body really does not fit they fail with whatever the first failing Python operation
+raised: a bare ``KeyError('type')`` for a missing key, ``TypeError`` or
+``AttributeError`` for a wrong type (``UUID(5)``, iterating an ``int``), ``ValueError``
+for a bad uuid or date-time. None of them says where in a page of 100 conversations the
+problem is, and none keeps the body. The overlay promises a typed
+:class:`~conversation_clients.errors.ResponseValidationError` that names the field
+(``results[3].lastMessage.createdAt``), says what is wrong, and keeps the raw bytes.
+
+How: :func:`decode_model` calls ``from_dict`` and, only when it fails, walks the payload
+against the OpenAPI schema the model was generated from (:func:`find_mismatch`) to find
+the first place that breaks the schema. The documents ship inside the generated packages
+(``openapi.json``); they are read and resolved lazily and cached, so a body that decodes
+costs nothing beyond ``from_dict``.
+
+The walk checks only what the models check, so that it does not reject what the models
+accept by design: enum values are not checked (unknown values are kept), and properties
+the schema does not name are allowed unless ``additionalProperties`` is ``false``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from importlib import resources
+from typing import Any, Final, Protocol, Self, TypeVar
+from urllib.parse import unquote
+
+import attrs
+from dateutil.parser import isoparse
+
+from conversation_clients.errors import ResponseValidationError
+
+__all__ = ["SchemaRef", "SupportsFromDict", "decode_model", "find_mismatch", "openapi_document"]
+
+# What ``from_dict`` raises on a body that does not fit its model (see the module docstring).
+_MODEL_ERRORS: Final = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+
+# Values from the payload are echoed into reasons; cut them to this many characters.
+MAX_ECHOED_VALUE_CHARS: Final = 40
+
+
+class SupportsFromDict(Protocol):
+    """A generated model: anything with ``from_dict(mapping) -> instance``."""
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any], /) -> Self: ...
+
+
+M = TypeVar("M", bound=SupportsFromDict)
+
+
+def _valid_pointer(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value and not value.startswith("/"):
+        raise ValueError(f"{attribute.name} must be a JSON pointer starting with '/', got {value!r}")
+
+
+@attrs.frozen
+class SchemaRef:
+    """Where a model's schema lives: a JSON pointer into a generated package's ``openapi.json``.
+
+    The pointer uses RFC 6901 escaping (``~1`` for ``/``, ``~0`` for ``~``). Where the path
+    goes through a ``$ref`` (a response that is ``{"$ref": "#/components/responses/..."}``),
+    the reference is followed, so a pointer may be written as the document reads.
+    Nothing is loaded until :meth:`schema` is first called; results are cached.
+
+    >>> ref = SchemaRef("omnichannel_messaging", "/components/schemas/ProblemDetails")
+    >>> ref.schema()["type"]
+    'object'
+    """
+
+    package: str
+    pointer: str = attrs.field(validator=_valid_pointer)
+
+    def document(self) -> Mapping[str, Any]:
+        """The whole OpenAPI document of :attr:`package` (cached)."""
+        return openapi_document(self.package)
+
+    def schema(self) -> Mapping[str, Any]:
+        """The schema object the pointer names (cached); ``LookupError`` if there is none."""
+        return _schema_at(self)
+
+
+@functools.cache
+def openapi_document(package: str) -> Mapping[str, Any]:
+    """The OpenAPI document a generated package ships as ``openapi.json`` (read once, cached).
+
+    >>> openapi_document("bird_conversations")["openapi"].startswith("3.0")
+    True
+    """
+    try:
+        text = resources.files(package).joinpath("openapi.json").read_text(encoding="utf-8")
+    except (ImportError, OSError) as exc:
+        raise LookupError(f"package {package!r} has no readable openapi.json") from exc
+    document = json.loads(text)
+    if not isinstance(document, dict):
+        raise LookupError(f"openapi.json of package {package!r} is not a JSON object")
+    return document
+
+
+@functools.cache
+def _schema_at(ref: SchemaRef) -> Mapping[str, Any]:
+    document = ref.document()
+    target = _follow_pointer(document, ref.pointer, follow_refs=True)
+    if not isinstance(target, Mapping):
+        raise LookupError(f"{ref.pointer!r} in {ref.package}/openapi.json does not name a schema")
+    return target
+
+
+def decode_model(
+    model: type[M], response_content: bytes, *, status_code: int, schema: SchemaRef
+) -> M:
+    """Parse a JSON body into ``model``, or raise :class:`ResponseValidationError` saying where.
+
+    Whatever the bytes, this returns a model or raises ``ResponseValidationError``
+    (``.body`` is ``response_content`` whole; ``.field`` the path of the first problem, or
+    None when the body is not a JSON object at all). The model's own exception is chained
+    as ``__cause__``.
+
+    >>> from omnichannel_messaging.models import ActiveConversationPage
+    >>> ref = SchemaRef("omnichannel_messaging", "/components/schemas/ActiveConversationPage")
+    >>> body = b'{"conversations": [{"conversationid": "nope", "timestamp": "2025-04-15T12:36:40Z"}]}'
+    >>> try:
+    ...     decode_model(ActiveConversationPage, body, status_code=200, schema=ref)
+    ... except ResponseValidationError as error:
+    ...     print(error.field, "|", error.reason)
+    conversations[0].conversationid | not a valid uuid: 'nope'
+    """
+    payload = _parse_json(response_content, status_code)
+    if not isinstance(payload, dict):
+        raise ResponseValidationError(
+            status_code=status_code,
+            body=response_content,
+            reason=f"expected a JSON object, got {_json_type(payload)}",
+        )
+    try:
+        return model.from_dict(payload)
+    except _MODEL_ERRORS as exc:
+        raise _explain(exc, payload, response_content, status_code, schema) from exc
+
+
+def _parse_json(content: bytes, status_code: int) -> object:
+    def fail(reason: str) -> ResponseValidationError:
+        return ResponseValidationError(
+            status_code=status_code, body=content, reason=f"body is not JSON: {reason}"
+        )
+
+    try:
+        # RFC 8259: JSON between systems is UTF-8. json.loads(bytes) would also guess
+        # UTF-16/32; decoding first rejects those. A UTF-8 byte order mark is tolerated.
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(f"not valid UTF-8 (byte 0x{content[exc.start]:02x} at offset {exc.start})") from exc
+    if not text.strip(" \t\r\n"):
+        raise fail("empty body")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fail(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except ValueError as exc:  # e.g. an integer past Python's int-from-text digit limit
+        raise fail(_shorten(str(exc), 80)) from exc
+    except RecursionError as exc:
+        raise fail("nested too deeply") from exc
+
+
+def _explain(
+    exc: BaseException,
+    payload: Mapping[str, Any],
+    content: bytes,
+    status_code: int,
+    schema: SchemaRef,
+) -> ResponseValidationError:
+    mismatch: tuple[str, str] | None = None
+    walk_failure: Exception | None = None
+    try:
+        mismatch = find_mismatch(payload, schema.schema(), schema.document())
+    except Exception as walk_exc:  # noqa: BLE001 - diagnosis must not hide the real error
+        walk_failure = walk_exc
+    if mismatch is not None:
+        path, reason = mismatch
+        field: str | None = path or None
+    else:
+        field = None
+        detail = _shorten(str(exc), 80)
+        reason = f"does not fit the model ({type(exc).__name__}{': ' + detail if detail else ''})"
+    error = ResponseValidationError(
+        status_code=status_code, body=content, reason=reason, field=field
+    )
+    if walk_failure is not None:
+        error.add_note(
+            f"could not locate the field in {schema.package}{schema.pointer}: "
+            f"{type(walk_failure).__name__}: {_shorten(str(walk_failure), 200)}"
+        )
+    return error
+
+
+# --- the schema walk -------------------------------------------------------------------
+
+_TYPE_CHECKS: Final[Mapping[str, Callable[[object], bool]]] = {
+    "object": lambda value: isinstance(value, dict),
+    "array": lambda value: isinstance(value, list),
+    "string": lambda value: isinstance(value, str),
+    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+    "boolean": lambda value: isinstance(value, bool),
+}
+
+_PLAIN_KEY: Final = re.compile(r"[A-Za-z_$@][A-Za-z0-9_$@-]*")
+
+
+def find_mismatch(
+    payload: object, schema: Mapping[str, Any], document: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """The first place where ``payload`` breaks ``schema``, as ``(path, reason)``, or None.
+
+    ``schema`` is an OpenAPI 3.0 schema object; its local ``$ref`` are resolved in
+    ``document``. The path uses the JSON property names and ``[i]`` for array items
+    (``results[3].lastMessage.createdAt``); it is ``""`` when the payload itself is the
+    wrong type. Understood: ``$ref``, ``allOf``, ``type``, ``nullable``, ``required``,
+    ``properties``, ``additionalProperties``, ``items`` and the formats ``date-time`` and
+    ``uuid``. Enum values are not checked: the models accept unknown ones by design.
+    A schema it cannot make sense of constrains nothing, so this never raises.
+
+    >>> schema = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    >>> find_mismatch({"id": 7}, schema, {})
+    ('id', 'expected string, got integer')
+    >>> find_mismatch({}, schema, {})
+    ('id', "required property 'id' is missing")
+    >>> find_mismatch({"id": "a", "extra": 1}, schema, {}) is None
+    True
+    """
+    return _Walker(document).check(payload, schema, "")
+
+
+class _Walker:
+    """One walk over one payload; remembers each ``$ref`` it has expanded."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._document = document
+        self._expanded: dict[str, Mapping[str, Any]] = {}
+
+    def check(self, value: object, raw_schema: object, path: str) -> tuple[str, str] | None:
+        schema = self._expand(raw_schema, frozenset())
+        declared = schema.get("type")
+        kind = declared if isinstance(declared, str) else _inferred_type(schema)
+        nullable = schema.get("nullable") is True
+        if value is None:
+            if nullable or kind is None:
+                return None
+            return path, f"expected {kind}, got null"
+        type_check = _TYPE_CHECKS.get(kind) if kind is not None else None
+        if type_check is not None and not type_check(value):
+            expected = f"{kind} or null" if nullable else kind
+            return path, f"expected {expected}, got {_json_type(value)}"
+        if isinstance(value, str):
+            return _check_format(value, schema.get("format"), path)
+        if isinstance(value, dict) and kind in ("object", None):
+            return self._check_object(value, schema, path)
+        if isinstance(value, list) and kind in ("array", None) and "items" in schema:
+            for index, item in enumerate(value):
+                found = self.check(item, schema["items"], f"{path}[{index}]")
+                if found is not None:
+                    return found
+        return None
+
+    def _check_object(
+        self, value: Mapping[str, object], schema: Mapping[str, Any], path: str
+    ) -> tuple[str, str] | None:
+        required = schema.get("required")
+        if isinstance(required, list):
+            for name in required:
+                if isinstance(name, str) and name not in value:
+                    return _join(path, name), f"required property {name!r} is missing"
+        properties = schema.get("properties")
+        if not isinstance(properties, Mapping):
+            properties = {}
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            if key in properties:
+                found = self.check(item, properties[key], _join(path, key))
+            elif extra is False:
+                found = _join(path, key), f"unexpected property {_echo(key)}"
+            elif isinstance(extra, Mapping):
+                found = self.check(item, extra, _join(path, key))
+            else:
+                found = None
+            if found is not None:
+                return found
+        return None
+
+    def _expand(self, node: object, seen: frozenset[str]) -> Mapping[str, Any]:
+        """``node`` with ``$ref`` followed and ``allOf`` merged into one flat schema."""
+        if not isinstance(node, Mapping):
+            return {}
+        ref = node.get("$ref")
+        siblings = {key: value for key, value in node.items() if key != "$ref"}
+        parts: list[Mapping[str, Any]] = []
+        if isinstance(ref, str):
+            parts.append(self._expand_ref(ref, seen))
+        all_of = siblings.pop("allOf", None)
+        if isinstance(all_of, list):
+            parts.extend(self._expand(part, seen) for part in all_of)
+        if not parts:
+            return node
+        # OpenAPI 3.0 ignores siblings of $ref; keeping them (e.g. nullable) only ever
+        # accepts more, which suits a tool that looks for what the models reject.
+        return _merge([*parts, siblings])
+
+    def _expand_ref(self, ref: str, seen: frozenset[str]) -> Mapping[str, Any]:
+        if ref in self._expanded:
+            return self._expanded[ref]
+        if ref in seen or not ref.startswith("#"):
+            return {}  # a cycle, or a remote reference: constrains nothing
+        try:
+            target = _follow_pointer(self._document, unquote(ref[1:]), follow_refs=False)
+        except LookupError:
+            target = None
+        expanded = self._expand(target, seen | {ref})
+        self._expanded[ref] = expanded
+        return expanded
+
+
+def _merge(parts: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Merge already expanded schemas the way ``allOf`` composes an object."""
+    merged: dict[str, Any] = {}
+    required: list[str] = []
+    properties: dict[str, Any] = {}
+    items: list[object] = []
+    extras: list[object] = []
+    closed = False
+    for part in parts:
+        for key in ("type", "format"):
+            if key in part and key not in merged:
+                merged[key] = part[key]
+        if part.get("nullable") is True:
+            merged["nullable"] = True
+        part_required = part.get("required")
+        if isinstance(part_required, list):
+            required.extend(name for name in part_required if name not in required)
+        part_properties = part.get("properties")
+        if isinstance(part_properties, Mapping):
+            for name, subschema in part_properties.items():
+                properties[name] = (
+                    {"allOf": [properties[name], subschema]} if name in properties else subschema
+                )
+        if "items" in part:
+            items.append(part["items"])
+        extra = part.get("additionalProperties")
+        if extra is False:
+            closed = True
+        elif isinstance(extra, Mapping):
+            extras.append(extra)
+    if required:
+        merged["required"] = required
+    if properties:
+        merged["properties"] = properties
+    if items:
+        merged["items"] = items[0] if len(items) == 1 else {"allOf": items}
+    if closed:
+        merged["additionalProperties"] = False
+    elif extras:
+        merged["additionalProperties"] = extras[0] if len(extras) == 1 else {"allOf": extras}
+    return merged
+
+
+def _inferred_type(schema: Mapping[str, Any]) -> str | None:
+    if any(key in schema for key in ("properties", "required", "additionalProperties")):
+        return "object"
+    if "items" in schema:
+        return "array"
+    return None
+
+
+def _check_format(value: str, format_: object, path: str) -> tuple[str, str] | None:
+    if format_ == "date-time" and not _is_date_time(value):
+        return path, f"not a valid date-time: {_echo(value)}"
+    if format_ == "uuid" and not _is_uuid(value):
+        return path, f"not a valid uuid: {_echo(value)}"
+    return None
+
+
+def _is_date_time(text: str) -> bool:
+    # The same two parsers, in the same order, as the generated parse_datetime.
+    try:
+        datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return True
+    try:
+        isoparse(text)
+    except (ValueError, OverflowError, TypeError, IndexError):
+        return False
+    return True
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _follow_pointer(document: object, pointer: str, *, follow_refs: bool) -> object:
+    """The node at an RFC 6901 JSON pointer; with ``follow_refs``, pass through ``$ref`` nodes."""
+    node = document
+    if not pointer:
+        return node
+    if not pointer.startswith("/"):
+        raise LookupError(f"not a JSON pointer: {pointer!r}")
+    seen: set[str] = set()
+    for raw in pointer[1:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        while (
+            follow_refs
+            and isinstance(node, Mapping)
+            and part not in node
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"].startswith("#")
+            and node["$ref"] not in seen
+        ):
+            seen.add(node["$ref"])
+            node = _follow_pointer(document, unquote(node["$ref"][1:]), follow_refs=True)
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise LookupError(f"JSON pointer {pointer!r} has nothing at {part!r}")
+    return node
+
+
+def _join(path: str, key: str) -> str:
+    if _PLAIN_KEY.fullmatch(key):
+        return f"{path}.{key}" if path else key
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _echo(value: str) -> str:
+    return repr(_shorten(value, MAX_ECHOED_VALUE_CHARS))
+
+
+def _shorten(text: str, limit: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

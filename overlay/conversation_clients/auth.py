@@ -1,0 +1,484 @@
+"""httpx authentication for Bird (access keys) and Omnichannel (Entra bearer tokens).
+
+Both classes are ``httpx.Auth`` objects: pass one as ``auth=`` to ``httpx.Client`` or
+``httpx.AsyncClient`` (or to the generated clients, which forward it).
+
+Rules shared by both, because a leaked credential is worse than a failed request:
+
+* Secrets are validated before use (non-empty printable ASCII, no whitespace), so
+  httpx never raises its own "invalid header value" error, whose message would
+  quote the secret. Our messages name the argument and never the value.
+* ``repr()``/``str()`` never show a secret, and nothing here logs one.
+* Credentials are only attached to ``https`` requests, or ``http`` to a loopback
+  host for local testing; anything else raises
+  :class:`~conversation_clients.errors.InsecureTransportError` before sending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import math
+import threading
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Sequence
+from typing import Protocol, TypeAlias, runtime_checkable
+
+import attrs
+import httpx
+
+from ._security import require_secure_transport
+
+__all__ = [
+    "AccessKeyAuth",
+    "AccessTokenLike",
+    "AsyncTokenCredential",
+    "BearerTokenAuth",
+    "BearerTokenSource",
+    "TokenCredential",
+]
+
+_logger = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------------------
+# Secret validation
+# --------------------------------------------------------------------------------------
+
+
+def _secret_problem(value: str, *, scheme_word: str) -> str | None:
+    """Describe what makes ``value`` unusable in an Authorization header, or None.
+
+    The description names a category of character, never the character or its
+    position, so it cannot be used to reconstruct the secret.
+    """
+    if not value:
+        return "is empty"
+    if value[: len(scheme_word) + 1].lower() == f"{scheme_word.lower()} ":
+        return f"must not start with {scheme_word!r}; pass only the secret, the prefix is added"
+    for character in value:
+        code = ord(character)
+        if code > 0x7E and code != 0x7F:
+            return "contains a non-ASCII character"
+        if character in " \t\r\n\v\f":
+            return "contains whitespace or a line break"
+        if code < 0x20 or code == 0x7F:
+            return "contains a control character"
+    return None
+
+
+def _require_valid_secret(value: object, *, argument: str, scheme_word: str) -> str:
+    """Return ``value`` if it can go into an Authorization header; raise otherwise.
+
+    Raises ``TypeError``/``ValueError`` whose message names ``argument`` and the
+    problem, with the value itself withheld.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be a str, not {type(value).__name__}")
+    problem = _secret_problem(value, scheme_word=scheme_word)
+    if problem is not None:
+        raise ValueError(
+            f"{argument} {problem}; it must be non-empty printable ASCII without "
+            "whitespace (the value is not shown)"
+        )
+    return value
+
+
+# --------------------------------------------------------------------------------------
+# Bird: AccessKey
+# --------------------------------------------------------------------------------------
+
+
+class AccessKeyAuth(httpx.Auth):
+    """Bird authentication: sends ``Authorization: AccessKey <access_key>``.
+
+    The key is checked when the object is created, and the request's URL is checked
+    (https, or http to loopback) before the header is attached.
+
+    Example:
+        >>> auth = AccessKeyAuth("my-access-key")
+        >>> auth
+        AccessKeyAuth(access_key='***')
+        >>> client = httpx.Client(base_url="https://api.bird.com", auth=auth)
+        >>> client.close()
+    """
+
+    def __init__(self, access_key: str) -> None:
+        _require_valid_secret(access_key, argument="access_key", scheme_word="AccessKey")
+        self._authorization = f"AccessKey {access_key}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Attach the header and send once; a 401 is returned as-is (a key cannot refresh)."""
+        require_secure_transport(request.url)
+        request.headers["Authorization"] = self._authorization
+        yield request
+
+    def __repr__(self) -> str:
+        return "AccessKeyAuth(access_key='***')"
+
+
+# --------------------------------------------------------------------------------------
+# Omnichannel: Bearer tokens and where they come from
+# --------------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class AccessTokenLike(Protocol):
+    """What a credential's ``get_token`` returns, e.g. ``azure.core.credentials.AccessToken``.
+
+    Example:
+        >>> from typing import NamedTuple
+        >>> class Token(NamedTuple):
+        ...     token: str
+        ...     expires_on: int
+        >>> isinstance(Token("eyJ...", 1_700_000_000), AccessTokenLike)
+        True
+    """
+
+    @property
+    def token(self) -> str:
+        """The bearer token itself."""
+        ...
+
+    @property
+    def expires_on(self) -> int:
+        """When the token expires, in unix seconds."""
+        ...
+
+
+@runtime_checkable
+class TokenCredential(Protocol):
+    """A synchronous azure-identity-style credential (e.g. ``DefaultAzureCredential``).
+
+    Example:
+        >>> class StaticCredential:
+        ...     def get_token(self, *scopes: str) -> AccessTokenLike: ...
+        >>> isinstance(StaticCredential(), TokenCredential)
+        True
+    """
+
+    def get_token(self, *scopes: str) -> AccessTokenLike:
+        """Return a token valid for ``scopes``."""
+        ...
+
+
+@runtime_checkable
+class AsyncTokenCredential(Protocol):
+    """An asynchronous credential (e.g. ``azure.identity.aio.DefaultAzureCredential``).
+
+    Only usable with ``httpx.AsyncClient``; a synchronous client raises ``TypeError``.
+
+    Example:
+        >>> class AsyncStaticCredential:
+        ...     async def get_token(self, *scopes: str) -> AccessTokenLike: ...
+        >>> isinstance(AsyncStaticCredential(), AsyncTokenCredential)
+        True
+    """
+
+    async def get_token(self, *scopes: str) -> AccessTokenLike:
+        """Return a token valid for ``scopes``."""
+        ...
+
+
+BearerTokenSource: TypeAlias = str | Callable[[], str] | TokenCredential | AsyncTokenCredential
+"""Anything :class:`BearerTokenAuth` accepts as ``token``."""
+
+
+@attrs.frozen(repr=False)
+class _FetchedToken:
+    value: str
+    # Unix seconds; None when the source gives no expiry (a string or a callable),
+    # in which case only a 401 retires the token.
+    expires_on: float | None
+
+    def __repr__(self) -> str:
+        return f"_FetchedToken(value='***', expires_on={self.expires_on!r})"
+
+
+def _needs_refresh(expires_on: float | None, *, now: float, refresh_margin: float) -> bool:
+    """Whether a token expiring at ``expires_on`` should be replaced before use at ``now``.
+
+    Refreshing ``refresh_margin`` seconds early leaves room for clock skew and for
+    the time the request spends in flight.
+    """
+    return expires_on is not None and now >= expires_on - refresh_margin
+
+
+def _should_retry(status_code: int, *, can_refresh: bool) -> bool:
+    """Whether a response means "fetch a new token and try once more"."""
+    return status_code == 401 and can_refresh
+
+
+class _TokenCache:
+    """The current bearer token and the decisions about whether it may be sent.
+
+    Holds no lock and does no I/O, so it can be tested with a fake clock alone;
+    :class:`BearerTokenAuth` serialises the fetches around it. The token lives in a
+    single attribute holding an immutable value, so readers never see a torn update.
+    """
+
+    def __init__(self, *, refresh_margin: float, clock: Callable[[], float]) -> None:
+        self._refresh_margin = refresh_margin
+        self._clock = clock
+        self._token: _FetchedToken | None = None
+
+    def usable_token(self, *, rejected: str | None = None) -> str | None:
+        """Return the cached token if it may be sent, or None if a fetch is needed.
+
+        ``rejected`` is the token a server just answered 401 to. If the cache still
+        holds it, it is dropped; if it holds a different one, a concurrent request
+        has already fetched a replacement and that one is returned, so N requests
+        failing together cause one fetch, not N.
+        """
+        token = self._token
+        if token is None:
+            return None
+        if rejected is not None and token.value == rejected:
+            self._token = None
+            return None
+        if _needs_refresh(token.expires_on, now=self._clock(), refresh_margin=self._refresh_margin):
+            return None
+        return token.value
+
+    def store(self, token: _FetchedToken) -> str:
+        """Cache a freshly fetched token and return its value.
+
+        A fresh token is used even if it is already inside the refresh margin (a
+        credential with very short-lived tokens): the next request simply asks the
+        credential again.
+        """
+        self._token = token
+        return token.value
+
+
+def _describe_callable(function: Callable[..., object]) -> str:
+    # __qualname__ rather than repr(): repr(functools.partial(fetch, secret)) shows
+    # the bound arguments.
+    name = getattr(function, "__qualname__", None)
+    return name if isinstance(name, str) else type(function).__qualname__
+
+
+def _close_if_coroutine(awaitable: object) -> None:
+    # An un-awaited coroutine would otherwise trigger "coroutine ... was never awaited".
+    if inspect.iscoroutine(awaitable):
+        awaitable.close()
+
+
+class BearerTokenAuth(httpx.Auth):
+    """Omnichannel authentication: sends ``Authorization: Bearer <token>``.
+
+    ``token`` may be:
+
+    * a ``str``: sent as-is and never replaced; a 401 is returned to the caller.
+    * a zero-argument callable returning a ``str``: called for the first request,
+      then its result is cached and reused until a server answers 401, when it is
+      called once more and the request retried once. (It is not called on every
+      request; give a credential instead if tokens have a known expiry.)
+    * a credential with ``get_token(*scopes)`` returning an object with ``.token``
+      and ``.expires_on`` (unix seconds), e.g. from azure-identity. ``scopes`` is
+      required, e.g. ``["https://<org>-c.<zone>.dynamics.com/.default"]``. The token
+      is cached until ``clock() >= expires_on - refresh_margin`` and refreshed after
+      a 401 (retrying the request once). Async credentials (``get_token`` is a
+      coroutine function) work with ``httpx.AsyncClient`` only. A synchronous
+      credential used with ``httpx.AsyncClient`` blocks the event loop while it
+      fetches; prefer the ``azure.identity.aio`` variant there.
+
+    After a 401 the request is retried only if the refreshed token differs from the
+    refused one; a second 401 is returned as-is. Concurrent requests share one fetch
+    (a ``threading.Lock`` for sync clients, an ``asyncio.Lock`` per event loop for
+    async ones). The request body is read before sending so that the retry can
+    replay it.
+
+    Example:
+        >>> auth = BearerTokenAuth(lambda: "eyJ0eXAiOi...")
+        >>> auth
+        BearerTokenAuth(token=<callable <lambda>>)
+        >>> class Credential:
+        ...     def get_token(self, *scopes: str) -> AccessTokenLike: ...
+        >>> BearerTokenAuth(Credential(), scopes=["https://org-c.crm.dynamics.com/.default"])
+        BearerTokenAuth(token=<credential Credential>, scopes=['https://org-c.crm.dynamics.com/.default'])
+    """
+
+    # Read streamed bodies up front so the post-401 retry can send the body again.
+    requires_request_body = True
+
+    def __init__(
+        self,
+        token: BearerTokenSource,
+        *,
+        scopes: Sequence[str] = (),
+        refresh_margin: float = 300.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if isinstance(scopes, (str, bytes)):
+            raise TypeError("scopes must be a sequence of strings such as [scope], not one string")
+        self._scopes = tuple(scopes)
+        for scope in self._scopes:
+            if not isinstance(scope, str) or not scope:
+                raise ValueError("scopes must contain only non-empty strings")
+        if isinstance(refresh_margin, bool) or not isinstance(refresh_margin, (int, float)):
+            raise TypeError(
+                f"refresh_margin must be a number, not {type(refresh_margin).__name__}"
+            )
+        if not math.isfinite(refresh_margin) or refresh_margin < 0:
+            raise ValueError("refresh_margin must be a finite number of seconds >= 0")
+        if not callable(clock):
+            raise TypeError("clock must be a zero-argument callable returning unix seconds")
+
+        self._cache = _TokenCache(refresh_margin=float(refresh_margin), clock=clock)
+        self._credential: TokenCredential | AsyncTokenCredential | None = None
+        self._callable: Callable[[], str] | None = None
+
+        if isinstance(token, str):
+            _require_valid_secret(token, argument="token", scheme_word="Bearer")
+            self._cache.store(_FetchedToken(token, expires_on=None))
+            self._source_description = "'***'"
+        elif isinstance(token, (TokenCredential, AsyncTokenCredential)):
+            if not self._scopes:
+                raise ValueError(
+                    "scopes is required with a credential, "
+                    "e.g. ['https://<org>-c.<zone>.dynamics.com/.default']"
+                )
+            self._credential = token
+            self._source_description = f"<credential {type(token).__qualname__}>"
+        elif callable(token):
+            self._callable = token
+            self._source_description = f"<callable {_describe_callable(token)}>"
+        else:
+            raise TypeError(
+                "token must be a str, a zero-argument callable returning a str, or a "
+                f"credential with get_token(*scopes), not {type(token).__name__}"
+            )
+        if self._scopes and self._credential is None:
+            raise ValueError("scopes only apply when token is a credential")
+
+        self._thread_lock = threading.Lock()
+        self._async_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    @property
+    def can_refresh(self) -> bool:
+        """Whether a 401 leads to a new token and one retry (False for a plain string)."""
+        return self._credential is not None or self._callable is not None
+
+    def __repr__(self) -> str:
+        scopes = f", scopes={list(self._scopes)!r}" if self._scopes else ""
+        return f"BearerTokenAuth(token={self._source_description}{scopes})"
+
+    # -- the flows ---------------------------------------------------------------------
+    # Both read the same way; only how a token is obtained differs (blocking call under
+    # a thread lock versus possibly-awaited call under an asyncio lock).
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Send with the current token; after a 401, refresh once and retry once."""
+        require_secure_transport(request.url)
+        token = self._token_sync()
+        response = yield self._authorize(request, token)
+        if not _should_retry(response.status_code, can_refresh=self.can_refresh):
+            return
+        fresh = self._token_sync(rejected=token)
+        if fresh != token:
+            _logger.debug(
+                "retrying once with a new bearer token from %s after 401",
+                self._source_description,
+            )
+            yield self._authorize(request, fresh)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Async twin of :meth:`auth_flow` that can await an async credential."""
+        require_secure_transport(request.url)
+        await request.aread()
+        token = await self._token_async()
+        response = yield self._authorize(request, token)
+        if not _should_retry(response.status_code, can_refresh=self.can_refresh):
+            return
+        fresh = await self._token_async(rejected=token)
+        if fresh != token:
+            _logger.debug(
+                "retrying once with a new bearer token from %s after 401",
+                self._source_description,
+            )
+            yield self._authorize(request, fresh)
+
+    @staticmethod
+    def _authorize(request: httpx.Request, token: str) -> httpx.Request:
+        request.headers["Authorization"] = f"Bearer {token}"
+        return request
+
+    # -- obtaining tokens --------------------------------------------------------------
+
+    def _token_sync(self, *, rejected: str | None = None) -> str:
+        cached = self._cache.usable_token(rejected=rejected)
+        if cached is not None:
+            return cached
+        with self._thread_lock:
+            # Another thread may have fetched while this one waited for the lock.
+            cached = self._cache.usable_token(rejected=rejected)
+            if cached is not None:
+                return cached
+            result = self._begin_fetch()
+            if inspect.isawaitable(result):
+                _close_if_coroutine(result)
+                raise TypeError(
+                    f"{self._source_description} returned an awaitable; async credentials "
+                    "need httpx.AsyncClient"
+                )
+            return self._cache.store(self._finish_fetch(result))
+
+    async def _token_async(self, *, rejected: str | None = None) -> str:
+        cached = self._cache.usable_token(rejected=rejected)
+        if cached is not None:
+            return cached
+        async with self._lock_for_running_loop():
+            cached = self._cache.usable_token(rejected=rejected)
+            if cached is not None:
+                return cached
+            result = self._begin_fetch()
+            if inspect.isawaitable(result):
+                result = await result
+            return self._cache.store(self._finish_fetch(result))
+
+    def _lock_for_running_loop(self) -> asyncio.Lock:
+        # Created lazily and per loop: an asyncio.Lock binds to the first loop that
+        # waits on it, and one auth object may outlive a loop (e.g. asyncio.run twice).
+        loop = asyncio.get_running_loop()
+        current = self._async_lock
+        if current is None or current[0] is not loop:
+            current = (loop, asyncio.Lock())
+            self._async_lock = current
+        return current[1]
+
+    def _begin_fetch(self) -> object:
+        """Ask the source for a token; the result may be an awaitable (async credential)."""
+        _logger.debug("fetching a bearer token from %s", self._source_description)
+        if self._credential is not None:
+            return self._credential.get_token(*self._scopes)
+        if self._callable is not None:
+            return self._callable()
+        # A plain string is cached at construction and never rejected into a fetch.
+        raise AssertionError("a plain string token is never re-fetched")
+
+    def _finish_fetch(self, result: object) -> _FetchedToken:
+        """Validate what the source returned, without ever echoing it."""
+        if self._credential is not None:
+            origin = f"{self._source_description}.get_token()"
+            token = getattr(result, "token", None)
+            expires_on = getattr(result, "expires_on", None)
+            if not isinstance(token, str):
+                raise TypeError(
+                    f"{origin} must return an object with a str .token, "
+                    f"got {type(result).__name__} whose .token is {type(token).__name__}"
+                )
+            if isinstance(expires_on, bool) or not isinstance(expires_on, (int, float)):
+                raise TypeError(
+                    f"{origin} must return an object with a numeric .expires_on "
+                    f"(unix seconds), got {type(expires_on).__name__}"
+                )
+            _require_valid_secret(token, argument=f"the token from {origin}", scheme_word="Bearer")
+            return _FetchedToken(token, expires_on=float(expires_on))
+        value = _require_valid_secret(
+            result, argument=f"the token from {self._source_description}()", scheme_word="Bearer"
+        )
+        return _FetchedToken(value, expires_on=None)

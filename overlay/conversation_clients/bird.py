@@ -1,0 +1,209 @@
+"""Bird Conversations API: list the conversations of a workspace.
+
+>>> with BirdClient(access_key="...") as bird:                       # doctest: +SKIP
+...     for conversation in bird.list_conversations(workspace_id, limit=100):
+...         print(conversation.id, conversation.status)
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+from bird_conversations.api.conversation.list_conversations import build_request_kwargs
+from bird_conversations.models import Conversation, ConversationPage
+from bird_conversations.types import UNSET
+
+from conversation_clients._client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncClientShell,
+    Listing,
+    SyncClientShell,
+    http_client_options,
+    retry_policy_for,
+)
+from conversation_clients._validation import SchemaRef, decode_model
+from conversation_clients.auth import AccessKeyAuth
+from conversation_clients.errors import ResponseValidationError
+from conversation_clients.pagination import AsyncPager, Page, SyncPager, next_token_from
+from conversation_clients.retry import RetryPolicy
+
+__all__ = ["BIRD_BASE_URL", "AsyncBirdClient", "BirdClient", "conversations_listing"]
+
+BIRD_BASE_URL = "https://api.bird.com"
+MAX_LIMIT = 100
+MAX_RESOURCE_LENGTH = 60
+PAGE_SCHEMA = SchemaRef(
+    "bird_conversations",
+    "/paths/~1workspaces~1{workspaceId}~1conversations/get/responses/200/content/application~1json/schema",
+)
+
+
+def _workspace_uuid(workspace_id: str | uuid.UUID) -> uuid.UUID:
+    if isinstance(workspace_id, uuid.UUID):
+        return workspace_id
+    if not isinstance(workspace_id, str):
+        raise TypeError(f"workspace_id must be a UUID or a string, not {type(workspace_id).__name__}")
+    try:
+        return uuid.UUID(workspace_id)
+    except ValueError:
+        raise ValueError(f"workspace_id must be a UUID, got {workspace_id[:64]!r}") from None
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is None:
+        return
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise TypeError(f"limit must be an int, not {type(limit).__name__}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT} (Bird's maximum page size), got {limit}")
+
+
+def _check_resource(resource: str | None) -> None:
+    if resource is None:
+        return
+    if not isinstance(resource, str):
+        raise TypeError(f"resource must be a string, not {type(resource).__name__}")
+    if not 0 < len(resource) <= MAX_RESOURCE_LENGTH:
+        raise ValueError(f"resource must be 1 to {MAX_RESOURCE_LENGTH} characters, got {len(resource)}")
+
+
+def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[Conversation]:
+    """Turn a 2xx list response into a :class:`Page` of conversations."""
+    page = decode_model(ConversationPage, response.content, status_code=response.status_code, schema=PAGE_SCHEMA)
+    raw_token = page.next_page_token
+    if raw_token is not UNSET and raw_token is not None and not isinstance(raw_token, str):
+        raise ResponseValidationError(
+            status_code=response.status_code,
+            body=response.content,
+            field="nextPageToken",
+            reason=f"expected a string, got {type(raw_token).__name__}",
+        )
+    return Page(items=tuple(page.results), next_token=next_token_from(raw_token), token=token)
+
+
+def conversations_listing(
+    workspace_id: str | uuid.UUID,
+    *,
+    limit: int | None = None,
+    reverse: bool | None = None,
+    resource: str | None = None,
+    page_token: str | None = None,
+) -> Listing[Conversation]:
+    """Describe ``GET /workspaces/{workspaceId}/conversations``; checks every argument first.
+
+    >>> listing = conversations_listing("e58899bf-1e8d-4ff7-b9db-a60befaf90d2", limit=100)
+    >>> listing.request_kwargs("next")["params"]
+    {'limit': 100, 'pageToken': 'next'}
+    """
+    workspace = _workspace_uuid(workspace_id)
+    _check_limit(limit)
+    _check_resource(resource)
+    if reverse is not None and not isinstance(reverse, bool):
+        raise TypeError(f"reverse must be a bool, not {type(reverse).__name__}")
+    if page_token is not None and not isinstance(page_token, str):
+        raise TypeError(f"page_token must be a string, not {type(page_token).__name__}")
+
+    def request_kwargs(token: str | None) -> dict[str, Any]:
+        return build_request_kwargs(
+            workspace,
+            limit=UNSET if limit is None else limit,
+            page_token=UNSET if token is None else token,
+            reverse=UNSET if reverse is None else reverse,
+            resource=UNSET if resource is None else resource,
+        )
+
+    return Listing(request_kwargs=request_kwargs, parse_page=parse_conversation_page, start_token=page_token or None)
+
+
+def _bird_options(access_key: str, base_url: str, timeout: float | httpx.Timeout) -> dict[str, Any]:
+    return http_client_options(base_url=base_url, auth=AccessKeyAuth(access_key), timeout=timeout)
+
+
+class BirdClient(SyncClientShell):
+    """Lists Bird conversations; sends ``Authorization: AccessKey <key>``.
+
+    GETs are retried on connection errors, timeouts, 408, 429 and 5xx (``max_retries``, default
+    2; 0 disables), honouring ``Retry-After``. ``transport`` takes any httpx transport (tests,
+    proxies). The key never appears in a repr, an error message or a log line.
+
+    >>> with BirdClient(access_key="...") as bird:                   # doctest: +SKIP
+    ...     for page in bird.list_conversations(workspace_id).pages():
+    ...         save(page.items, checkpoint=page.next_token)
+    """
+
+    def __init__(
+        self,
+        access_key: str,
+        *,
+        base_url: str = BIRD_BASE_URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        super().__init__(
+            _bird_options(access_key, base_url, timeout),
+            transport=transport,
+            policy=retry_policy_for(max_retries, retry_policy),
+        )
+
+    def list_conversations(
+        self,
+        workspace_id: str | uuid.UUID,
+        *,
+        limit: int | None = None,
+        reverse: bool | None = None,
+        resource: str | None = None,
+        page_token: str | None = None,
+    ) -> SyncPager[Conversation]:
+        """List a workspace's conversations, fetching pages as you iterate.
+
+        ``limit`` is the page size (1 to 100; Bird's default is 10). ``page_token`` resumes from
+        a saved ``Page.next_token`` or an error's ``resume_token``. Arguments are checked before
+        any request is sent.
+        """
+        return self._paginate(
+            conversations_listing(workspace_id, limit=limit, reverse=reverse, resource=resource, page_token=page_token)
+        )
+
+
+class AsyncBirdClient(AsyncClientShell):
+    """The async twin of :class:`BirdClient`: same arguments, ``async with``, ``async for``.
+
+    >>> async with AsyncBirdClient(access_key="...") as bird:        # doctest: +SKIP
+    ...     async for conversation in bird.list_conversations(workspace_id):
+    ...         print(conversation.id)
+    """
+
+    def __init__(
+        self,
+        access_key: str,
+        *,
+        base_url: str = BIRD_BASE_URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        super().__init__(
+            _bird_options(access_key, base_url, timeout),
+            transport=transport,
+            policy=retry_policy_for(max_retries, retry_policy),
+        )
+
+    def list_conversations(
+        self,
+        workspace_id: str | uuid.UUID,
+        *,
+        limit: int | None = None,
+        reverse: bool | None = None,
+        resource: str | None = None,
+        page_token: str | None = None,
+    ) -> AsyncPager[Conversation]:
+        """List a workspace's conversations; see :meth:`BirdClient.list_conversations`."""
+        return self._paginate(
+            conversations_listing(workspace_id, limit=limit, reverse=reverse, resource=resource, page_token=page_token)
+        )

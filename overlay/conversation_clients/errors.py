@@ -1,0 +1,394 @@
+"""Exceptions raised by the conversation clients, and the rule that builds one from a response.
+
+Every exception derives from :class:`ConversationClientError`, so callers can catch
+one class. HTTP failures are :class:`APIError` subclasses chosen by status code; the
+vendor's error code and message are read from either body shape:
+
+* Bird: ``{"code": "NotFound", "message": "...", "details": {...}}``
+* Omnichannel (RFC 7807): ``{"type", "title", "status", "detail"}`` plus a numeric error
+  code whose field name is undocumented (``errorCode``, ``code`` or ``error_code``).
+
+Messages never include request headers, query strings, bodies or tokens, so an
+exception can be logged or shown as-is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+
+import httpx
+
+from conversation_clients._redact import fingerprint
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ConversationClientError",
+    "InsecureTransportError",
+    "NotFoundError",
+    "PaginationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "ServerError",
+    "error_class_for_status",
+    "error_from_response",
+]
+
+# Vendor messages are echoed into str(err); past this length they are cut, because
+# some gateways put whole HTML pages or stack traces where a message belongs.
+MAX_ECHOED_MESSAGE_CHARS: Final = 500
+
+REQUEST_ID_HEADERS: Final = (
+    "x-ms-correlation-id",
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+)
+
+_ERROR_CODE_FIELDS: Final = ("errorCode", "code", "error_code")
+_MESSAGE_FIELDS: Final = ("message", "detail", "title")
+
+
+def _restore_exception(
+    cls: type[ConversationClientError], args: tuple[Any, ...], state: dict[str, Any]
+) -> ConversationClientError:
+    # Subclasses take keyword-only arguments, which Exception's default pickling cannot
+    # replay; rebuild from the stored message and attributes instead.
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+class ConversationClientError(Exception):
+    """Base class of every error raised by the conversation clients.
+
+    ``resume_token`` is filled in by pagination code: it is the page token that
+    re-fetches the page that failed, so a caller can resume after fixing the cause.
+
+    >>> try:
+    ...     raise ConversationClientError("something went wrong")
+    ... except ConversationClientError as error:
+    ...     error.resume_token = "token-of-page-7"
+    """
+
+    resume_token: str | None
+
+    def __init__(self, message: str, *, resume_token: str | None = None) -> None:
+        super().__init__(message)
+        self.resume_token = resume_token
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_exception, (type(self), self.args, dict(self.__dict__)))
+
+
+class InsecureTransportError(ConversationClientError, ValueError):
+    """Credentials would have been sent over plain http to a non-loopback host.
+
+    Raised before anything is sent, so nothing has left the process.
+
+    Example:
+        >>> raise InsecureTransportError.for_host("api.example.com")
+        Traceback (most recent call last):
+        ...
+        conversation_clients.errors.InsecureTransportError: refusing ... to 'api.example.com': ...
+    """
+
+    @classmethod
+    def for_host(cls, host: str, *, scheme: str = "http") -> InsecureTransportError:
+        """Build the error for a request or base URL aimed at ``host`` over ``scheme``.
+
+        The host is named because it is what the caller needs to fix and it is not a
+        secret; nothing else of the URL is included.
+
+        Example:
+            >>> str(InsecureTransportError.for_host("example.com")).startswith("refusing")
+            True
+        """
+        return cls(
+            f"refusing to send credentials over plain {scheme} to {host!r}: "
+            "credentials are only sent over https, and over plain http only to a loopback "
+            "host (localhost, *.localhost, 127.0.0.0/8, ::1) for local testing"
+        )
+
+
+class APIError(ConversationClientError):
+    """The server answered with a status that is not a success.
+
+    Usually built by :func:`error_from_response`, which picks the subclass.
+
+    >>> error = APIError(status_code=405, message="Method Not Allowed")
+    >>> str(error)
+    '405 Method Not Allowed'
+    """
+
+    status_code: int
+    code: str | int | None
+    message: str
+    request_id: str | None
+    body: object
+    retry_after: float | None
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        message: str,
+        code: str | int | None = None,
+        request_id: str | None = None,
+        body: object = None,
+        retry_after: float | None = None,
+        resume_token: str | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.body = body
+        self.retry_after = retry_after
+        super().__init__(self._describe(), resume_token=resume_token)
+
+    def _describe(self) -> str:
+        reason = httpx.codes.get_reason_phrase(self.status_code)
+        status_line = f"{self.status_code} {reason}" if reason else f"HTTP {self.status_code}"
+        text = status_line
+        # The message is only worth repeating when the body said something of its own.
+        if self.message and self.message not in (reason, status_line):
+            text += f": {_one_line(self.message, MAX_ECHOED_MESSAGE_CHARS)}"
+        extras = []
+        if self.code is not None:
+            extras.append(f"code={_one_line(str(self.code), 100)}")
+        if self.request_id is not None:
+            extras.append(f"request_id={_one_line(self.request_id, 100)}")
+        if self.retry_after is not None:
+            extras.append(f"retry_after={self.retry_after:g}s")
+        if extras:
+            text += f" ({', '.join(extras)})"
+        return text
+
+
+class BadRequestError(APIError):
+    """400 Bad Request or 422 Unprocessable Entity: the request itself is wrong."""
+
+
+class AuthenticationError(APIError):
+    """401 Unauthorized: the credentials are missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIError):
+    """403 Forbidden: the credentials are valid but may not do this."""
+
+
+class NotFoundError(APIError):
+    """404 Not Found."""
+
+
+class ConflictError(APIError):
+    """409 Conflict."""
+
+
+class RateLimitError(APIError):
+    """429 Too Many Requests; ``retry_after`` holds the server's requested wait if it gave one."""
+
+
+class ServerError(APIError):
+    """Any status of 500 or above, including non-standard ones such as 520 or 599."""
+
+
+class APIConnectionError(ConversationClientError):
+    """The request could not be sent or the response could not be received.
+
+    The httpx exception that caused it is chained as ``__cause__``.
+
+    >>> str(APIConnectionError("ConnectError while sending GET /v1/conversations"))
+    'ConnectError while sending GET /v1/conversations'
+    """
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or pool timeout)."""
+
+
+class ResponseValidationError(ConversationClientError):
+    """A 2xx response whose body is not JSON or does not fit the expected model.
+
+    ``body`` keeps the raw bytes whole for debugging; the message never includes it.
+
+    >>> error = ResponseValidationError(
+    ...     status_code=200, body=b'{"results": 1}', reason="expected a list", field="results"
+    ... )
+    >>> str(error)
+    'invalid response body (HTTP 200) at results: expected a list'
+    """
+
+    field: str | None
+    body: bytes
+    status_code: int
+    reason: str
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        body: bytes,
+        reason: str,
+        field: str | None = None,
+        resume_token: str | None = None,
+    ) -> None:
+        self.field = field
+        self.body = body
+        self.status_code = status_code
+        self.reason = reason
+        location = f" at {_one_line(field, 200)}" if field else ""
+        super().__init__(
+            f"invalid response body (HTTP {status_code}){location}: "
+            f"{_one_line(reason, MAX_ECHOED_MESSAGE_CHARS)}",
+            resume_token=resume_token,
+        )
+
+
+class PaginationError(ConversationClientError):
+    """Paging went wrong, e.g. the server handed back a page token it had already given.
+
+    The token is kept in ``.token`` but the message shows only a fingerprint of it,
+    because page tokens can carry credentials or personal data.
+
+    >>> error = PaginationError("server repeated a page token", token="abc")
+    >>> str(error)
+    'server repeated a page token (token len=3 sha256:ba7816bf)'
+    """
+
+    token: str | None
+
+    def __init__(
+        self, reason: str, *, token: str | None = None, resume_token: str | None = None
+    ) -> None:
+        self.token = token
+        suffix = f" (token {fingerprint(token)})" if token is not None else ""
+        super().__init__(f"{reason}{suffix}", resume_token=resume_token)
+
+
+_CLASS_BY_STATUS: Final[Mapping[int, type[APIError]]] = {
+    400: BadRequestError,
+    422: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status_code: int) -> type[APIError]:
+    """Pick the :class:`APIError` subclass for an HTTP status.
+
+    >>> error_class_for_status(422).__name__, error_class_for_status(520).__name__
+    ('BadRequestError', 'ServerError')
+    """
+    if status_code >= 500:
+        return ServerError
+    return _CLASS_BY_STATUS.get(status_code, APIError)
+
+
+def error_from_response(
+    status_code: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    *,
+    retry_after: float | None = None,
+) -> APIError:
+    """Build the typed error for a failed response. Never raises, whatever the bytes.
+
+    ``headers`` may be ``httpx.Headers`` or any mapping; names are matched ignoring case.
+
+    >>> error = error_from_response(
+    ...     404,
+    ...     {"X-MS-Correlation-Id": "c0ffee"},
+    ...     b'{"code": "NotFound", "message": "conversation not found"}',
+    ... )
+    >>> type(error).__name__, str(error)
+    ('NotFoundError', '404 Not Found: conversation not found (code=NotFound, request_id=c0ffee)')
+    """
+    body = _parse_body(content)
+    fields = _error_fields(body)
+    code = _first_code(fields)
+    message = _first_message(fields) or _fallback_message(status_code)
+    return error_class_for_status(status_code)(
+        status_code=status_code,
+        message=message,
+        code=code,
+        request_id=_first_header(headers, REQUEST_ID_HEADERS),
+        body=body,
+        retry_after=retry_after,
+    )
+
+
+def _parse_body(content: bytes) -> object:
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except (ValueError, RecursionError):
+        # ValueError covers malformed JSON and undecodable bytes; RecursionError a
+        # pathologically nested document. Either way the text is still worth keeping.
+        return content.decode("utf-8", errors="replace")
+
+
+def _error_fields(body: object) -> Mapping[str, object]:
+    if not isinstance(body, dict):
+        return {}
+    # Dataverse-style services (which Dynamics shares infrastructure with) nest the
+    # error as {"error": {"code", "message"}}; look inside when the top level is silent.
+    nested = body.get("error")
+    if isinstance(nested, dict) and not any(
+        key in body for key in (*_ERROR_CODE_FIELDS, *_MESSAGE_FIELDS)
+    ):
+        return nested
+    return body
+
+
+def _first_code(fields: Mapping[str, object]) -> str | int | None:
+    for name in _ERROR_CODE_FIELDS:
+        value = fields.get(name)
+        # bool is an int subclass, but true/false is never an error code.
+        if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
+            return value
+    return None
+
+
+def _first_message(fields: Mapping[str, object]) -> str | None:
+    for name in _MESSAGE_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _fallback_message(status_code: int) -> str:
+    return httpx.codes.get_reason_phrase(status_code) or f"HTTP {status_code}"
+
+
+def _first_header(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
+    # Plain dicts are not case-insensitive, so compare lowered names ourselves.
+    lowered = {name.lower(): value for name, value in headers.items()}
+    for name in names:
+        value = lowered.get(name)
+        if value:
+            return value
+    return None
+
+
+def _one_line(text: str, limit: int) -> str:
+    # Control characters (newlines above all) in a vendor message could forge extra
+    # log lines; flatten them, then cut to the limit.
+    flattened = "".join(char if char.isprintable() else " " for char in text)
+    if len(flattened) <= limit:
+        return flattened
+    return flattened[: limit - 1] + "…"

@@ -1,0 +1,314 @@
+"""Dynamics 365 Contact Center Messaging API ("Omnichannel"): list active conversations.
+
+Microsoft: "The conversations endpoint mustn't be used as a polling mechanism. Conversation
+events are posted ... to your subscribed webhook." A client that starts listings more often than
+``polling_warning_interval`` seconds apart gets a :class:`PollingWarning`.
+
+>>> with OmnichannelClient(base_url, organization_id=org, channel_id=chan, token=tok) as omni:  # doctest: +SKIP
+...     for conversation in omni.list_conversations(start_timestamp=since, page_size=250):
+...         print(conversation.conversationid, conversation.timestamp)
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+import httpx
+from dateutil.parser import isoparse
+from omnichannel_messaging.api.conversations.list_conversations import build_request_kwargs
+from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage
+from omnichannel_messaging.types import UNSET
+
+from conversation_clients._client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncClientShell,
+    Listing,
+    SyncClientShell,
+    http_client_options,
+    retry_policy_for,
+)
+from conversation_clients._validation import SchemaRef, decode_model
+from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
+from conversation_clients.errors import ResponseValidationError
+from conversation_clients.pagination import AsyncPager, Page, SyncPager, next_token_from
+from conversation_clients.retry import RetryPolicy
+
+__all__ = [
+    "AsyncOmnichannelClient",
+    "OmnichannelClient",
+    "PollingGuard",
+    "PollingWarning",
+    "conversations_listing",
+]
+
+MAX_PAGE_SIZE = 250
+DEFAULT_POLLING_WARNING_INTERVAL = 60.0
+PAGE_SCHEMA = SchemaRef("omnichannel_messaging", "/components/schemas/ActiveConversationPage")
+
+
+class PollingWarning(UserWarning):
+    """The conversations endpoint is being used as a polling mechanism, which Microsoft forbids."""
+
+
+@attrs.define
+class PollingGuard:
+    """Warns when listings start closer together than ``min_interval`` seconds (None: never).
+
+    >>> clock = iter([0.0, 5.0]).__next__
+    >>> guard = PollingGuard(min_interval=60.0, clock=clock)
+    >>> guard.listing_started()
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     guard.listing_started()
+    >>> caught[0].category.__name__
+    'PollingWarning'
+    """
+
+    min_interval: float | None
+    clock: Callable[[], float] = time.monotonic
+    _last_start: float | None = attrs.field(default=None, init=False)
+
+    def listing_started(self) -> None:
+        """Record a new listing; warn if the previous one started too recently."""
+        now = self.clock()
+        previous, self._last_start = self._last_start, now
+        if self.min_interval is None or previous is None:
+            return
+        if now - previous < self.min_interval:
+            warnings.warn(
+                f"a new conversation listing started {now - previous:.1f} s after the previous one: "
+                "Microsoft says the conversations endpoint mustn't be used as a polling mechanism; "
+                "subscribe to the channel's webhook for conversation events instead "
+                f"(this warning fires below polling_warning_interval={self.min_interval} s)",
+                PollingWarning,
+                stacklevel=4,
+            )
+
+
+def _guid(value: str | uuid.UUID, argument: str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{argument} must be a UUID or a string, not {type(value).__name__}")
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ValueError(f"{argument} must be a GUID, got {value[:64]!r}") from None
+
+
+def _aware_timestamp(start_timestamp: datetime.datetime | str | None) -> datetime.datetime | None:
+    if start_timestamp is None:
+        return None
+    if isinstance(start_timestamp, str):
+        text = start_timestamp
+        try:
+            start_timestamp = isoparse(text)
+        except ValueError:
+            raise ValueError(f"start_timestamp is not an ISO 8601 date-time: {text[:64]!r}") from None
+    if not isinstance(start_timestamp, datetime.datetime):
+        raise TypeError(f"start_timestamp must be a datetime or an ISO 8601 string, not {type(start_timestamp).__name__}")
+    if start_timestamp.tzinfo is None or start_timestamp.utcoffset() is None:
+        raise ValueError(
+            "start_timestamp must be timezone-aware (e.g. datetime.now(timezone.utc)): "
+            "it is sent as ISO 8601 with its offset, and a naive time is ambiguous"
+        )
+    return start_timestamp
+
+
+def _check_page_size(page_size: int | None) -> None:
+    if page_size is None:
+        return
+    if isinstance(page_size, bool) or not isinstance(page_size, int):
+        raise TypeError(f"page_size must be an int, not {type(page_size).__name__}")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE} (the API's maximum), got {page_size}")
+
+
+def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[ActiveConversation]:
+    """Turn a 2xx list response into a :class:`Page` of active conversations."""
+    page = decode_model(ActiveConversationPage, response.content, status_code=response.status_code, schema=PAGE_SCHEMA)
+    raw_token = page.continuationtoken
+    if raw_token is not UNSET and raw_token is not None and not isinstance(raw_token, str):
+        raise ResponseValidationError(
+            status_code=response.status_code,
+            body=response.content,
+            field="continuationtoken",
+            reason=f"expected a string, got {type(raw_token).__name__}",
+        )
+    return Page(items=tuple(page.conversations), next_token=next_token_from(raw_token), token=token)
+
+
+def conversations_listing(
+    *,
+    organization_id: uuid.UUID,
+    channel_id: uuid.UUID,
+    start_timestamp: datetime.datetime | str | None = None,
+    page_size: int | None = None,
+    continuation_token: str | None = None,
+) -> Listing[ActiveConversation]:
+    """Describe ``GET /api/v1.0/consumer/conversations``; checks every argument first.
+
+    >>> org, chan = uuid.UUID(int=1), uuid.UUID(int=2)
+    >>> listing = conversations_listing(organization_id=org, channel_id=chan, page_size=250)
+    >>> listing.request_kwargs(None)["params"]
+    {'PageSize': 250}
+    """
+    since = _aware_timestamp(start_timestamp)
+    _check_page_size(page_size)
+    if continuation_token is not None and not isinstance(continuation_token, str):
+        raise TypeError(f"continuation_token must be a string, not {type(continuation_token).__name__}")
+
+    def request_kwargs(token: str | None) -> dict[str, Any]:
+        return build_request_kwargs(
+            start_time_stamp=UNSET if since is None else since,
+            page_size=UNSET if page_size is None else page_size,
+            continuation_token=UNSET if token is None else token,
+            channel_id=channel_id,
+            organization_id=organization_id,
+        )
+
+    return Listing(
+        request_kwargs=request_kwargs, parse_page=parse_conversation_page, start_token=continuation_token or None
+    )
+
+
+@attrs.frozen
+class _OmnichannelSettings:
+    """What both Omnichannel clients are made of, checked once."""
+
+    options: dict[str, Any]
+    organization_id: uuid.UUID
+    channel_id: uuid.UUID
+    polling_guard: PollingGuard
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        base_url: str,
+        organization_id: str | uuid.UUID,
+        channel_id: str | uuid.UUID,
+        token: BearerTokenSource,
+        scope: str | Sequence[str] | None,
+        timeout: float | httpx.Timeout,
+        polling_warning_interval: float | None,
+    ) -> _OmnichannelSettings:
+        scopes = (scope,) if isinstance(scope, str) else tuple(scope or ())
+        return cls(
+            options=http_client_options(
+                base_url=base_url, auth=BearerTokenAuth(token, scopes=scopes), timeout=timeout
+            ),
+            organization_id=_guid(organization_id, "organization_id"),
+            channel_id=_guid(channel_id, "channel_id"),
+            polling_guard=PollingGuard(polling_warning_interval),
+        )
+
+    def listing(
+        self,
+        start_timestamp: datetime.datetime | str | None,
+        page_size: int | None,
+        continuation_token: str | None,
+    ) -> Listing[ActiveConversation]:
+        listing = conversations_listing(
+            organization_id=self.organization_id,
+            channel_id=self.channel_id,
+            start_timestamp=start_timestamp,
+            page_size=page_size,
+            continuation_token=continuation_token,
+        )
+        if listing.start_token is None:  # resuming a listing is not polling
+            self.polling_guard.listing_started()
+        return listing
+
+
+class OmnichannelClient(SyncClientShell):
+    """Lists the active conversations of a Dynamics 365 Contact Center custom channel.
+
+    ``base_url`` is ``https://m-{org}.{geo}.omnichannelengagementhub.com``. Every request sends
+    ``Authorization: Bearer <token>``, ``channel-id`` and ``organization-id``. ``token`` is a
+    string, a zero-argument callable returning one, or an azure-identity style credential
+    (``get_token(*scopes)``; give ``scope``), cached, refreshed shortly before expiry and once
+    on a 401. Not a polling mechanism: see :class:`PollingWarning`.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        organization_id: str | uuid.UUID,
+        channel_id: str | uuid.UUID,
+        token: BearerTokenSource,
+        scope: str | Sequence[str] | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
+    ) -> None:
+        self._settings = _OmnichannelSettings.build(
+            base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
+            scope=scope, timeout=timeout, polling_warning_interval=polling_warning_interval,
+        )  # fmt: skip
+        super().__init__(self._settings.options, transport=transport, policy=retry_policy_for(max_retries, retry_policy))
+
+    def list_conversations(
+        self,
+        *,
+        start_timestamp: datetime.datetime | str | None = None,
+        page_size: int | None = None,
+        continuation_token: str | None = None,
+    ) -> SyncPager[ActiveConversation]:
+        """List active conversations (not Wrap-Up or Closed), fetching pages as you iterate.
+
+        ``start_timestamp`` (timezone-aware) keeps conversations created after it;
+        ``page_size`` is 1 to 250 (default 50); ``continuation_token`` resumes a listing.
+        Must not be used for polling: a new listing within ``polling_warning_interval``
+        seconds of the previous one warns with :class:`PollingWarning`.
+        """
+        return self._paginate(self._settings.listing(start_timestamp, page_size, continuation_token))
+
+
+class AsyncOmnichannelClient(AsyncClientShell):
+    """The async twin of :class:`OmnichannelClient`: same arguments, ``async with``, ``async for``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        organization_id: str | uuid.UUID,
+        channel_id: str | uuid.UUID,
+        token: BearerTokenSource,
+        scope: str | Sequence[str] | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
+    ) -> None:
+        self._settings = _OmnichannelSettings.build(
+            base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
+            scope=scope, timeout=timeout, polling_warning_interval=polling_warning_interval,
+        )  # fmt: skip
+        super().__init__(self._settings.options, transport=transport, policy=retry_policy_for(max_retries, retry_policy))
+
+    def list_conversations(
+        self,
+        *,
+        start_timestamp: datetime.datetime | str | None = None,
+        page_size: int | None = None,
+        continuation_token: str | None = None,
+    ) -> AsyncPager[ActiveConversation]:
+        """List active conversations (not Wrap-Up or Closed), fetching pages as you iterate.
+
+        Same arguments as :meth:`OmnichannelClient.list_conversations`. Must not be used for
+        polling: a new listing within ``polling_warning_interval`` seconds of the previous one
+        warns with :class:`PollingWarning`.
+        """
+        return self._paginate(self._settings.listing(start_timestamp, page_size, continuation_token))

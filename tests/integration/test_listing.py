@@ -1,0 +1,426 @@
+"""Both vendors, sync and async, over real loopback HTTP: paging, resume, retries, errors."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from conversation_clients import errors
+from conversation_clients.loopback import DropConnection
+from conversation_clients.pagination import SyncPager
+from conversation_clients.retry import RetryPolicy
+from tests.integration.harness import (
+    ACCESS_KEY,
+    BEARER_TOKEN,
+    BIRD,
+    CHANNEL_ID,
+    OMNI,
+    ORGANIZATION_ID,
+    VENDORS,
+    WORKSPACE_ID,
+    Vendor,
+    close,
+    omni_client,
+    first_pages,
+    items,
+    list_pager,
+    pages,
+    scripted,
+)
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(params=VENDORS, ids=lambda vendor: vendor.name)
+def vendor(request: pytest.FixtureRequest) -> Vendor:
+    chosen: Vendor = request.param
+    return chosen
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    chosen: str = request.param
+    return chosen
+
+
+def _ids(vendor: Vendor, listed: list[Any]) -> list[int]:
+    return [int(vendor.item_id(item).replace("-", ""), 16) for item in listed]
+
+
+async def test_lists_every_page_in_order(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(0, 3), "t2"), vendor.page(range(3, 6), "t3"), vendor.page(range(6, 7))) as (
+        script,
+        base_url,
+    ):
+        client = vendor.client(kind, base_url)
+        listed = await items(list_pager(client, vendor, size=3))
+        await close(client)
+
+    assert _ids(vendor, listed) == list(range(7))
+    queries = [dict(request.url.params) for request in script.requests]
+    assert [query.get(vendor.token_param) for query in queries] == [None, "t2", "t3"]
+    assert all(query[vendor.size_param] == "3" for query in queries)
+
+
+async def test_every_request_carries_credentials_and_identity(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(1), "t2"), vendor.page(range(1, 2))) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        await items(list_pager(client, vendor))
+        await close(client)
+
+    for request in script.requests:
+        assert request.headers["accept"] == "application/json"
+        assert request.headers["user-agent"].startswith("conversation-clients/")
+        if vendor is BIRD:
+            assert request.headers["authorization"] == f"AccessKey {ACCESS_KEY}"
+            assert request.url.path == f"/workspaces/{WORKSPACE_ID}/conversations"
+        else:
+            assert request.headers["authorization"] == f"Bearer {BEARER_TOKEN}"
+            assert request.headers["channel-id"] == CHANNEL_ID
+            assert request.headers["organization-id"] == ORGANIZATION_ID
+            assert request.url.path == "/api/v1.0/consumer/conversations"
+
+
+@pytest.mark.parametrize("ending", ["absent", "null", "empty"])
+async def test_listing_ends_on_absent_null_or_empty_token(vendor: Vendor, kind: str, ending: str) -> None:
+    last = vendor.page(range(2, 3), omit_token=True) if ending == "absent" else vendor.page(
+        range(2, 3), None if ending == "null" else ""
+    )
+    with scripted(vendor.page(range(0, 2), "t2"), last) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        listed = await pages(list_pager(client, vendor))
+        await close(client)
+
+    assert [page.next_token for page in listed] == ["t2", None]
+    assert [page.token for page in listed] == [None, "t2"]
+    assert len(script.requests) == 2
+
+
+async def test_empty_page_with_a_token_goes_on(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page([], "t2"), vendor.page(range(1))) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        listed = await items(list_pager(client, vendor))
+        await close(client)
+    assert _ids(vendor, listed) == [0]
+
+
+async def test_resume_from_a_saved_token(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(0, 2), "t2"), vendor.page(range(2, 4), "t3"), vendor.page(range(4, 5))) as (
+        script,
+        base_url,
+    ):
+        client = vendor.client(kind, base_url)
+        (first,) = await first_pages(list_pager(client, vendor), 1)
+        resumed = await items(list_pager(client, vendor, resume=first.next_token))
+        await close(client)
+
+    assert _ids(vendor, resumed) == [2, 3, 4]
+    assert [request.url.params.get(vendor.token_param) for request in script.requests] == [None, "t2", "t3"]
+
+
+async def test_repeated_token_is_a_pagination_error_not_a_loop(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(0, 1), "t2"), vendor.page(range(1, 2), "t3"), vendor.page(range(2, 3), "t2")) as (
+        script,
+        base_url,
+    ):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(errors.PaginationError) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+
+    assert len(script.requests) == 3
+    assert caught.value.resume_token == "t3"
+    assert caught.value.token == "t2"
+
+
+async def test_token_repeating_the_start_token_is_caught(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(0, 1), "saved")) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(errors.PaginationError):
+            await items(list_pager(client, vendor, resume="saved"))
+        await close(client)
+
+
+@pytest.mark.parametrize(
+    ("failures", "attempts"),
+    [
+        ([httpx.Response(503)], 2),
+        ([httpx.Response(500), httpx.Response(502)], 3),
+        ([httpx.Response(429, headers={"Retry-After": "0"})], 2),
+        ([httpx.Response(429)], 2),
+        ([httpx.Response(408)], 2),
+        ([httpx.Response(520)], 2),
+        ([httpx.Response(599, headers={"retry-after-ms": "1"})], 2),
+    ],
+    ids=["503", "500-502", "429-retry-after", "429-bare", "408", "520", "599-retry-after-ms"],
+)
+async def test_retryable_failures_are_retried(
+    vendor: Vendor, kind: str, failures: list[httpx.Response], attempts: int
+) -> None:
+    with scripted(*failures, vendor.page(range(0, 2))) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        listed = await items(list_pager(client, vendor))
+        await close(client)
+    assert _ids(vendor, listed) == [0, 1]
+    assert len(script.requests) == attempts
+
+
+async def test_dropped_connections_are_retried(vendor: Vendor, kind: str) -> None:
+    def drop(request: httpx.Request) -> httpx.Response:
+        raise DropConnection
+
+    with scripted(drop, drop, vendor.page(range(0, 1))) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        listed = await items(list_pager(client, vendor))
+        await close(client)
+    assert len(listed) == 1
+    assert len(script.requests) == 3
+
+
+async def test_timeouts_are_retried_then_raised(vendor: Vendor, kind: str) -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.3)
+        return vendor.page(range(0, 1))
+
+    with scripted(slow, slow, slow) as (script, base_url):
+        client = vendor.client(kind, base_url, timeout=httpx.Timeout(0.05))
+        with pytest.raises(errors.APITimeoutError) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+    assert len(script.requests) == 3
+    assert caught.value.resume_token is None
+
+
+async def test_retries_exhausted_raise_the_typed_error_with_attempt_count(vendor: Vendor, kind: str) -> None:
+    with scripted(httpx.Response(520), httpx.Response(520), httpx.Response(520), vendor.page(range(1))) as (
+        script,
+        base_url,
+    ):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(errors.ServerError) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+    assert caught.value.status_code == 520
+    assert len(script.requests) == 3
+
+
+async def test_max_retries_zero_sends_once(vendor: Vendor, kind: str) -> None:
+    with scripted(httpx.Response(503), vendor.page(range(1))) as (script, base_url):
+        client = vendor.client(kind, base_url, retry_policy=None, max_retries=0)
+        with pytest.raises(errors.ServerError):
+            await items(list_pager(client, vendor))
+        await close(client)
+    assert len(script.requests) == 1
+
+
+async def test_default_policy_retries_twice(vendor: Vendor, kind: str) -> None:
+    retry_now = {"Retry-After": "0"}
+    with scripted(httpx.Response(503, headers=retry_now), httpx.Response(503, headers=retry_now), vendor.page(range(1))) as (
+        script,
+        base_url,
+    ):
+        client = vendor.client(kind, base_url, retry_policy=None)
+        assert len(await items(list_pager(client, vendor))) == 1
+        await close(client)
+    assert len(script.requests) == 3
+
+
+async def test_retry_after_beyond_the_cap_fails_at_once(vendor: Vendor, kind: str) -> None:
+    with scripted(httpx.Response(429, headers={"Retry-After": "3600"}), vendor.page(range(1))) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        started = time.monotonic()
+        with pytest.raises(errors.RateLimitError) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+    assert caught.value.retry_after == 3600
+    assert len(script.requests) == 1
+    assert time.monotonic() - started < 30  # it did not sleep an hour
+
+
+async def test_retry_after_is_honoured(vendor: Vendor, kind: str) -> None:
+    with scripted(httpx.Response(429, headers={"Retry-After": "0.3"}), vendor.page(range(1))) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        started = time.monotonic()
+        await items(list_pager(client, vendor))
+        await close(client)
+    assert time.monotonic() - started >= 0.3
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, errors.BadRequestError),
+        (401, errors.AuthenticationError),
+        (403, errors.PermissionDeniedError),
+        (404, errors.NotFoundError),
+        (409, errors.ConflictError),
+        (422, errors.BadRequestError),
+        (405, errors.APIError),
+    ],
+)
+async def test_error_statuses_map_to_typed_errors(
+    vendor: Vendor, kind: str, status: int, error_class: type[errors.APIError]
+) -> None:
+    headers = {"x-ms-correlation-id": "corr-123"}
+    with scripted(httpx.Response(status, json=vendor.error_body(status, "30007"), headers=headers)) as (
+        script,
+        base_url,
+    ):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(error_class) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+
+    error = caught.value
+    assert type(error) is error_class
+    assert error.status_code == status
+    assert error.request_id == "corr-123"
+    assert error.message == f"{vendor.name} says {status}"
+    assert error.code == ("30007" if vendor is BIRD else 30007)
+    assert isinstance(error.body, dict)
+    assert len(script.requests) == 1  # not retried
+
+
+async def test_error_mid_listing_carries_the_resume_token(vendor: Vendor, kind: str) -> None:
+    with scripted(
+        vendor.page(range(0, 2), "t2"),
+        httpx.Response(503),
+        httpx.Response(503),
+        httpx.Response(503),
+        vendor.page(range(2, 4)),
+    ) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        seen: list[Any] = []
+        with pytest.raises(errors.ServerError) as caught:
+            pager = list_pager(client, vendor)
+            if isinstance(pager, SyncPager):
+                for item in pager:
+                    seen.append(item)
+            else:
+                async for item in pager:
+                    seen.append(item)
+        resumed = await items(list_pager(client, vendor, resume=caught.value.resume_token))
+        await close(client)
+
+    assert caught.value.resume_token == "t2"
+    assert _ids(vendor, seen + resumed) == [0, 1, 2, 3]  # nothing lost, nothing repeated
+    assert script.requests[-1].url.params[vendor.token_param] == "t2"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b"<html>gateway</html>", None),
+        (b'{"results": null, "conversations": null}', "results"),
+        (b"[1, 2]", None),
+    ],
+    ids=["not-json", "null-list", "top-level-array"],
+)
+async def test_a_2xx_body_that_does_not_fit_is_a_validation_error(
+    vendor: Vendor, kind: str, body: bytes, field: str | None
+) -> None:
+    with scripted(httpx.Response(200, content=body)) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(errors.ResponseValidationError) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+    assert caught.value.body == body
+    expected_field = field if vendor is BIRD or field is None else "conversations"
+    assert caught.value.field == expected_field
+
+
+async def test_a_non_string_token_is_a_validation_error_not_an_end(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(0, 1), 12345)) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(errors.ResponseValidationError) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+    assert caught.value.field in ("nextPageToken", "continuationtoken")
+
+
+async def test_redirects_are_not_followed_to_another_origin(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(1))) as (elsewhere, other_url):
+        with scripted(httpx.Response(307, headers={"Location": f"{other_url}/steal"})) as (_, base_url):
+            client = vendor.client(kind, base_url)
+            with pytest.raises(errors.APIError) as caught:
+                await items(list_pager(client, vendor))
+            await close(client)
+    assert caught.value.status_code == 307
+    assert elsewhere.requests == []
+
+
+async def test_secrets_and_tokens_never_reach_logs_reprs_or_messages(
+    vendor: Vendor, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with scripted(
+        vendor.page(range(1), "page-token-SECRET-1"),
+        httpx.Response(503),
+        vendor.page(range(1, 2), "page-token-SECRET-2"),
+        httpx.Response(401, json=vendor.error_body(401, "30002")),
+    ) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(errors.AuthenticationError) as caught:
+            await items(list_pager(client, vendor))
+        client_repr = repr(client)
+        await close(client)
+
+    ours = [record.getMessage() for record in caplog.records if record.name.startswith("conversation_clients")]
+    assert len([line for line in ours if "attempt" in line]) == 4  # one line per attempt
+    # credentials appear nowhere, in any logger (httpx's and httpcore's included) at any level
+    everything = "\n".join([caplog.text, client_repr, str(caught.value), repr(caught.value)])
+    for secret in (ACCESS_KEY, BEARER_TOKEN):
+        assert secret not in everything
+    # page tokens are redacted from our lines and errors (httpx's own INFO line shows its URL as is)
+    ours_and_errors = "\n".join([*ours, client_repr, str(caught.value), repr(caught.value)])
+    assert "page-token-SECRET" not in ours_and_errors
+
+
+async def test_plain_http_to_a_remote_host_is_refused(vendor: Vendor, kind: str) -> None:
+    with pytest.raises(errors.InsecureTransportError):
+        vendor.client(kind, "http://api.example.com")
+    with pytest.raises(ValueError):  # also a ValueError, as argument errors are
+        vendor.client(kind, "http://api.example.com")
+
+
+async def test_input_checks_happen_before_any_request(vendor: Vendor, kind: str) -> None:
+    with scripted(vendor.page(range(1))) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        for bad_size in (0, vendor.max_size + 1, -5):
+            with pytest.raises(ValueError, match="limit|page_size"):
+                list_pager(client, vendor, size=bad_size)
+        with pytest.raises(TypeError, match="limit|page_size"):
+            list_pager(client, vendor, size="10")
+        await close(client)
+    assert script.requests == []
+
+
+async def test_bird_specific_input_checks(kind: str) -> None:
+    client = BIRD.client(kind, "http://127.0.0.1:9")
+    with pytest.raises(ValueError, match="workspace_id"):
+        client.list_conversations("not-a-uuid")
+    with pytest.raises(ValueError, match="resource"):
+        client.list_conversations(WORKSPACE_ID, resource="x" * 61)
+    await close(client)
+
+
+async def test_omnichannel_start_timestamp_must_be_aware_and_is_sent_with_offset(kind: str) -> None:
+    import datetime
+
+    with scripted(OMNI.page(range(1)), OMNI.page(range(1))) as (script, base_url):
+        client = omni_client(kind, base_url)
+        with pytest.raises(ValueError, match="start_timestamp"):
+            client.list_conversations(start_timestamp=datetime.datetime(2025, 4, 15, 12, 0))
+        with pytest.raises(ValueError, match="start_timestamp"):
+            client.list_conversations(start_timestamp="last tuesday")
+        since = datetime.datetime(2025, 4, 15, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+        await items(client.list_conversations(start_timestamp=since))
+        await items(client.list_conversations(start_timestamp="2025-04-15T10:00:00Z"))
+        await close(client)
+    assert script.requests[0].url.params["StartTimeStamp"] == "2025-04-15T12:00:00+02:00"
+    assert script.requests[1].url.params["StartTimeStamp"] == "2025-04-15T10:00:00+00:00"
+    assert "%2B02%3A00" in str(script.requests[0].url)

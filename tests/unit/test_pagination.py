@@ -1,0 +1,167 @@
+"""The pagination rules, once, and both pagers driven by in-memory fetch functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conversation_clients.errors import APIError, PaginationError, ServerError
+from conversation_clients.pagination import (
+    MAX_CONSECUTIVE_EMPTY_PAGES,
+    AsyncPager,
+    Page,
+    PageCursor,
+    SyncPager,
+    next_token_from,
+)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, None), ("", None), ("abc", "abc"), (" ", " ")])
+def test_next_token_from(raw: object, expected: str | None) -> None:
+    assert next_token_from(raw) == expected
+
+
+def test_cursor_starts_at_the_start_token_and_ends_without_a_token() -> None:
+    cursor = PageCursor(start_token="saved")
+    assert (cursor.token, cursor.done) == ("saved", False)
+    cursor.advance(next_token="t2", item_count=3)
+    assert (cursor.token, cursor.done) == ("t2", False)
+    cursor.advance(next_token=None, item_count=3)
+    assert cursor.done
+
+
+def test_cursor_refuses_a_token_it_has_seen() -> None:
+    cursor = PageCursor(start_token=None)
+    cursor.advance(next_token="TOKEN-A", item_count=1)
+    cursor.advance(next_token="TOKEN-B", item_count=1)
+    with pytest.raises(PaginationError) as caught:
+        cursor.advance(next_token="TOKEN-A", item_count=1)
+    assert caught.value.token == "TOKEN-A"
+    assert "TOKEN-A" not in str(caught.value)  # tokens are fingerprinted, not printed
+
+
+def test_cursor_refuses_the_start_token_coming_back() -> None:
+    cursor = PageCursor(start_token="s")
+    with pytest.raises(PaginationError):
+        cursor.advance(next_token="s", item_count=1)
+
+
+def test_cursor_stops_an_endless_run_of_empty_pages() -> None:
+    cursor = PageCursor(start_token=None)
+    for number in range(MAX_CONSECUTIVE_EMPTY_PAGES - 1):
+        cursor.advance(next_token=f"t{number}", item_count=0)
+    cursor.advance(next_token="full", item_count=2)  # a page with items resets the streak
+    for number in range(MAX_CONSECUTIVE_EMPTY_PAGES - 1):
+        cursor.advance(next_token=f"u{number}", item_count=0)
+    with pytest.raises(PaginationError, match="empty pages"):
+        cursor.advance(next_token="last-straw", item_count=0)
+
+
+@given(st.lists(st.text(min_size=1), unique=True, max_size=30))
+def test_distinct_tokens_never_trip_the_guard(tokens: list[str]) -> None:
+    cursor = PageCursor(start_token=None)
+    for token in tokens:
+        cursor.advance(next_token=token, item_count=1)
+    assert cursor.token == (tokens[-1] if tokens else None)
+
+
+def _book(*pages: Page[int] | Exception) -> Callable[[str | None], Page[int]]:
+    """A fetch function over pages keyed by the token that fetches them."""
+    by_token: dict[str | None, Page[int] | Exception] = {}
+    token: str | None = None
+    for entry in pages:
+        by_token[token] = entry
+        token = entry.next_token if isinstance(entry, Page) else f"after-{token}"
+
+    def fetch(requested: str | None) -> Page[int]:
+        entry = by_token[requested]
+        if isinstance(entry, Exception):
+            raise entry
+        return entry
+
+    return fetch
+
+
+PAGES = (Page((1, 2), "t2", None), Page((3,), "t3", "t2"), Page((4, 5), None, "t3"))
+
+
+def test_sync_pager_items_and_pages() -> None:
+    pager = SyncPager(_book(*PAGES))
+    assert list(pager) == [1, 2, 3, 4, 5]
+    assert [page.items for page in pager.pages()] == [(1, 2), (3,), (4, 5)]
+    assert list(pager) == [1, 2, 3, 4, 5]  # iterable again: each iteration is a fresh listing
+
+
+@pytest.mark.anyio
+async def test_async_pager_items_and_pages() -> None:
+    fetch = _book(*PAGES)
+
+    async def afetch(token: str | None) -> Page[int]:
+        return fetch(token)
+
+    pager = AsyncPager(afetch)
+    assert [item async for item in pager] == [1, 2, 3, 4, 5]
+    assert [page.items async for page in pager.pages()] == [(1, 2), (3,), (4, 5)]
+
+
+def test_pager_resumes_from_a_start_token() -> None:
+    book = _book(*PAGES)
+    assert list(SyncPager(book, start_token="t2")) == [3, 4, 5]
+
+
+def test_an_error_carries_the_token_of_the_page_that_failed() -> None:
+    failure = ServerError(status_code=503, message="down")
+    pager = SyncPager(_book(Page((1,), "t2", None), failure))
+    seen: list[int] = []
+    with pytest.raises(APIError) as caught:
+        for item in pager:
+            seen.append(item)
+    assert seen == [1]
+    assert caught.value is failure
+    assert caught.value.resume_token == "t2"
+
+
+@pytest.mark.anyio
+async def test_async_error_carries_the_resume_token() -> None:
+    failure = ServerError(status_code=503, message="down")
+    fetch = _book(Page((1,), "t2", None), failure)
+
+    async def afetch(token: str | None) -> Page[int]:
+        return fetch(token)
+
+    with pytest.raises(ServerError) as caught:
+        async for _ in AsyncPager(afetch):
+            pass
+    assert caught.value.resume_token == "t2"
+
+
+def test_a_repeated_token_error_resumes_at_the_page_that_repeated_it() -> None:
+    pager = SyncPager(_book(Page((1,), "t2", None), Page((2,), "t2", "t2")))
+    with pytest.raises(PaginationError) as caught:
+        list(pager)
+    assert caught.value.resume_token == "t2"
+
+
+def test_other_exceptions_pass_through_untouched() -> None:
+    def broken(token: str | None) -> Page[int]:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        list(SyncPager(broken))
+
+
+def test_pager_is_lazy() -> None:
+    calls: list[str | None] = []
+
+    def fetch(token: str | None) -> Page[int]:
+        calls.append(token)
+        return Page((1,), None, token)
+
+    pager = SyncPager(fetch)
+    assert calls == []
+    assert "resuming=False" in repr(pager)
+    next(iter(pager))
+    assert calls == [None]
