@@ -3,10 +3,13 @@
 Builds on the generated packages ``bird_conversations`` and ``omnichannel_messaging``; errors
 live in :mod:`conversation_clients.errors`.
 
->>> from conversation_clients import BirdClient
->>> with BirdClient(access_key="...") as bird:                       # doctest: +SKIP
-...     for conversation in bird.list_conversations(workspace_id, limit=100):
-...         print(conversation.id)
+Example::
+
+    from conversation_clients import BirdClient
+
+    with BirdClient(access_key="...") as bird:
+        for conversation in bird.list_conversations(workspace_id, limit=100):
+            print(conversation.id)
 """
 
 from conversation_clients._version import __version__

@@ -1,8 +1,10 @@
 """Bird Conversations API: list the conversations of a workspace.
 
->>> with BirdClient(access_key="...") as bird:                       # doctest: +SKIP
-...     for conversation in bird.list_conversations(workspace_id, limit=100):
-...         print(conversation.id, conversation.status)
+Example::
+
+    with BirdClient(access_key="...") as bird:
+        for conversation in bird.list_conversations(workspace_id, limit=100):
+            print(conversation.id, conversation.status)
 """
 
 from __future__ import annotations
@@ -129,9 +131,11 @@ class BirdClient(SyncClientShell):
     2; 0 disables), honouring ``Retry-After``. ``transport`` takes any httpx transport (tests,
     proxies). The key never appears in a repr, an error message or a log line.
 
-    >>> with BirdClient(access_key="...") as bird:                   # doctest: +SKIP
-    ...     for page in bird.list_conversations(workspace_id).pages():
-    ...         save(page.items, checkpoint=page.next_token)
+    Example::
+
+        with BirdClient(access_key="...") as bird:
+            for page in bird.list_conversations(workspace_id).pages():
+                save(page.items, checkpoint=page.next_token)
     """
 
     def __init__(
@@ -173,9 +177,11 @@ class BirdClient(SyncClientShell):
 class AsyncBirdClient(AsyncClientShell):
     """The async twin of :class:`BirdClient`: same arguments, ``async with``, ``async for``.
 
-    >>> async with AsyncBirdClient(access_key="...") as bird:        # doctest: +SKIP
-    ...     async for conversation in bird.list_conversations(workspace_id):
-    ...         print(conversation.id)
+    Example::
+
+        async with AsyncBirdClient(access_key="...") as bird:
+            async for conversation in bird.list_conversations(workspace_id):
+                print(conversation.id)
     """
 
     def __init__(

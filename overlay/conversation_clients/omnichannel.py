@@ -4,9 +4,11 @@ Microsoft: "The conversations endpoint mustn't be used as a polling mechanism. C
 events are posted ... to your subscribed webhook." A client that starts listings more often than
 ``polling_warning_interval`` seconds apart gets a :class:`PollingWarning`.
 
->>> with OmnichannelClient(base_url, organization_id=org, channel_id=chan, token=tok) as omni:  # doctest: +SKIP
-...     for conversation in omni.list_conversations(start_timestamp=since, page_size=250):
-...         print(conversation.conversationid, conversation.timestamp)
+Example::
+
+    with OmnichannelClient(base_url, organization_id=org, channel_id=chan, token=tok) as omni:
+        for conversation in omni.list_conversations(start_timestamp=since, page_size=250):
+            print(conversation.conversationid, conversation.timestamp)
 """
 
 from __future__ import annotations
