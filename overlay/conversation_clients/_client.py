@@ -10,7 +10,7 @@ pages to the pagers. Everything that differs between sync and async is in the tw
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -20,7 +20,8 @@ import httpx
 from conversation_clients._version import __version__
 from conversation_clients._flow import send_async, send_sync
 from conversation_clients._security import require_secure_base_url
-from conversation_clients.pagination import AsyncPager, Page, SyncPager
+from conversation_clients.errors import ResponseValidationError
+from conversation_clients.pagination import AsyncPager, Page, SyncPager, next_token_from
 from conversation_clients.retry import RetryPolicy
 
 T = TypeVar("T")
@@ -46,6 +47,22 @@ class Listing(Generic[T]):
     request_kwargs: Callable[[str | None], dict[str, Any]]
     parse_page: Callable[[httpx.Response, str | None], Page[T]]
     start_token: str | None = None
+
+
+def page_of(
+    items: Iterable[T], raw_next_token: object, *, token: str | None, response: httpx.Response, token_field: str
+) -> Page[T]:
+    """A :class:`Page` from a decoded body; a next token that is not a string is a validation error.
+
+    ``raw_next_token`` is None when the field was absent.
+    """
+    try:
+        next_token = next_token_from(raw_next_token)
+    except TypeError as error:
+        raise ResponseValidationError(
+            status_code=response.status_code, body=response.content, field=token_field, reason=str(error)
+        ) from None
+    return Page(items=tuple(items), next_token=next_token, token=token)
 
 
 def http_client_options(

@@ -10,7 +10,7 @@ Protocol, for anyone writing another driver::
 
     step = flow.send(None)                  # first step is always Send
     Send  -> send step.request, read the body, resume with the httpx.Response,
-             or with the httpx.TransportError raised while sending
+             or with the httpx.RequestError raised while sending or reading
     Sleep -> sleep step.seconds, resume with None
     StopIteration.value is the successful response; any other outcome is raised.
 """
@@ -131,7 +131,7 @@ def request_flow(
                 attempt,
                 elapsed_ms,
             )
-            if not isinstance(outcome, httpx.TransportError):
+            if not isinstance(outcome, httpx.RequestError):
                 raise outcome  # a bug or an interruption, not ours to reinterpret
             decision = decide_after_exception(
                 policy, attempt - 1, outcome, random_fraction=random_fraction()
@@ -155,7 +155,7 @@ def request_flow(
 
 
 def _connection_error(
-    cause: httpx.TransportError, method: str, target: str
+    cause: httpx.RequestError, method: str, target: str
 ) -> APIConnectionError:
     # The cause's own text stays on __cause__; it is not copied into our message because
     # we cannot vouch for what a transport puts there.
@@ -197,7 +197,7 @@ def send_sync(
             # send() has already read the body (stream=False); this read is a no-op kept
             # so the flow's "fully read response" contract does not hinge on that default.
             outcome.read()
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
             outcome = exc
 
 
@@ -229,5 +229,5 @@ async def send_async(
         try:
             outcome = await client.send(step.request)
             await outcome.aread()  # a no-op after send(stream=False); see send_sync
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
             outcome = exc

@@ -24,12 +24,12 @@ from conversation_clients._client import (
     Listing,
     SyncClientShell,
     http_client_options,
+    page_of,
     retry_policy_for,
 )
 from conversation_clients._validation import SchemaRef, decode_model
 from conversation_clients.auth import AccessKeyAuth
-from conversation_clients.errors import ResponseValidationError
-from conversation_clients.pagination import AsyncPager, Page, SyncPager, next_token_from
+from conversation_clients.pagination import AsyncPager, Page, SyncPager
 from conversation_clients.retry import RetryPolicy
 
 __all__ = ["BIRD_BASE_URL", "AsyncBirdClient", "BirdClient", "conversations_listing"]
@@ -75,15 +75,8 @@ def _check_resource(resource: str | None) -> None:
 def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[Conversation]:
     """Turn a 2xx list response into a :class:`Page` of conversations."""
     page = decode_model(ConversationPage, response.content, status_code=response.status_code, schema=PAGE_SCHEMA)
-    raw_token = page.next_page_token
-    if raw_token is not UNSET and raw_token is not None and not isinstance(raw_token, str):
-        raise ResponseValidationError(
-            status_code=response.status_code,
-            body=response.content,
-            field="nextPageToken",
-            reason=f"expected a string, got {type(raw_token).__name__}",
-        )
-    return Page(items=tuple(page.results), next_token=next_token_from(raw_token), token=token)
+    raw_token = None if page.next_page_token is UNSET else page.next_page_token
+    return page_of(page.results, raw_token, token=token, response=response, token_field="nextPageToken")
 
 
 def conversations_listing(

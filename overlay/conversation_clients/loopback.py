@@ -56,7 +56,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except DropConnection:
             self.close_connection = True
             return
-        content = response.read()
+        # the bytes as encoded (a handler may send Content-Encoding), not as httpx would decode them
+        stream = response.stream
+        content = b"".join(stream) if isinstance(stream, httpx.SyncByteStream) else response.read()
         self.send_response_only(response.status_code, response.reason_phrase or None)
         for name, value in response.headers.multi_items():
             if name.lower() not in ("content-length", "transfer-encoding", "connection"):

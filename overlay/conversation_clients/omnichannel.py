@@ -34,12 +34,12 @@ from conversation_clients._client import (
     Listing,
     SyncClientShell,
     http_client_options,
+    page_of,
     retry_policy_for,
 )
 from conversation_clients._validation import SchemaRef, decode_model
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
-from conversation_clients.errors import ResponseValidationError
-from conversation_clients.pagination import AsyncPager, Page, SyncPager, next_token_from
+from conversation_clients.pagination import AsyncPager, Page, SyncPager
 from conversation_clients.retry import RetryPolicy
 
 __all__ = [
@@ -136,15 +136,8 @@ def _check_page_size(page_size: int | None) -> None:
 def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[ActiveConversation]:
     """Turn a 2xx list response into a :class:`Page` of active conversations."""
     page = decode_model(ActiveConversationPage, response.content, status_code=response.status_code, schema=PAGE_SCHEMA)
-    raw_token = page.continuationtoken
-    if raw_token is not UNSET and raw_token is not None and not isinstance(raw_token, str):
-        raise ResponseValidationError(
-            status_code=response.status_code,
-            body=response.content,
-            field="continuationtoken",
-            reason=f"expected a string, got {type(raw_token).__name__}",
-        )
-    return Page(items=tuple(page.conversations), next_token=next_token_from(raw_token), token=token)
+    raw_token = None if page.continuationtoken is UNSET else page.continuationtoken
+    return page_of(page.conversations, raw_token, token=token, response=response, token_field="continuationtoken")
 
 
 def conversations_listing(

@@ -53,14 +53,18 @@ class Page(Generic[T]):
 def next_token_from(raw: object) -> str | None:
     """The next-page token as the server sent it, or None when the listing ends.
 
-    Neither vendor documents how the last page says so: an absent token, null and "" all end it.
+    Neither vendor documents how the last page says so: an absent (pass None), null or ""
+    token ends it. Anything else that is not a string raises ``TypeError``: treating it as
+    the end would silently drop the pages after it.
 
     >>> [next_token_from(value) for value in (None, "", "abc")]
     [None, None, 'abc']
     """
-    if isinstance(raw, str) and raw != "":
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, str):
         return raw
-    return None
+    raise TypeError(f"expected a string token, got {type(raw).__name__}")
 
 
 @attrs.define

@@ -424,3 +424,27 @@ async def test_omnichannel_start_timestamp_must_be_aware_and_is_sent_with_offset
     assert script.requests[0].url.params["StartTimeStamp"] == "2025-04-15T12:00:00+02:00"
     assert script.requests[1].url.params["StartTimeStamp"] == "2025-04-15T10:00:00+00:00"
     assert "%2B02%3A00" in str(script.requests[0].url)
+
+
+async def test_a_body_that_fails_to_decode_is_a_typed_error(vendor: Vendor, kind: str) -> None:
+    broken_gzip = httpx.Response(200, stream=httpx.ByteStream(b"not gzip at all"), headers={"Content-Encoding": "gzip"})
+    with scripted(broken_gzip, vendor.page(range(1))) as (script, base_url):
+        client = vendor.client(kind, base_url)
+        with pytest.raises(errors.APIConnectionError) as caught:
+            await items(list_pager(client, vendor))
+        await close(client)
+    assert "DecodingError" in str(caught.value)
+    assert len(script.requests) == 1  # the same bytes would come back: not retried
+
+
+def test_the_default_timeout_is_finite() -> None:
+    from conversation_clients._client import DEFAULT_TIMEOUT
+
+    for vendor in VENDORS:
+        client = vendor.client("sync", "http://127.0.0.1:9", retry_policy=None)
+        timeout = client._http.timeout
+        assert timeout == DEFAULT_TIMEOUT
+        assert all(value is not None and 0 < value <= 60 for value in (timeout.connect, timeout.read, timeout.pool))
+        client.close()
+    with pytest.raises(ValueError, match="timeout"):
+        BIRD.client("sync", "http://127.0.0.1:9", timeout=None)

@@ -233,11 +233,20 @@ def test_connection_error_message_hides_the_page_token() -> None:
     )
 
 
-@pytest.mark.parametrize("exc", [ValueError("bug"), RuntimeError("bug"), httpx.DecodingError("x")])
-def test_non_transport_exceptions_propagate_untouched(exc: Exception) -> None:
+@pytest.mark.parametrize("exc", [ValueError("bug"), RuntimeError("bug")])
+def test_non_httpx_exceptions_propagate_untouched(exc: Exception) -> None:
     run = run_flow(make_flow(), [exc])
 
     assert run.error is exc
+    assert run.attempts == 1
+
+
+def test_a_body_that_fails_to_decode_is_a_connection_error_not_retried() -> None:
+    decoding = httpx.DecodingError("incorrect header check")
+    run = run_flow(make_flow(), [decoding])
+
+    assert isinstance(run.error, APIConnectionError)
+    assert run.error.__cause__ is decoding
     assert run.attempts == 1
 
 

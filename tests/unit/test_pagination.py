@@ -24,6 +24,12 @@ def test_next_token_from(raw: object, expected: str | None) -> None:
     assert next_token_from(raw) == expected
 
 
+@pytest.mark.parametrize("raw", [12345, 0, False, ["t"], {"t": 1}])
+def test_a_token_that_is_not_a_string_is_not_taken_for_the_end(raw: object) -> None:
+    with pytest.raises(TypeError, match="expected a string token"):
+        next_token_from(raw)
+
+
 def test_cursor_starts_at_the_start_token_and_ends_without_a_token() -> None:
     cursor = PageCursor(start_token="saved")
     assert (cursor.token, cursor.done) == ("saved", False)
