@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -14,16 +14,6 @@ from ..models.conversation_style import ConversationStyle
 from ..models.platform_style import PlatformStyle
 from ..models.visibility import Visibility
 from ..types import UNSET, Unset, format_datetime, parse_datetime
-
-if TYPE_CHECKING:
-    from ..models.conversation_attributes import ConversationAttributes
-    from ..models.conversation_resource import ConversationResource
-    from ..models.inbox_ref import InboxRef
-    from ..models.last_message import LastMessage
-    from ..models.participant import Participant
-    from ..models.participant_ref import ParticipantRef
-    from ..models.referral import Referral
-
 
 T = TypeVar("T", bound="Conversation")
 
@@ -265,16 +255,8 @@ class Conversation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.conversation_attributes import ConversationAttributes
-        from ..models.conversation_resource import ConversationResource
-        from ..models.inbox_ref import InboxRef
-        from ..models.last_message import LastMessage
-        from ..models.participant import Participant
-        from ..models.participant_ref import ParticipantRef
-        from ..models.referral import Referral
-
         d = dict(src_dict)
-        accessibility = Accessibility(d.pop("accessibility"))
+        accessibility = Accessibility.from_value(d.pop("accessibility"))
 
         active_participant_count = d.pop("activeParticipantCount")
 
@@ -295,13 +277,13 @@ class Conversation:
 
         name = d.pop("name")
 
-        platform_style = PlatformStyle(d.pop("platformStyle"))
+        platform_style = PlatformStyle.from_value(d.pop("platformStyle"))
 
-        status = ConversationStatus(d.pop("status"))
+        status = ConversationStatus.from_value(d.pop("status"))
 
         updated_at = parse_datetime(d.pop("updatedAt"))
 
-        visibility = Visibility(d.pop("visibility"))
+        visibility = Visibility.from_value(d.pop("visibility"))
 
         _assignee_id = d.pop("assigneeId", UNSET)
         assignee_id: UUID | Unset
@@ -398,7 +380,7 @@ class Conversation:
         if isinstance(_style, Unset):
             style = UNSET
         else:
-            style = ConversationStyle(_style)
+            style = ConversationStyle.from_value(_style)
 
         summary = d.pop("summary", UNSET)
 
@@ -458,3 +440,12 @@ class Conversation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.conversation_attributes import ConversationAttributes
+from ..models.conversation_resource import ConversationResource
+from ..models.inbox_ref import InboxRef
+from ..models.last_message import LastMessage
+from ..models.participant import Participant
+from ..models.participant_ref import ParticipantRef
+from ..models.referral import Referral

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.conversation import Conversation
-
 
 T = TypeVar("T", bound="ConversationList")
 
@@ -41,8 +37,6 @@ class ConversationList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.conversation import Conversation
-
         d = dict(src_dict)
         results = []
         _results = d.pop("results")
@@ -73,3 +67,6 @@ class ConversationList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.conversation import Conversation

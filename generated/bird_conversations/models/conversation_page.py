@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.total_type import TotalType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.conversation import Conversation
-
 
 T = TypeVar("T", bound="ConversationPage")
 
@@ -65,8 +61,6 @@ class ConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.conversation import Conversation
-
         d = dict(src_dict)
         results = []
         _results = d.pop("results")
@@ -84,7 +78,7 @@ class ConversationPage:
         if isinstance(_total_type, Unset):
             total_type = UNSET
         else:
-            total_type = TotalType(_total_type)
+            total_type = TotalType.from_value(_total_type)
 
         conversation_page = cls(
             results=results,
@@ -111,3 +105,6 @@ class ConversationPage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.conversation import Conversation

@@ -45,7 +45,7 @@ class ConversationResource:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        type_ = ResourceType(d.pop("type"))
+        type_ = ResourceType.from_value(d.pop("type"))
 
         conversation_resource = cls(
             id=id,

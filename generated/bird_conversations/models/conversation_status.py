@@ -20,6 +20,12 @@ class ConversationStatus(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "ConversationStatus":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "ConversationStatus | None":
         if not isinstance(value, str):
             return None
@@ -27,3 +33,8 @@ class ConversationStatus(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, ConversationStatus] = {
+    member.value: member for member in ConversationStatus
+}

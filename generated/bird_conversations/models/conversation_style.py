@@ -22,6 +22,12 @@ class ConversationStyle(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "ConversationStyle":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "ConversationStyle | None":
         if not isinstance(value, str):
             return None
@@ -29,3 +35,8 @@ class ConversationStyle(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, ConversationStyle] = {
+    member.value: member for member in ConversationStyle
+}

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.detailed_error_details import DetailedErrorDetails
-
 
 T = TypeVar("T", bound="DetailedError")
 
@@ -57,8 +53,6 @@ class DetailedError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.detailed_error_details import DetailedErrorDetails
-
         d = dict(src_dict)
         code = d.pop("code")
 
@@ -95,3 +89,6 @@ class DetailedError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.detailed_error_details import DetailedErrorDetails

@@ -17,6 +17,12 @@ class InboxOwnerType(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "InboxOwnerType":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "InboxOwnerType | None":
         if not isinstance(value, str):
             return None
@@ -24,3 +30,8 @@ class InboxOwnerType(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, InboxOwnerType] = {
+    member.value: member for member in InboxOwnerType
+}

@@ -65,9 +65,9 @@ class InboxRef:
 
         owner_id = UUID(d.pop("ownerId"))
 
-        owner_type = InboxOwnerType(d.pop("ownerType"))
+        owner_type = InboxOwnerType.from_value(d.pop("ownerType"))
 
-        type_ = InboxType(d.pop("type"))
+        type_ = InboxType.from_value(d.pop("type"))
 
         inbox_ref = cls(
             id=id,

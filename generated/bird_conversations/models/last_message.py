@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -11,12 +11,6 @@ from attrs import field as _attrs_field
 from ..models.last_message_status import LastMessageStatus
 from ..models.last_message_type import LastMessageType
 from ..types import UNSET, Unset, format_datetime, parse_datetime
-
-if TYPE_CHECKING:
-    from ..models.message_preview import MessagePreview
-    from ..models.message_sender import MessageSender
-    from ..models.recipient_contact import RecipientContact
-
 
 T = TypeVar("T", bound="LastMessage")
 
@@ -96,10 +90,6 @@ class LastMessage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.message_preview import MessagePreview
-        from ..models.message_sender import MessageSender
-        from ..models.recipient_contact import RecipientContact
-
         d = dict(src_dict)
         created_at = parse_datetime(d.pop("createdAt"))
 
@@ -107,9 +97,9 @@ class LastMessage:
 
         preview = MessagePreview.from_dict(d.pop("preview"))
 
-        status = LastMessageStatus(d.pop("status"))
+        status = LastMessageStatus.from_value(d.pop("status"))
 
-        type_ = LastMessageType(d.pop("type"))
+        type_ = LastMessageType.from_value(d.pop("type"))
 
         draft = d.pop("draft", UNSET)
 
@@ -173,3 +163,8 @@ class LastMessage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.message_preview import MessagePreview
+from ..models.message_sender import MessageSender
+from ..models.recipient_contact import RecipientContact

@@ -22,6 +22,12 @@ class LastMessageStatus(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "LastMessageStatus":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "LastMessageStatus | None":
         if not isinstance(value, str):
             return None
@@ -29,3 +35,8 @@ class LastMessageStatus(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, LastMessageStatus] = {
+    member.value: member for member in LastMessageStatus
+}

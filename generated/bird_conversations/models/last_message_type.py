@@ -27,6 +27,12 @@ class LastMessageType(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "LastMessageType":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "LastMessageType | None":
         if not isinstance(value, str):
             return None
@@ -34,3 +40,8 @@ class LastMessageType(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, LastMessageType] = {
+    member.value: member for member in LastMessageType
+}

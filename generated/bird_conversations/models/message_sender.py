@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.participant_status import ParticipantStatus
 from ..models.participant_type import ParticipantType
 from ..types import UNSET, Unset, format_datetime, parse_datetime
-
-if TYPE_CHECKING:
-    from ..models.participant_contact import ParticipantContact
-
 
 T = TypeVar("T", bound="MessageSender")
 
@@ -119,12 +115,10 @@ class MessageSender:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.participant_contact import ParticipantContact
-
         d = dict(src_dict)
         id = d.pop("id")
 
-        type_ = ParticipantType(d.pop("type"))
+        type_ = ParticipantType.from_value(d.pop("type"))
 
         avatar_url = d.pop("avatarUrl", UNSET)
 
@@ -158,7 +152,7 @@ class MessageSender:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = ParticipantStatus(_status)
+            status = ParticipantStatus.from_value(_status)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
@@ -204,3 +198,6 @@ class MessageSender:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.participant_contact import ParticipantContact

@@ -60,7 +60,7 @@ class Pagination:
         if isinstance(_total_type, Unset):
             total_type = UNSET
         else:
-            total_type = TotalType(_total_type)
+            total_type = TotalType.from_value(_total_type)
 
         pagination = cls(
             next_page_token=next_page_token,

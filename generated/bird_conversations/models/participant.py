@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -11,10 +11,6 @@ from attrs import field as _attrs_field
 from ..models.participant_status import ParticipantStatus
 from ..models.participant_type import ParticipantType
 from ..types import UNSET, Unset, format_datetime, parse_datetime
-
-if TYPE_CHECKING:
-    from ..models.participant_contact import ParticipantContact
-
 
 T = TypeVar("T", bound="Participant")
 
@@ -107,12 +103,10 @@ class Participant:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.participant_contact import ParticipantContact
-
         d = dict(src_dict)
         id = d.pop("id")
 
-        type_ = ParticipantType(d.pop("type"))
+        type_ = ParticipantType.from_value(d.pop("type"))
 
         avatar_url = d.pop("avatarUrl", UNSET)
 
@@ -146,7 +140,7 @@ class Participant:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = ParticipantStatus(_status)
+            status = ParticipantStatus.from_value(_status)
 
         _updated_at = d.pop("updatedAt", UNSET)
         updated_at: datetime.datetime | Unset
@@ -186,3 +180,6 @@ class Participant:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.participant_contact import ParticipantContact

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.participant_type import ParticipantType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.participant_contact import ParticipantContact
-
 
 T = TypeVar("T", bound="ParticipantRef")
 
@@ -54,12 +50,10 @@ class ParticipantRef:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.participant_contact import ParticipantContact
-
         d = dict(src_dict)
         id = d.pop("id")
 
-        type_ = ParticipantType(d.pop("type"))
+        type_ = ParticipantType.from_value(d.pop("type"))
 
         _contact = d.pop("contact", UNSET)
         contact: ParticipantContact | Unset
@@ -92,3 +86,6 @@ class ParticipantRef:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.participant_contact import ParticipantContact

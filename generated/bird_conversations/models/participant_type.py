@@ -24,6 +24,12 @@ class ParticipantType(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "ParticipantType":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "ParticipantType | None":
         if not isinstance(value, str):
             return None
@@ -31,3 +37,8 @@ class ParticipantType(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, ParticipantType] = {
+    member.value: member for member in ParticipantType
+}

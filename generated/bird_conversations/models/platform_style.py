@@ -20,6 +20,12 @@ class PlatformStyle(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "PlatformStyle":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "PlatformStyle | None":
         if not isinstance(value, str):
             return None
@@ -27,3 +33,6 @@ class PlatformStyle(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, PlatformStyle] = {member.value: member for member in PlatformStyle}

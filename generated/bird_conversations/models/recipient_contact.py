@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_annotation import ContactAnnotation
-    from ..models.contact_identifier import ContactIdentifier
-
 
 T = TypeVar("T", bound="RecipientContact")
 
@@ -113,9 +108,6 @@ class RecipientContact:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.contact_annotation import ContactAnnotation
-        from ..models.contact_identifier import ContactIdentifier
-
         d = dict(src_dict)
         _contact_annotation = d.pop("contactAnnotation", UNSET)
         contact_annotation: ContactAnnotation | Unset
@@ -188,3 +180,7 @@ class RecipientContact:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.contact_annotation import ContactAnnotation
+from ..models.contact_identifier import ContactIdentifier

@@ -23,6 +23,12 @@ class ResourceType(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "ResourceType":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "ResourceType | None":
         if not isinstance(value, str):
             return None
@@ -30,3 +36,6 @@ class ResourceType(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, ResourceType] = {member.value: member for member in ResourceType}

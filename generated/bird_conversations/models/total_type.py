@@ -18,6 +18,12 @@ class TotalType(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "TotalType":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "TotalType | None":
         if not isinstance(value, str):
             return None
@@ -25,3 +31,6 @@ class TotalType(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, TotalType] = {member.value: member for member in TotalType}

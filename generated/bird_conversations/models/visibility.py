@@ -19,6 +19,12 @@ class Visibility(StrEnum):
         return str(self.value)
 
     @classmethod
+    def from_value(cls, value: str) -> "Visibility":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        member = _MEMBERS.get(value) if isinstance(value, str) else None
+        return member if member is not None else cls(value)
+
+    @classmethod
     def _missing_(cls, value: Any) -> "Visibility | None":
         if not isinstance(value, str):
             return None
@@ -26,3 +32,6 @@ class Visibility(StrEnum):
         unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
         unknown._value_ = value
         return unknown
+
+
+_MEMBERS: dict[str, Visibility] = {member.value: member for member in Visibility}

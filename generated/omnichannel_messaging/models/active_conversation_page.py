@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.active_conversation import ActiveConversation
-
 
 T = TypeVar("T", bound="ActiveConversationPage")
 
@@ -54,8 +50,6 @@ class ActiveConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.active_conversation import ActiveConversation
-
         d = dict(src_dict)
         conversations = []
         _conversations = d.pop("conversations")
@@ -96,3 +90,6 @@ class ActiveConversationPage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.active_conversation import ActiveConversation
