@@ -142,17 +142,23 @@ class AsyncClientShell(_Shell):
     """Owns an ``httpx.AsyncClient``; the async twin of :class:`SyncClientShell`."""
 
     def __init__(
-        self, options: dict[str, Any], *, transport: httpx.AsyncBaseTransport | None, policy: RetryPolicy
+        self,
+        options: dict[str, Any],
+        *,
+        transport: httpx.AsyncBaseTransport | None,
+        policy: RetryPolicy,
+        prefetch: bool = True,
     ) -> None:
         super().__init__(options, policy)
         self._http = httpx.AsyncClient(**options, transport=transport)
+        self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
         async def fetch(token: str | None) -> Page[T]:
             request = self._http.build_request(**listing.request_kwargs(token))
             return listing.parse_page(await send_async(self._http, request, self._policy), token)
 
-        return AsyncPager(fetch, start_token=listing.start_token)
+        return AsyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch)
 
     async def aclose(self) -> None:
         """Close the connection pool. The ``async with`` statement does this for you."""

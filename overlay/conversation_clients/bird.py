@@ -170,6 +170,9 @@ class BirdClient(SyncClientShell):
 class AsyncBirdClient(AsyncClientShell):
     """The async twin of :class:`BirdClient`: same arguments, ``async with``, ``async for``.
 
+    ``prefetch`` (default True) requests page n+1 while you work through page n; leaving a
+    listing early cancels that request.
+
     Example::
 
         async with AsyncBirdClient(access_key="...") as bird:
@@ -186,11 +189,13 @@ class AsyncBirdClient(AsyncClientShell):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        prefetch: bool = True,
     ) -> None:
         super().__init__(
             _bird_options(access_key, base_url, timeout),
             transport=transport,
             policy=retry_policy_for(max_retries, retry_policy),
+            prefetch=prefetch,
         )
 
     def list_conversations(

@@ -271,7 +271,11 @@ class OmnichannelClient(SyncClientShell):
 
 
 class AsyncOmnichannelClient(AsyncClientShell):
-    """The async twin of :class:`OmnichannelClient`: same arguments, ``async with``, ``async for``."""
+    """The async twin of :class:`OmnichannelClient`: same arguments, ``async with``, ``async for``.
+
+    ``prefetch`` (default True) requests page n+1 while you work through page n; leaving a
+    listing early cancels that request.
+    """
 
     def __init__(
         self,
@@ -285,13 +289,19 @@ class AsyncOmnichannelClient(AsyncClientShell):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        prefetch: bool = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
     ) -> None:
         self._settings = _OmnichannelSettings.build(
             base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
             scope=scope, timeout=timeout, polling_warning_interval=polling_warning_interval,
         )  # fmt: skip
-        super().__init__(self._settings.options, transport=transport, policy=retry_policy_for(max_retries, retry_policy))
+        super().__init__(
+            self._settings.options,
+            transport=transport,
+            policy=retry_policy_for(max_retries, retry_policy),
+            prefetch=prefetch,
+        )
 
     def list_conversations(
         self,

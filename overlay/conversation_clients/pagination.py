@@ -12,7 +12,9 @@ covers both.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
 import attrs
@@ -155,31 +157,57 @@ class SyncPager(Generic[T]):
 class AsyncPager(Generic[T]):
     """The async twin of :class:`SyncPager`: ``async for`` items, or ``async for`` over :meth:`pages`.
 
+    With ``prefetch`` (the default) the request for page n+1 is sent as soon as page n arrives,
+    so a consumer that spends time on each page overlaps it with the server's latency. Leaving a
+    listing early (``break``, an exception, or ``aclose()``) cancels the request in flight.
+
     >>> async def first_ids(pager: AsyncPager[str]) -> list[str]:
     ...     return [item async for item in pager]
     """
 
-    def __init__(self, fetch: Callable[[str | None], Awaitable[Page[T]]], *, start_token: str | None = None) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[str | None], Awaitable[Page[T]]],
+        *,
+        start_token: str | None = None,
+        prefetch: bool = True,
+    ) -> None:
         self._fetch = fetch
         self._start_token = start_token
+        self._prefetch = prefetch
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+        pages = self.pages()
+        try:
+            async for page in pages:
+                for item in page.items:
+                    yield item
+        finally:
+            await pages.aclose()  # now, not at garbage collection: cancels a prefetch in flight
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Iterate page by page (each with ``items`` and ``next_token``)."""
         cursor = PageCursor(start_token=self._start_token)
-        while not cursor.done:
-            token = cursor.token
-            try:
-                page = await self._fetch(token)
-                cursor.advance(next_token=page.next_token, item_count=len(page.items))
-            except ConversationClientError as error:
-                error.resume_token = token
-                raise
-            yield page
+        token = cursor.token
+        in_flight: asyncio.Future[Page[T]] | None = None
+        try:
+            while not cursor.done:
+                try:
+                    page = await (in_flight if in_flight is not None else self._fetch(token))
+                    in_flight = None
+                    cursor.advance(next_token=page.next_token, item_count=len(page.items))
+                except ConversationClientError as error:
+                    error.resume_token = token
+                    raise
+                token = cursor.token
+                if self._prefetch and not cursor.done:
+                    in_flight = asyncio.ensure_future(self._fetch(token))
+                yield page
+        finally:
+            if in_flight is not None:
+                in_flight.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await in_flight  # reap it, so its error (if any) is not reported as never retrieved
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(resuming={self._start_token is not None})"
+        return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 
 import pytest
@@ -171,3 +173,81 @@ def test_pager_is_lazy() -> None:
     assert "resuming=False" in repr(pager)
     next(iter(pager))
     assert calls == [None]
+
+
+class _RecordingFetch:
+    """An async fetch over three pages that records when each fetch starts, ends or is cancelled."""
+
+    def __init__(self, *, hold: str = "no token is held") -> None:
+        self.events: list[str] = []
+        self.hold = hold  # a token whose fetch never finishes on its own
+        self.pages = {None: Page((1,), "t2", None), "t2": Page((2,), "t3", "t2"), "t3": Page((3,), None, "t3")}
+
+    async def __call__(self, token: str | None) -> Page[int]:
+        self.events.append(f"fetch {token}")
+        try:
+            if token == self.hold:
+                await asyncio.Event().wait()
+            await asyncio.sleep(0)
+        except asyncio.CancelledError:
+            self.events.append(f"cancelled {token}")
+            raise
+        return self.pages[token]
+
+
+@pytest.mark.anyio
+async def test_async_pager_prefetches_the_next_page_while_the_caller_works() -> None:
+    fetch = _RecordingFetch()
+    async for page in AsyncPager(fetch).pages():
+        await asyncio.sleep(0.001)  # the caller's work on this page
+        fetch.events.append(f"done {page.token}")
+    assert fetch.events == ["fetch None", "fetch t2", "done None", "fetch t3", "done t2", "done t3"]
+
+
+@pytest.mark.anyio
+async def test_async_pager_without_prefetch_fetches_on_demand() -> None:
+    fetch = _RecordingFetch()
+    async for page in AsyncPager(fetch, prefetch=False).pages():
+        await asyncio.sleep(0.001)
+        fetch.events.append(f"done {page.token}")
+    assert fetch.events == ["fetch None", "done None", "fetch t2", "done t2", "fetch t3", "done t3"]
+
+
+@pytest.mark.anyio
+async def test_an_abandoned_listing_cancels_the_prefetch_in_flight() -> None:
+    fetch = _RecordingFetch(hold="t2")
+    async for item in AsyncPager(fetch):
+        assert item == 1
+        await asyncio.sleep(0.01)  # long enough for the prefetch of page 2 to be under way
+        break
+    # the event loop finalises the abandoned generator on its next turns
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert fetch.events == ["fetch None", "fetch t2", "cancelled t2"]
+
+
+@pytest.mark.anyio
+async def test_closing_a_listing_cancels_the_prefetch_at_once() -> None:
+    fetch = _RecordingFetch(hold="t2")
+    async with contextlib.aclosing(AsyncPager(fetch).pages()) as pages:
+        async for _ in pages:
+            await asyncio.sleep(0.01)
+            break
+    assert fetch.events == ["fetch None", "fetch t2", "cancelled t2"]
+
+
+@pytest.mark.anyio
+async def test_a_failed_prefetch_surfaces_after_the_page_before_it() -> None:
+    failure = ServerError(status_code=503, message="down")
+    seen: list[int] = []
+
+    async def fetch(token: str | None) -> Page[int]:
+        if token == "t2":
+            raise failure
+        return Page((1,), "t2", None)
+
+    with pytest.raises(ServerError) as caught:
+        async for item in AsyncPager(fetch):
+            seen.append(item)
+    assert seen == [1]
+    assert caught.value.resume_token == "t2"
