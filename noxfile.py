@@ -53,3 +53,19 @@ def tests(session: nox.Session) -> None:
     """The test suite (unit, generated-model properties and loopback integration)."""
     session.install("-e", ".", *TEST_DEPENDENCIES)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks side by side (a table, and .bench/results.json); `-- --quick` for a smoke run."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job on a fresh machine: both vendors listed through the real clients, over real
+    HTTP, from the embedded sandbox, shown as tables."""
+    session.install("-e", ".")
+    session.run("conversation-clients", "bird", "list", "--sandbox", "--format", "table", "--max-items", "15")
+    session.run("conversation-clients", "omnichannel", "list", "--sandbox", "--format", "table", "--max-items", "15")
