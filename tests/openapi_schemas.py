@@ -11,7 +11,7 @@ import json
 import uuid
 from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from dateutil.parser import isoparse
 
@@ -27,14 +27,16 @@ def corrected_document(package: str) -> JSON:
 def inline_refs(node: JSON, root: JSON) -> JSON:
     """Replace every local ``$ref`` by the schema it points at (the documents have no cycles)."""
     if isinstance(node, dict):
-        if "$ref" in node:
+        mapping = cast(dict[str, JSON], node)  # a JSON object: its keys are strings
+        if "$ref" in mapping:
             target: JSON = root
-            for part in node["$ref"].removeprefix("#/").split("/"):
+            reference: str = mapping["$ref"]
+            for part in reference.removeprefix("#/").split("/"):
                 target = target[part.replace("~1", "/").replace("~0", "~")]
             return inline_refs(target, root)
-        return {key: inline_refs(value, root) for key, value in node.items()}
+        return {key: inline_refs(value, root) for key, value in mapping.items()}
     if isinstance(node, list):
-        return [inline_refs(item, root) for item in node]
+        return [inline_refs(item, root) for item in cast(list[object], node)]
     return node
 
 
@@ -46,12 +48,13 @@ def to_json_schema(node: JSON, *, tolerant: bool) -> JSON:
     unless they were explicitly closed.
     """
     if isinstance(node, list):
-        return [to_json_schema(item, tolerant=tolerant) for item in node]
+        return [to_json_schema(item, tolerant=tolerant) for item in cast(list[object], node)]
     if not isinstance(node, dict):
         return node
-    schema = {
+    mapping = cast(dict[str, JSON], node)  # a JSON object: its keys are strings
+    schema: dict[str, JSON] = {
         key: to_json_schema(value, tolerant=tolerant)
-        for key, value in node.items()
+        for key, value in mapping.items()
         if key not in ("nullable", "description", "title", "example", "discriminator")
     }
     if schema.get("format") in ("int32", "int64", "uint64"):
@@ -65,7 +68,7 @@ def to_json_schema(node: JSON, *, tolerant: bool) -> JSON:
     if tolerant and "enum" in schema:
         known = {key: value for key, value in schema.items() if key != "type"}
         schema = {"anyOf": [known, {"type": "string"}]}
-    if node.get("nullable"):
+    if mapping.get("nullable"):
         schema = {"anyOf": [schema, {"type": "null"}]}
     return schema
 
@@ -103,32 +106,34 @@ def canonical(value: JSON, schema: JSON) -> JSON:
     """
     if not isinstance(schema, dict):
         return value
-    if "allOf" in schema:
+    rules = cast(dict[str, JSON], schema)  # a JSON object: its keys are strings
+    if "allOf" in rules:
         merged: dict[str, JSON] = {"type": "object", "properties": {}}
-        for part in schema["allOf"]:
+        for part in rules["allOf"]:
             merged["properties"].update(part.get("properties", {}))
         return canonical(value, merged)
-    if "anyOf" in schema:
-        for option in schema["anyOf"]:
+    if "anyOf" in rules:
+        for option in rules["anyOf"]:
             if _fits(value, option):
                 return canonical(value, option)
         return value
     if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        extra = schema.get("additionalProperties")
+        properties: dict[str, JSON] = rules.get("properties", {})
+        extra: JSON = rules.get("additionalProperties")
+        fallback: dict[str, JSON] = cast(dict[str, JSON], extra) if isinstance(extra, dict) else {}
         return {
-            key: canonical(item, properties.get(key, extra if isinstance(extra, dict) else {}))
-            for key, item in value.items()
+            key: canonical(item, properties.get(key, fallback))
+            for key, item in cast(dict[str, JSON], value).items()
         }
     if isinstance(value, list):
-        return [canonical(item, schema.get("items", {})) for item in value]
-    if isinstance(value, str) and schema.get("format") in _FORMATS:
-        return _FORMATS[schema["format"]](value)
+        return [canonical(item, rules.get("items", {})) for item in cast(list[object], value)]
+    if isinstance(value, str) and rules.get("format") in _FORMATS:
+        return _FORMATS[rules["format"]](value)
     return value
 
 
 def _fits(value: JSON, schema: JSON) -> bool:
-    kind = schema.get("type") if isinstance(schema, dict) else None
+    kind: JSON = cast(dict[str, JSON], schema).get("type") if isinstance(schema, dict) else None
     if kind == "null":
         return value is None
     if kind == "string" or "enum" in schema:

@@ -95,7 +95,8 @@ def require_secure_base_url(url: str | httpx.URL, *, argument: str = "base_url")
         >>> require_secure_base_url("http://localhost:8080/api/")
         URL('http://localhost:8080/api')
     """
-    if not isinstance(url, (str, httpx.URL)):
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(url, (str, httpx.URL)):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{argument} must be a str or httpx.URL, not {type(url).__name__}")
 
     # Parse outside the ``except`` block: httpx's InvalidURL message quotes the URL,

@@ -29,7 +29,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
-from typing import Any, Final, Protocol, Self, TypeVar
+from typing import Any, Final, Protocol, Self, TypeVar, cast
 from urllib.parse import unquote
 
 import attrs
@@ -98,10 +98,10 @@ def openapi_document(package: str) -> Mapping[str, Any]:
         text = resources.files(package).joinpath("openapi.json").read_text(encoding="utf-8")
     except (ImportError, OSError) as exc:
         raise LookupError(f"package {package!r} has no readable openapi.json") from exc
-    document = json.loads(text)
+    document: object = json.loads(text)
     if not isinstance(document, dict):
         raise LookupError(f"openapi.json of package {package!r} is not a JSON object")
-    return document
+    return cast(dict[str, Any], document)  # a JSON object: its keys are strings
 
 
 @functools.cache
@@ -110,7 +110,7 @@ def _schema_at(ref: SchemaRef) -> Mapping[str, Any]:
     target = _follow_pointer(document, ref.pointer, follow_refs=True)
     if not isinstance(target, Mapping):
         raise LookupError(f"{ref.pointer!r} in {ref.package}/openapi.json does not name a schema")
-    return target
+    return cast(Mapping[str, Any], target)  # a JSON object: its keys are strings
 
 
 def decode_model(
@@ -139,10 +139,11 @@ def decode_model(
             body=response_content,
             reason=f"expected a JSON object, got {_json_type(payload)}",
         )
+    fields = cast(dict[str, Any], payload)  # a JSON object: its keys are strings
     try:
-        return model.from_dict(payload)
+        return model.from_dict(fields)
     except _MODEL_ERRORS as exc:
-        raise _explain(exc, payload, response_content, status_code, schema) from exc
+        raise _explain(exc, fields, response_content, status_code, schema) from exc
 
 
 def _parse_json(content: bytes, status_code: int) -> object:
@@ -261,9 +262,9 @@ class _Walker:
         if isinstance(value, str):
             return _check_format(value, schema.get("format"), path)
         if isinstance(value, dict) and kind in ("object", None):
-            return self._check_object(value, schema, path)
+            return self._check_object(cast(dict[str, object], value), schema, path)
         if isinstance(value, list) and kind in ("array", None) and "items" in schema:
-            for index, item in enumerate(value):
+            for index, item in enumerate(cast(list[object], value)):
                 found = self.check(item, schema["items"], f"{path}[{index}]")
                 if found is not None:
                     return found
@@ -274,20 +275,21 @@ class _Walker:
     ) -> tuple[str, str] | None:
         required = schema.get("required")
         if isinstance(required, list):
-            for name in required:
+            for name in cast(list[object], required):
                 if isinstance(name, str) and name not in value:
                     return _join(path, name), f"required property {name!r} is missing"
-        properties = schema.get("properties")
-        if not isinstance(properties, Mapping):
-            properties = {}
-        extra = schema.get("additionalProperties", True)
+        raw_properties = schema.get("properties")
+        properties: Mapping[str, object] = (
+            cast(Mapping[str, object], raw_properties) if isinstance(raw_properties, Mapping) else {}
+        )
+        extra: object = schema.get("additionalProperties", True)
         for key, item in value.items():
             if key in properties:
                 found = self.check(item, properties[key], _join(path, key))
             elif extra is False:
                 found = _join(path, key), f"unexpected property {_echo(key)}"
             elif isinstance(extra, Mapping):
-                found = self.check(item, extra, _join(path, key))
+                found = self.check(item, cast(Mapping[str, object], extra), _join(path, key))
             else:
                 found = None
             if found is not None:
@@ -298,16 +300,17 @@ class _Walker:
         """``node`` with ``$ref`` followed and ``allOf`` merged into one flat schema."""
         if not isinstance(node, Mapping):
             return {}
-        ref = node.get("$ref")
-        siblings = {key: value for key, value in node.items() if key != "$ref"}
+        schema = cast(Mapping[str, Any], node)  # a JSON object: its keys are strings
+        ref = schema.get("$ref")
+        siblings = {key: value for key, value in schema.items() if key != "$ref"}
         parts: list[Mapping[str, Any]] = []
         if isinstance(ref, str):
             parts.append(self._expand_ref(ref, seen))
         all_of = siblings.pop("allOf", None)
         if isinstance(all_of, list):
-            parts.extend(self._expand(part, seen) for part in all_of)
+            parts.extend(self._expand(part, seen) for part in cast(list[object], all_of))
         if not parts:
-            return node
+            return schema
         # OpenAPI 3.0 ignores siblings of $ref; keeping them (e.g. nullable) only ever
         # accepts more, which suits a tool that looks for what the models reject.
         return _merge([*parts, siblings])
@@ -329,7 +332,7 @@ class _Walker:
 def _merge(parts: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
     """Merge already expanded schemas the way ``allOf`` composes an object."""
     merged: dict[str, Any] = {}
-    required: list[str] = []
+    required: list[object] = []
     properties: dict[str, Any] = {}
     items: list[object] = []
     extras: list[object] = []
@@ -342,10 +345,10 @@ def _merge(parts: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
             merged["nullable"] = True
         part_required = part.get("required")
         if isinstance(part_required, list):
-            required.extend(name for name in part_required if name not in required)
+            required.extend(name for name in cast(list[object], part_required) if name not in required)
         part_properties = part.get("properties")
         if isinstance(part_properties, Mapping):
-            for name, subschema in part_properties.items():
+            for name, subschema in cast(Mapping[str, object], part_properties).items():
                 properties[name] = (
                     {"allOf": [properties[name], subschema]} if name in properties else subschema
                 )
@@ -355,7 +358,7 @@ def _merge(parts: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
         if extra is False:
             closed = True
         elif isinstance(extra, Mapping):
-            extras.append(extra)
+            extras.append(cast(Mapping[str, object], extra))
     if required:
         merged["required"] = required
     if properties:
@@ -418,22 +421,21 @@ def _follow_pointer(document: object, pointer: str, *, follow_refs: bool) -> obj
     seen: set[str] = set()
     for raw in pointer[1:].split("/"):
         part = raw.replace("~1", "/").replace("~0", "~")
-        while (
-            follow_refs
-            and isinstance(node, Mapping)
-            and part not in node
-            and isinstance(node.get("$ref"), str)
-            and node["$ref"].startswith("#")
-            and node["$ref"] not in seen
-        ):
-            seen.add(node["$ref"])
-            node = _follow_pointer(document, unquote(node["$ref"][1:]), follow_refs=True)
+        while follow_refs and isinstance(node, Mapping) and part not in node:
+            ref = cast(Mapping[str, object], node).get("$ref")
+            if not isinstance(ref, str) or not ref.startswith("#") or ref in seen:
+                break
+            seen.add(ref)
+            node = _follow_pointer(document, unquote(ref[1:]), follow_refs=True)
         if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise LookupError(f"JSON pointer {pointer!r} has nothing at {part!r}")
+            node = cast(Mapping[str, object], node)[part]
+            continue
+        if isinstance(node, list) and part.isdigit():
+            items = cast(list[object], node)
+            if int(part) < len(items):
+                node = items[int(part)]
+                continue
+        raise LookupError(f"JSON pointer {pointer!r} has nothing at {part!r}")
     return node
 
 

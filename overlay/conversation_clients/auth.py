@@ -22,7 +22,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from typing import Protocol, TypeAlias, runtime_checkable
 
 import attrs
@@ -315,9 +315,11 @@ class BearerTokenAuth(httpx.Auth):
             raise TypeError("scopes must be a sequence of strings such as [scope], not one string")
         self._scopes = tuple(scopes)
         for scope in self._scopes:
-            if not isinstance(scope, str) or not scope:
+            # caller input: the annotation does not stop a list holding other things
+            if not isinstance(scope, str) or not scope:  # pyright: ignore[reportUnnecessaryIsInstance]
                 raise ValueError("scopes must contain only non-empty strings")
-        if isinstance(refresh_margin, bool) or not isinstance(refresh_margin, (int, float)):
+        # caller input: a bool or a non-number gets a TypeError, whatever the annotation says
+        if isinstance(refresh_margin, bool) or not isinstance(refresh_margin, (int, float)):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(
                 f"refresh_margin must be a number, not {type(refresh_margin).__name__}"
             )
@@ -334,7 +336,9 @@ class BearerTokenAuth(httpx.Auth):
             _require_valid_secret(token, argument="token", scheme_word="Bearer")
             self._cache.store(_FetchedToken(token, expires_on=None))
             self._source_description = "'***'"
-        elif isinstance(token, (TokenCredential, AsyncTokenCredential)):
+        # The two protocols share the member name get_token, so this matches either kind, as
+        # intended: whether get_token's result must be awaited is decided when it returns.
+        elif isinstance(token, (TokenCredential, AsyncTokenCredential)):  # pyright: ignore[reportGeneralTypeIssues]
             if not self._scopes:
                 raise ValueError(
                     "scopes is required with a credential, "

@@ -46,7 +46,8 @@ PAGE_SCHEMA = SchemaRef(
 def _workspace_uuid(workspace_id: str | uuid.UUID) -> uuid.UUID:
     if isinstance(workspace_id, uuid.UUID):
         return workspace_id
-    if not isinstance(workspace_id, str):
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(workspace_id, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"workspace_id must be a UUID or a string, not {type(workspace_id).__name__}")
     try:
         return uuid.UUID(workspace_id)
@@ -57,7 +58,8 @@ def _workspace_uuid(workspace_id: str | uuid.UUID) -> uuid.UUID:
 def _check_limit(limit: int | None) -> None:
     if limit is None:
         return
-    if isinstance(limit, bool) or not isinstance(limit, int):
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(limit, bool) or not isinstance(limit, int):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"limit must be an int, not {type(limit).__name__}")
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT} (Bird's maximum page size), got {limit}")
@@ -66,7 +68,8 @@ def _check_limit(limit: int | None) -> None:
 def _check_resource(resource: str | None) -> None:
     if resource is None:
         return
-    if not isinstance(resource, str):
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(resource, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"resource must be a string, not {type(resource).__name__}")
     if not 0 < len(resource) <= MAX_RESOURCE_LENGTH:
         raise ValueError(f"resource must be 1 to {MAX_RESOURCE_LENGTH} characters, got {len(resource)}")
@@ -96,9 +99,11 @@ def conversations_listing(
     workspace = _workspace_uuid(workspace_id)
     _check_limit(limit)
     _check_resource(resource)
-    if reverse is not None and not isinstance(reverse, bool):
+    # caller input, checked at run time whatever the annotation says
+    if reverse is not None and not isinstance(reverse, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"reverse must be a bool, not {type(reverse).__name__}")
-    if page_token is not None and not isinstance(page_token, str):
+    # caller input, checked at run time whatever the annotation says
+    if page_token is not None and not isinstance(page_token, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"page_token must be a string, not {type(page_token).__name__}")
 
     def request_kwargs(token: str | None) -> dict[str, Any]:

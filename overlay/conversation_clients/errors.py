@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import httpx
 
@@ -162,7 +162,7 @@ class APIError(ConversationClientError):
         # The message is only worth repeating when the body said something of its own.
         if self.message and self.message not in (reason, status_line):
             text += f": {_one_line(self.message, MAX_ECHOED_MESSAGE_CHARS)}"
-        extras = []
+        extras: list[str] = []
         if self.code is not None:
             extras.append(f"code={_one_line(str(self.code), 100)}")
         if self.request_id is not None:
@@ -344,14 +344,15 @@ def _parse_body(content: bytes) -> object:
 def _error_fields(body: object) -> Mapping[str, object]:
     if not isinstance(body, dict):
         return {}
+    fields = cast(dict[str, object], body)  # a JSON object: its keys are strings
     # Dataverse-style services (which Dynamics shares infrastructure with) nest the
     # error as {"error": {"code", "message"}}; look inside when the top level is silent.
-    nested = body.get("error")
+    nested = fields.get("error")
     if isinstance(nested, dict) and not any(
-        key in body for key in (*_ERROR_CODE_FIELDS, *_MESSAGE_FIELDS)
+        key in fields for key in (*_ERROR_CODE_FIELDS, *_MESSAGE_FIELDS)
     ):
-        return nested
-    return body
+        return cast(dict[str, object], nested)
+    return fields
 
 
 def _first_code(fields: Mapping[str, object]) -> str | int | None:

@@ -14,9 +14,10 @@ socket with :func:`serve`, so tests and the sandbox exercise the clients' whole 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import cast
 
 import httpx
 
@@ -39,12 +40,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real APIs serve
     # headers and body go out as two writes; with Nagle on, the second waits for a delayed ACK (~40 ms)
     disable_nagle_algorithm = True
-    server: _Server
 
     def _answer(self) -> None:
+        server = cast(_Server, self.server)  # serve() only ever pairs this handler with a _Server
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        host, port = self.server.server_address[:2]
+        host, port = server.server_address[:2]
         request = httpx.Request(
             self.command,
             f"http://{host!s}:{port}{self.path}",
@@ -52,7 +53,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             content=body,
         )
         try:
-            response = self.server.handler(request)
+            response = server.handler(request)
         except DropConnection:
             self.close_connection = True
             return
@@ -75,7 +76,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(handler: Handler, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve(handler: Handler, *, host: str = "127.0.0.1", port: int = 0) -> Generator[str, None, None]:
     """Serve ``handler`` on ``host:port`` (0 picks a free port) and yield the base URL.
 
     The server stops when the block exits.

@@ -97,7 +97,8 @@ class PollingGuard:
 def _guid(value: str | uuid.UUID, argument: str) -> uuid.UUID:
     if isinstance(value, uuid.UUID):
         return value
-    if not isinstance(value, str):
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{argument} must be a UUID or a string, not {type(value).__name__}")
     try:
         return uuid.UUID(value)
@@ -114,7 +115,8 @@ def _aware_timestamp(start_timestamp: datetime.datetime | str | None) -> datetim
             start_timestamp = isoparse(text)
         except ValueError:
             raise ValueError(f"start_timestamp is not an ISO 8601 date-time: {text[:64]!r}") from None
-    if not isinstance(start_timestamp, datetime.datetime):
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(start_timestamp, datetime.datetime):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"start_timestamp must be a datetime or an ISO 8601 string, not {type(start_timestamp).__name__}")
     if start_timestamp.tzinfo is None or start_timestamp.utcoffset() is None:
         raise ValueError(
@@ -127,7 +129,8 @@ def _aware_timestamp(start_timestamp: datetime.datetime | str | None) -> datetim
 def _check_page_size(page_size: int | None) -> None:
     if page_size is None:
         return
-    if isinstance(page_size, bool) or not isinstance(page_size, int):
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(page_size, bool) or not isinstance(page_size, int):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"page_size must be an int, not {type(page_size).__name__}")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE} (the API's maximum), got {page_size}")
@@ -157,7 +160,8 @@ def conversations_listing(
     """
     since = _aware_timestamp(start_timestamp)
     _check_page_size(page_size)
-    if continuation_token is not None and not isinstance(continuation_token, str):
+    # caller input, checked at run time whatever the annotation says
+    if continuation_token is not None and not isinstance(continuation_token, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"continuation_token must be a string, not {type(continuation_token).__name__}")
 
     def request_kwargs(token: str | None) -> dict[str, Any]:

@@ -85,7 +85,8 @@ class PageCursor:
     start_token: str | None
     token: str | None = attrs.field(init=False)
     done: bool = attrs.field(init=False, default=False)
-    _seen: set[str] = attrs.field(init=False, factory=set)
+    # a lambda, not the bare class, so that type checkers take set[str] from the annotation
+    _seen: set[str] = attrs.field(init=False, factory=lambda: set())
     _empty_streak: int = attrs.field(init=False, default=0)
 
     def __attrs_post_init__(self) -> None:

@@ -42,14 +42,16 @@ _MAX_BACKOFF_EXPONENT: Final = 64
 
 
 def _finite_non_negative(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(value, bool) or not isinstance(value, int | float):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{attribute.name} must be a number, got {type(value).__name__}")
     if not (math.isfinite(value) and value >= 0):
         raise ValueError(f"{attribute.name} must be a finite number >= 0, got {value!r}")
 
 
 def _non_negative_int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{attribute.name} must be an int, got {type(value).__name__}")
     if value < 0:
         raise ValueError(f"{attribute.name} must be >= 0 (0 disables retries), got {value}")

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+import hypothesis_jsonschema
 import pytest
 from bird_conversations.models import ConversationPage, DetailedError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis_jsonschema import from_schema
 from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
 
 from tests.openapi_schemas import WIDE_DATE_TIME, canonical, component_schema, corrected_document, response_schema, to_json_schema
+
+# hypothesis_jsonschema's JSON type holds a bare ``list``, an unknown element type to strict pyright.
+from_schema = cast(Callable[..., st.SearchStrategy[Any]], hypothesis_jsonschema.from_schema)  # pyright: ignore[reportUnknownMemberType]
 
 
 class Model(Protocol):

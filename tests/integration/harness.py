@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,7 +47,7 @@ class Script:
 
 
 @contextmanager
-def scripted(*replies: Reply) -> Iterator[tuple[Script, str]]:
+def scripted(*replies: Reply) -> Generator[tuple[Script, str], None, None]:
     """A loopback server answering from a :class:`Script`; yields (script, base_url)."""
     script = Script(*replies)
     with serve(script) as base_url:

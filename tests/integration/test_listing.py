@@ -12,7 +12,6 @@ import pytest
 from conversation_clients import errors
 from conversation_clients.loopback import DropConnection
 from conversation_clients.pagination import SyncPager
-from conversation_clients.retry import RetryPolicy
 from tests.integration.harness import (
     ACCESS_KEY,
     BEARER_TOKEN,

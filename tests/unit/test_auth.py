@@ -25,10 +25,11 @@ from conversation_clients.auth import (
     AsyncTokenCredential,
     BearerTokenAuth,
     TokenCredential,
-    _FetchedToken,
-    _needs_refresh,
-    _should_retry,
-    _TokenCache,
+    # white-box tests of the token cache and the refresh decisions
+    _FetchedToken,  # pyright: ignore[reportPrivateUsage]
+    _needs_refresh,  # pyright: ignore[reportPrivateUsage]
+    _should_retry,  # pyright: ignore[reportPrivateUsage]
+    _TokenCache,  # pyright: ignore[reportPrivateUsage]
 )
 
 SECRET = "s3cr3t-DO-NOT-LEAK"
@@ -956,7 +957,7 @@ def test_no_secret_anywhere_across_a_full_refresh_cycle(caplog: pytest.LogCaptur
         repr(response),
         repr(response.request),
         repr(response.request.headers),
-        repr(bearer_auth._cache._token),
+        repr(bearer_auth._cache._token),  # pyright: ignore[reportPrivateUsage]  # the cached token's repr
     ]
     for text in observed:
         assert SECRET not in text

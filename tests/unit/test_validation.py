@@ -7,7 +7,7 @@ import doctest
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import pytest
 from bird_conversations.models import ConversationPage, DetailedError
@@ -346,10 +346,12 @@ def test_a_non_json_body_chains_the_parser_error() -> None:
     assert isinstance(rejected(ConversationPage, b"\xff", BIRD_PAGE).__cause__, UnicodeDecodeError)
 
 
-@pytest.mark.parametrize(
-    ("value", "kind"),
-    [([], "array"), ([{"results": []}], "array"), ("results", "string"), (3, "integer"), (1.5, "number"), (True, "boolean"), (None, "null")],
-)
+NOT_OBJECTS: list[tuple[object, str]] = [
+    ([], "array"), ([{"results": []}], "array"), ("results", "string"), (3, "integer"), (1.5, "number"), (True, "boolean"), (None, "null")
+]
+
+
+@pytest.mark.parametrize(("value", "kind"), NOT_OBJECTS)
 @pytest.mark.parametrize(("model", "schema"), MODELS_AND_SCHEMAS, ids=VENDOR_IDS)
 def test_a_top_level_value_that_is_not_an_object(value: object, kind: str, model: type[Any], schema: SchemaRef) -> None:
     error = rejected(model, json.dumps(value).encode(), schema)
@@ -565,7 +567,7 @@ def test_schemas_it_cannot_make_sense_of_constrain_nothing(schema: dict[str, Any
 
 def test_recursive_schemas_follow_the_payload() -> None:
     document = {"Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/Node"}}}}}
-    payload = {"children": [{"children": []}, {"children": [{"children": 5}]}]}
+    payload: dict[str, object] = {"children": [{"children": []}, {"children": [{"children": 5}]}]}
     assert find_mismatch(payload, {"$ref": "#/Node"}, document) == ("children[1].children[0].children", "expected array, got integer")
 
 
@@ -615,10 +617,10 @@ def test_arbitrary_json_decodes_or_gives_the_typed_error(model: type[Any], schem
 def _locations(node: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
     found = [path] if path else []
     if isinstance(node, dict):
-        for key, child in node.items():
+        for key, child in cast(dict[str, object], node).items():  # a JSON object: its keys are strings
             found += _locations(child, (*path, key))
     elif isinstance(node, list):
-        for index, child in enumerate(node):
+        for index, child in enumerate(cast(list[object], node)):
             found += _locations(child, (*path, index))
     return found
 

@@ -19,7 +19,7 @@ class ContactIdentifier:
 
     identifier_key: str
     identifier_value: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         identifier_key = self.identifier_key

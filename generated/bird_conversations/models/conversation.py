@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
@@ -90,7 +90,7 @@ class Conversation:
     style: ConversationStyle | Unset = UNSET
     summary: str | Unset = UNSET
     tags: list[str] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         accessibility = self.accessibility.value
@@ -101,7 +101,7 @@ class Conversation:
 
         created_at = format_datetime(self.created_at)
 
-        featured_participants = []
+        featured_participants: list[dict[str, Any]] = []
         for featured_participants_item_data in self.featured_participants:
             featured_participants_item = featured_participants_item_data.to_dict()
             featured_participants.append(featured_participants_item)
@@ -264,8 +264,8 @@ class Conversation:
 
         created_at = parse_datetime(d.pop("createdAt"))
 
-        featured_participants = []
-        _featured_participants = d.pop("featuredParticipants")
+        featured_participants: list[Participant] = []
+        _featured_participants = cast(Iterable[Any], d.pop("featuredParticipants"))
         for featured_participants_item_data in _featured_participants:
             featured_participants_item = Participant.from_dict(
                 featured_participants_item_data

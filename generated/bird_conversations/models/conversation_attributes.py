@@ -11,7 +11,7 @@ T = TypeVar("T", bound="ConversationAttributes")
 
 @_attrs_define
 class ConversationAttributes:
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
 

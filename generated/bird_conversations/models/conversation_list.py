@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,10 +17,10 @@ class ConversationList:
     """
 
     results: list[Conversation]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
-        results = []
+        results: list[dict[str, Any]] = []
         for results_item_data in self.results:
             results_item = results_item_data.to_dict()
             results.append(results_item)
@@ -38,8 +38,8 @@ class ConversationList:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        results = []
-        _results = d.pop("results")
+        results: list[Conversation] = []
+        _results = cast(Iterable[Any], d.pop("results"))
         for results_item_data in _results:
             results_item = Conversation.from_dict(results_item_data)
 

@@ -22,7 +22,7 @@ class ConversationResource:
 
     id: UUID
     type_: ResourceType
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="DetailedErrorDetails")
 class DetailedErrorDetails:
     """Any additional information about the error that may be helpful for debugging or understanding the error."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
 

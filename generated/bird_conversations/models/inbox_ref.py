@@ -29,7 +29,7 @@ class InboxRef:
     owner_id: UUID
     owner_type: InboxOwnerType
     type_: InboxType
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
@@ -37,7 +37,7 @@ class LastMessage:
     draft: bool | Unset = UNSET
     recipients: list[RecipientContact] | None | Unset = UNSET
     sender: MessageSender | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         created_at = format_datetime(self.created_at)
@@ -111,8 +111,8 @@ class LastMessage:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                recipients_type_0 = []
-                _recipients_type_0 = data
+                recipients_type_0: list[RecipientContact] = []
+                _recipients_type_0 = cast(Iterable[Any], data)
                 for recipients_type_0_item_data in _recipients_type_0:
                     recipients_type_0_item = RecipientContact.from_dict(
                         recipients_type_0_item_data

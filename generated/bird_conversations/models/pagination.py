@@ -25,7 +25,7 @@ class Pagination:
     next_page_token: str | Unset = UNSET
     total: int | Unset = UNSET
     total_type: TotalType | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         next_page_token = self.next_page_token

@@ -25,7 +25,7 @@ class ParticipantContact:
     identifier_value: str
     platform_address: str | Unset = UNSET
     platform_address_selector: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         identifier_key = self.identifier_key

@@ -24,7 +24,7 @@ class ParticipantRef:
     id: str
     type_: ParticipantType
     contact: ParticipantContact | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id

@@ -44,7 +44,7 @@ class RecipientContact:
     receiver_expression: str | Unset = UNSET
     receiver_value: str | Unset = UNSET
     type_: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         contact_annotation: dict[str, Any] | Unset = UNSET

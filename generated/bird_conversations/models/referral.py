@@ -38,7 +38,7 @@ class Referral:
     timestamp: datetime.datetime | Unset = UNSET
     title: str | Unset = UNSET
     username: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         source_id = self.source_id

@@ -23,7 +23,7 @@ class ActiveConversation:
 
     conversationid: UUID
     timestamp: datetime.datetime
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         conversationid = str(self.conversationid)

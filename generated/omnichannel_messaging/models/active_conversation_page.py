@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
@@ -22,10 +22,10 @@ class ActiveConversationPage:
 
     conversations: list[ActiveConversation]
     continuationtoken: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
-        conversations = []
+        conversations: list[dict[str, Any]] = []
         for conversations_item_data in self.conversations:
             conversations_item = conversations_item_data.to_dict()
             conversations.append(conversations_item)
@@ -51,8 +51,8 @@ class ActiveConversationPage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        conversations = []
-        _conversations = d.pop("conversations")
+        conversations: list[ActiveConversation] = []
+        _conversations = cast(Iterable[Any], d.pop("conversations"))
         for conversations_item_data in _conversations:
             conversations_item = ActiveConversation.from_dict(conversations_item_data)
 
