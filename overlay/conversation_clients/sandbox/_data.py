@@ -1,0 +1,468 @@
+"""The sandbox's demo data: conversation ``i`` of a workspace or channel, computed on demand.
+
+Nothing is stored. Each conversation is a pure function of (seed, workspace or channel, index),
+so a workspace of 200,000 conversations costs no memory and its last page is as cheap as its
+first. Creation times are monotonic in the index (Bird: index 0 is the newest; Omnichannel:
+index 0 is the oldest), which lets a time filter find its first match by bisection instead of
+a scan.
+
+Bird conversations are built with the generated models (so they carry exactly the fields the
+models know) and then given Bird's real quirks by :func:`apply_bird_quirks`.
+
+>>> conversation = bird_conversation(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 0)
+>>> conversation == bird_conversation(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 0)
+True
+>>> "style" in conversation, conversation["lastMessage"]["recipients"]
+(False, None)
+>>> omnichannel_conversation(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 0)["timestamp"]
+'2025-04-15T08:00:25.3426044Z'
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import hashlib
+import random
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any, Final, TypeVar
+
+from bird_conversations.models import (
+    Accessibility,
+    Conversation,
+    ConversationResource,
+    ConversationStatus,
+    ConversationStyle,
+    LastMessage,
+    LastMessageStatus,
+    LastMessageType,
+    MessagePreview,
+    MessageSender,
+    Participant,
+    ParticipantContact,
+    ParticipantRef,
+    ParticipantStatus,
+    ParticipantType,
+    PlatformStyle,
+    ResourceType,
+    Visibility,
+)
+from bird_conversations.types import WireDatetime
+from omnichannel_messaging.models import ActiveConversation
+from omnichannel_messaging.types import parse_datetime
+
+__all__ = [
+    "apply_bird_quirks",
+    "bird_conversation",
+    "bird_conversation_model",
+    "bird_resource",
+    "bird_resource_indices",
+    "canonical_id",
+    "canonical_ids",
+    "dotnet_timestamp",
+    "first_omnichannel_index_after",
+    "omnichannel_conversation",
+    "omnichannel_created_ticks",
+    "ticks_from_timestamp",
+]
+
+T = TypeVar("T")
+
+_UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+#: .NET counts time in ticks of 100 ns; the sandbox counts them from the Unix epoch.
+TICKS_PER_SECOND: Final = 10_000_000
+
+# Bird: conversation 0 of every workspace is the newest; each next one is 17 to 25.5 minutes older.
+BIRD_NEWEST_MS: Final = 1_748_856_600_000  # 2025-06-02T09:30:00Z
+BIRD_SPACING_MS: Final = 17 * 60 * 1000
+# Omnichannel: conversation 0 of every channel is the oldest; each next one 90 to 135 s younger.
+OMNICHANNEL_OLDEST_TICKS: Final = 1_744_704_000 * TICKS_PER_SECOND  # 2025-04-15T08:00:00Z
+OMNICHANNEL_SPACING_TICKS: Final = 90 * TICKS_PER_SECOND
+
+# Conversations 0, 3, 6, ... carry a resource, and each resource is shared by two of them
+# (0 and 3, 6 and 9, ...), so a resource filter has something to find and something to skip.
+RESOURCE_EVERY: Final = 3
+CONVERSATIONS_PER_RESOURCE: Final = 2
+# Enum members in a fixed order, listed once: iterating an enum on every conversation is slow.
+_RESOURCE_TYPES: Final = tuple(ResourceType)
+_CONVERSATION_STYLES: Final = tuple(ConversationStyle)
+
+# (value, weight): how often each value is drawn, most conversations looking like a real inbox's.
+_STATUSES: Final = (
+    (ConversationStatus.ACTIVE, 55),
+    (ConversationStatus.CLOSED, 25),
+    (ConversationStatus.ARCHIVED, 10),
+    (ConversationStatus.SPAM, 5),
+    (ConversationStatus.DELETED, 5),
+)
+_VISIBILITIES: Final = ((Visibility.PRIVATE, 6), (Visibility.DIRECT, 2), (Visibility.PUBLIC, 1), (Visibility.GROUP, 1))
+_ACCESSIBILITIES: Final = (
+    (Accessibility.OPEN, 6),
+    (Accessibility.PRIVATE, 2),
+    (Accessibility.INVITE_ONLY, 1),
+    (Accessibility.REQUEST_TO_JOIN, 1),
+)
+_PLATFORM_STYLES: Final = (
+    (PlatformStyle.EMAIL, 5),
+    (PlatformStyle.DIRECT, 3),
+    (PlatformStyle.DIRECT_MULTIPLE, 1),
+    (PlatformStyle.DIRECT_THREADED, 1),
+    (PlatformStyle.GROUP_MULTIPLE, 1),
+)
+_MESSAGE_TYPES: Final = (
+    (LastMessageType.TEXT, 6),
+    (LastMessageType.HTML, 2),
+    (LastMessageType.IMAGE, 1),
+    (LastMessageType.FILE, 1),
+)
+_MESSAGE_STATUSES: Final = (
+    (LastMessageStatus.DELIVERED, 6),
+    (LastMessageStatus.SENT, 2),
+    (LastMessageStatus.ACCEPTED, 1),
+    (LastMessageStatus.DELIVERY_FAILED, 1),
+)
+_PARTICIPANT_STATUSES: Final = (
+    (ParticipantStatus.ACTIVE, 8),
+    (ParticipantStatus.INVITED, 1),
+    (ParticipantStatus.PENDING, 1),
+)
+_SUBJECTS: Final = (
+    "About your refund",
+    "Delivery delayed",
+    "Question about invoice",
+    "Password reset",
+    "Change of address",
+    "Subscription renewal",
+    "Damaged item",
+    "Feedback on our service",
+    "Opening hours",
+    "Order not received",
+)
+_PREVIEWS: Final = (
+    "That's right 👍",
+    "Thanks, that solved it!",
+    "Could you send me the order number?",
+    "We have issued the refund.",
+    "invoice.pdf",
+    "Is anyone there?",
+    "I'll check with the warehouse and get back to you.",
+)
+_FIRST_NAMES: Final = ("Alex", "Sam", "Jordan", "Taylor", "Robin", "Casey", "Jamie", "Morgan", "Noor", "Kai")
+_LAST_NAMES: Final = ("Doe", "Smith", "Jansen", "Garcia", "Okafor", "Nakamura", "Silva", "Novak", "Haddad")
+_STAFF_TYPES: Final = (ParticipantType.AGENT, ParticipantType.BOT, ParticipantType.USER)
+_TAGS: Final = ("vip", "billing", "shipping", "urgent", "follow-up")
+_CHANNELS_PER_WORKSPACE: Final = 3
+
+
+def _digest(*parts: object) -> bytes:
+    return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=16).digest()
+
+
+def _draws(*parts: object) -> random.Random:
+    # One generator per conversation, seeded from its identity alone: conversation i never
+    # depends on conversations before it, which is what lets any page be computed on its own.
+    return random.Random(int.from_bytes(_digest(*parts)))
+
+
+def _weighted(rng: random.Random, choices: Sequence[tuple[T, int]]) -> T:
+    return rng.choices([value for value, _ in choices], [weight for _, weight in choices])[0]
+
+
+def _uuid4(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def canonical_id(identifier: str) -> str:
+    """The one spelling of a UUID the data is keyed on: "ABC..." and "abc..." are the same workspace.
+
+    >>> canonical_id("5A3D1B0E7C2F4E8A9B610D4C2E8F1A01")
+    '5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01'
+    """
+    return str(uuid.UUID(identifier))
+
+
+def canonical_ids(identifiers: Iterable[str]) -> tuple[str, ...]:
+    """:func:`canonical_id` of each."""
+    return tuple(canonical_id(identifier) for identifier in identifiers)
+
+
+def _bird_time(epoch_ms: int) -> datetime.datetime:
+    """A datetime that the generated models write as Bird does: milliseconds and ``Z``."""
+    moment = _UNIX_EPOCH + datetime.timedelta(milliseconds=epoch_ms)
+    wire = WireDatetime(
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+        moment.microsecond, moment.tzinfo,
+    )  # fmt: skip
+    wire.wire_text = f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
+    return wire
+
+
+def bird_created_ms(seed: int, workspace_id: str, index: int) -> int:
+    """When conversation ``index`` was created, in ms since the epoch; decreasing in ``index``.
+
+    >>> workspace = "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01"
+    >>> bird_created_ms(0, workspace, 1) < bird_created_ms(0, workspace, 0)
+    True
+    """
+    digest = _digest("bird-created", seed, canonical_id(workspace_id), index)
+    return BIRD_NEWEST_MS - index * BIRD_SPACING_MS - int.from_bytes(digest[:8]) % (BIRD_SPACING_MS // 2)
+
+
+def _resource_id_parts(seed: int, workspace_id: str) -> tuple[bytes, int]:
+    # Every resource id of a workspace shares its first 12 bytes; the last 4 are the resource's
+    # number (masked, so ids do not look sequential). A filter reads the resource's conversations
+    # off the id instead of scanning the workspace for them.
+    digest = _digest("bird-resource", seed, canonical_id(workspace_id))
+    prefix = uuid.UUID(bytes=digest[:12] + bytes(4), version=4).bytes[:12]
+    return prefix, int.from_bytes(digest[12:])
+
+
+def bird_resource(seed: int, workspace_id: str, index: int) -> ConversationResource | None:
+    """The resource conversation ``index`` is about, or None (only every third has one).
+
+    >>> resource = bird_resource(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 3)
+    >>> resource == bird_resource(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 0)
+    True
+    >>> bird_resource(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 1) is None
+    True
+    """
+    if index % RESOURCE_EVERY:
+        return None
+    group = index // (RESOURCE_EVERY * CONVERSATIONS_PER_RESOURCE)
+    prefix, mask = _resource_id_parts(seed, workspace_id)
+    resource_id = uuid.UUID(bytes=prefix + (group ^ mask).to_bytes(4))
+    return ConversationResource(id=resource_id, type_=_RESOURCE_TYPES[group % len(_RESOURCE_TYPES)])
+
+
+def bird_resource_indices(seed: int, workspace_id: str, count: int, resource: str) -> list[int]:
+    """The indices (ascending, below ``count``) of the conversations matching ``type:id``.
+
+    Anything that is not the ``type:id`` of one of the workspace's resources matches nothing.
+
+    >>> resource = bird_resource(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 6)
+    >>> bird_resource_indices(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 25, f"{resource.type_}:{resource.id}")
+    [6, 9]
+    >>> bird_resource_indices(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 25, "task:not-a-uuid")
+    []
+    """
+    kind, _, text = resource.partition(":")
+    try:
+        resource_id = uuid.UUID(text)
+    except ValueError:
+        return []
+    prefix, mask = _resource_id_parts(seed, workspace_id)
+    if resource_id.bytes[:12] != prefix:
+        return []
+    group = int.from_bytes(resource_id.bytes[12:]) ^ mask
+    if _RESOURCE_TYPES[group % len(_RESOURCE_TYPES)].value != kind:
+        return []
+    first = group * RESOURCE_EVERY * CONVERSATIONS_PER_RESOURCE
+    members = range(first, first + RESOURCE_EVERY * CONVERSATIONS_PER_RESOURCE, RESOURCE_EVERY)
+    return [index for index in members if index < count]
+
+
+def _contact(rng: random.Random, platform_style: PlatformStyle) -> Participant:
+    first, last = rng.choice(_FIRST_NAMES), rng.choice(_LAST_NAMES)
+    if platform_style is PlatformStyle.EMAIL:
+        key, value = "emailaddress", f"{first}.{last}{rng.randrange(100)}@example.com".lower()
+    else:
+        key, value = "phonenumber", f"+1555{rng.randrange(10**7):07d}"
+    return Participant(
+        id=str(_uuid4(rng)),
+        type_=ParticipantType.CONTACT,
+        status=ParticipantStatus.ACTIVE,
+        display_name=f"{first} {last}",
+        avatar_url="",
+        contact=ParticipantContact(identifier_key=key, identifier_value=value, platform_address=value),
+    )
+
+
+def _staff(rng: random.Random, kind: ParticipantType) -> Participant:
+    status = _weighted(rng, _PARTICIPANT_STATUSES)
+    name = "Support Bot" if kind is ParticipantType.BOT else f"{rng.choice(_FIRST_NAMES)} (support)"
+    return Participant(id=str(_uuid4(rng)), type_=kind, status=status, display_name=name, avatar_url="")
+
+
+def _sender(participant: Participant) -> MessageSender:
+    return MessageSender(
+        id=participant.id,
+        type_=participant.type_,
+        status=participant.status,
+        display_name=participant.display_name,
+        avatar_url=participant.avatar_url,
+        contact=participant.contact,
+    )
+
+
+def _last_message(rng: random.Random, sender: Participant, sent_ms: int) -> LastMessage:
+    return LastMessage(
+        id=_uuid4(rng),
+        type_=_weighted(rng, _MESSAGE_TYPES),
+        preview=MessagePreview(text=rng.choice(_PREVIEWS)),
+        status=_weighted(rng, _MESSAGE_STATUSES),
+        created_at=_bird_time(sent_ms),
+        draft=False,
+        recipients=[],
+        sender=_sender(sender),
+    )
+
+
+def bird_conversation_model(seed: int, workspace_id: str, index: int) -> Conversation:
+    """Conversation ``index`` of a workspace as a generated model, before Bird's quirks.
+
+    Statuses, styles, participants and messages vary with the index; the same arguments always
+    give the same conversation.
+
+    >>> model = bird_conversation_model(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 0)
+    >>> model == bird_conversation_model(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 0)
+    True
+    """
+    workspace = canonical_id(workspace_id)
+    rng = _draws("bird", seed, workspace, index)
+    conversation_id = _uuid4(rng)
+    created_ms = bird_created_ms(seed, workspace, index)
+    updated_ms = created_ms + rng.randrange(3 * 24 * 3600 * 1000)
+    platform_style = _weighted(rng, _PLATFORM_STYLES)
+    contact = _contact(rng, platform_style)
+    staff = [_staff(rng, kind) for kind in rng.sample(_STAFF_TYPES, k=rng.choice((0, 1, 1, 2)))]
+    featured = [contact, *staff]
+    channel_number = rng.randrange(_CHANNELS_PER_WORKSPACE)
+    # some conversations were opened but never got a message
+    sender = rng.choice(featured) if rng.random() < 0.9 else None
+    last_message = None if sender is None else _last_message(rng, sender, updated_ms)
+    conversation = Conversation(
+        id=conversation_id,
+        name=f"{'Re: ' if rng.random() < 0.3 else ''}{rng.choice(_SUBJECTS)}",
+        description="",
+        status=_weighted(rng, _STATUSES),
+        visibility=_weighted(rng, _VISIBILITIES),
+        accessibility=_weighted(rng, _ACCESSIBILITIES),
+        style=rng.choice(_CONVERSATION_STYLES),
+        featured_participants=featured,
+        participants=[ParticipantRef(id=p.id, type_=p.type_, contact=p.contact) for p in featured],
+        active_participant_count=sum(p.status is ParticipantStatus.ACTIVE for p in featured),
+        pending_participant_count=sum(p.status is not ParticipantStatus.ACTIVE for p in featured),
+        initiating_participant=contact,
+        channel_id=uuid.UUID(bytes=_digest("bird-channel", seed, workspace, channel_number), version=4),
+        platform_style=platform_style,
+        created_at=_bird_time(created_ms),
+        updated_at=_bird_time(updated_ms),
+        has_draft=rng.random() < 0.1,
+        read=rng.random() < 0.6,
+        starred=rng.random() < 0.1,
+    )
+    if last_message is not None:
+        conversation.last_message = last_message
+        if sender is contact:
+            conversation.last_message_incoming_at = last_message.created_at
+        else:
+            conversation.last_message_outgoing_at = last_message.created_at
+    if rng.random() < 0.3:
+        conversation.tags = sorted(rng.sample(_TAGS, k=rng.randint(1, 2)))
+    resource = bird_resource(seed, workspace, index)
+    if resource is not None:
+        conversation.resource = resource
+    return conversation
+
+
+def apply_bird_quirks(conversation: dict[str, Any]) -> dict[str, Any]:
+    """Make a conversation body look like what Bird really sends (changes it in place).
+
+    Bird's own example omits ``style`` and the last message's ``draft`` and sends
+    ``"recipients": null``, although its published document declares the first two required
+    and the third a non-nullable array. Clients must cope, so the sandbox does the same.
+
+    >>> apply_bird_quirks({"style": "default", "lastMessage": {"draft": False, "recipients": []}})
+    {'lastMessage': {'recipients': None}}
+    """
+    conversation.pop("style", None)
+    last_message = conversation.get("lastMessage")
+    if isinstance(last_message, dict):
+        last_message.pop("draft", None)
+        last_message["recipients"] = None
+    return conversation
+
+
+def bird_conversation(seed: int, workspace_id: str, index: int) -> dict[str, Any]:
+    """Conversation ``index`` of a workspace as Bird sends it: the model's dict with Bird's quirks."""
+    return apply_bird_quirks(bird_conversation_model(seed, workspace_id, index).to_dict())
+
+
+def omnichannel_created_ticks(seed: int, channel_id: str, index: int) -> int:
+    """When active conversation ``index`` of a channel was created (ticks since the epoch); increasing.
+
+    >>> channel = "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603"
+    >>> omnichannel_created_ticks(0, channel, 0) < omnichannel_created_ticks(0, channel, 1)
+    True
+    """
+    digest = _digest("omnichannel-created", seed, canonical_id(channel_id), index)
+    jitter = int.from_bytes(digest[:8]) % (OMNICHANNEL_SPACING_TICKS // 2)
+    return OMNICHANNEL_OLDEST_TICKS + index * OMNICHANNEL_SPACING_TICKS + jitter
+
+
+def dotnet_timestamp(ticks: int) -> str:
+    """Ticks since the epoch written as .NET's round-trip format: 7 fractional digits and ``Z``.
+
+    >>> dotnet_timestamp(17_447_206_009_049_594)
+    '2025-04-15T12:36:40.9049594Z'
+    """
+    seconds, fraction = divmod(ticks, TICKS_PER_SECOND)
+    moment = _UNIX_EPOCH + datetime.timedelta(seconds=seconds)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{fraction:07d}Z"
+
+
+# After the seconds of an ISO 8601 time: the fraction, whose digits past the sixth datetime drops.
+_FRACTION: Final = re.compile(r"T\d\d:?\d\d:?\d\d[.,](\d+)", re.IGNORECASE)
+
+
+def ticks_from_timestamp(text: str) -> int | None:
+    """Ticks since the epoch for an ISO 8601 date-time, to the 100 ns; None if it is not one.
+
+    A time without an offset is taken as UTC (.NET would take it as the server's local time,
+    which in Azure is UTC).
+
+    >>> ticks_from_timestamp("2025-04-15T12:36:40.9049594Z")
+    17447206009049594
+    >>> ticks_from_timestamp("2025-04-15T14:36:40.9049594+02:00")
+    17447206009049594
+    >>> ticks_from_timestamp("yesterday") is None
+    True
+    """
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    whole_seconds = (moment.replace(microsecond=0) - _UNIX_EPOCH) // datetime.timedelta(seconds=1)
+    fraction = _FRACTION.search(text)
+    digits = fraction.group(1)[:7].ljust(7, "0") if fraction else "0"
+    return whole_seconds * TICKS_PER_SECOND + int(digits)
+
+
+def omnichannel_conversation(seed: int, channel_id: str, index: int) -> dict[str, Any]:
+    """Active conversation ``index`` of a channel as Omnichannel sends it.
+
+    >>> sorted(omnichannel_conversation(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 7))
+    ['conversationid', 'timestamp']
+    """
+    channel = canonical_id(channel_id)
+    timestamp = dotnet_timestamp(omnichannel_created_ticks(seed, channel, index))
+    conversation_id = uuid.UUID(bytes=_digest("omnichannel", seed, channel, index), version=4)
+    # parse_datetime keeps the 7-digit text, so the model writes it back exactly as .NET would
+    return ActiveConversation(conversationid=conversation_id, timestamp=parse_datetime(timestamp)).to_dict()
+
+
+def first_omnichannel_index_after(seed: int, channel_id: str, count: int, ticks: int) -> int:
+    """The first index (of ``count``) created strictly after ``ticks``: ``count`` if none is.
+
+    Bisects, since creation times increase with the index.
+
+    >>> first = omnichannel_created_ticks(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 10)
+    >>> first_omnichannel_index_after(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 200_000, first)
+    11
+    """
+    channel = canonical_id(channel_id)
+    return bisect.bisect_right(range(count), ticks, key=lambda index: omnichannel_created_ticks(seed, channel, index))

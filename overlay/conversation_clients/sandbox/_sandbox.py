@@ -1,0 +1,418 @@
+"""The :class:`Sandbox`: both vendors' list endpoints over deterministic demo data, with faults.
+
+One object answers both APIs (their paths do not overlap): everything under ``/workspaces`` is
+Bird, everything else Omnichannel. Every way in (the in-process transports, :meth:`Sandbox.handle`
+and the loopback server of :meth:`Sandbox.serve`) goes through :meth:`Sandbox.reply`, which
+decides the answer without I/O; the ways in only sleep and send.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Final
+
+import attrs
+import httpx
+
+from conversation_clients.bird import AsyncBirdClient, BirdClient
+from conversation_clients.loopback import DropConnection
+from conversation_clients.loopback import serve as serve_on_loopback
+from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient
+from conversation_clients.sandbox._bird import BirdApi, is_bird_path
+from conversation_clients.sandbox._constants import (
+    SANDBOX_BIRD_ACCESS_KEY,
+    SANDBOX_BIRD_BASE_URL,
+    SANDBOX_CHANNEL_ID,
+    SANDBOX_OMNICHANNEL_BASE_URL,
+    SANDBOX_OMNICHANNEL_TOKEN,
+    SANDBOX_ORGANIZATION_ID,
+    SANDBOX_WORKSPACE_ID,
+)
+from conversation_clients.sandbox._data import bird_conversation, omnichannel_conversation
+from conversation_clients.sandbox._faults import FaultDecider, Faults
+from conversation_clients.sandbox._omnichannel import OmnichannelApi
+from conversation_clients.sandbox._tokens import PageTokens
+
+__all__ = ["Reply", "Sandbox", "default_sandbox"]
+
+#: Far more than any test or benchmark needs, and small enough for the 4-byte offsets in tokens.
+MAX_CONVERSATIONS: Final = 1_000_000_000
+
+DEFAULT_SANDBOX_WORKSPACES: Final = (
+    SANDBOX_WORKSPACE_ID,
+    "9d2f7a61-3b4c-4e5d-8f60-7a1b2c3d4e04",
+    "e7c1a9b3-5d2e-4f60-a1b2-c3d4e5f60705",
+)
+DEFAULT_SANDBOX_CHANNELS: Final = (SANDBOX_CHANNEL_ID, "2b9e4d1c-8f7a-4c3b-9e2d-1a0f8e7d6c06")
+
+_DROPPED: Final = "Server disconnected without sending a response."  # httpcore's words for it
+
+
+@attrs.frozen
+class Reply:
+    """The sandbox's answer to one request: ``response`` after ``delay`` seconds.
+
+    ``response`` is None when the connection is to be closed without any response.
+
+    >>> Reply(response=None, delay=0.0).dropped
+    True
+    """
+
+    response: httpx.Response | None
+    delay: float
+
+    @property
+    def dropped(self) -> bool:
+        """True when the connection is closed instead of answered."""
+        return self.response is None
+
+
+def _uuid_strings(values: Sequence[str], argument: str) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise TypeError(f"{argument} must be a sequence of UUID strings, not {type(values).__name__}")
+    canonical = tuple(_uuid_string(value, argument) for value in values)
+    if not canonical:
+        raise ValueError(f"{argument} must name at least one")
+    if len(set(canonical)) != len(canonical):
+        raise ValueError(f"{argument} must not repeat an id")
+    return canonical
+
+
+def _uuid_string(value: str, argument: str) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise ValueError(f"{argument}: {str(value)[:64]!r} is not a UUID") from None
+
+
+def _secret(value: str, argument: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{argument} must be a non-empty string")
+    return value
+
+
+class Sandbox:
+    """Bird's and Omnichannel's list endpoints, in-process or on loopback, with injectable faults.
+
+    Each workspace holds ``conversations_per_workspace`` Bird conversations, and each channel as
+    many active Omnichannel conversations. Conversation ``i`` is computed from (``seed``,
+    workspace or channel, ``i``) when a page needs it, so listings of any size cost no memory and
+    every run sees the same data. Ids are kept in canonical (lower-case) form.
+
+    >>> sandbox = Sandbox(conversations_per_workspace=12)
+    >>> with sandbox.bird_client() as bird:
+    ...     len(list(bird.list_conversations(SANDBOX_WORKSPACE_ID)))
+    12
+    >>> sandbox.request_count  # two pages of Bird's default 10
+    2
+    """
+
+    def __init__(
+        self,
+        *,
+        conversations_per_workspace: int = 25,
+        workspaces: Sequence[str] = (SANDBOX_WORKSPACE_ID,),
+        channels: Sequence[str] = (SANDBOX_CHANNEL_ID,),
+        organization_id: str = SANDBOX_ORGANIZATION_ID,
+        bird_access_key: str = SANDBOX_BIRD_ACCESS_KEY,
+        omnichannel_token: str = SANDBOX_OMNICHANNEL_TOKEN,
+        faults: Faults = Faults(),
+        seed: int = 0,
+    ) -> None:
+        count = conversations_per_workspace
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise TypeError(f"conversations_per_workspace must be an int, not {type(count).__name__}")
+        if not 0 <= count <= MAX_CONVERSATIONS:
+            raise ValueError(f"conversations_per_workspace must be between 0 and {MAX_CONVERSATIONS}, got {count}")
+        if not isinstance(faults, Faults):
+            raise TypeError(f"faults must be a Faults, not {type(faults).__name__}")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise TypeError(f"seed must be an int, not {type(seed).__name__}")
+        tokens = PageTokens.for_seed(seed)
+        self._bird = BirdApi(
+            seed=seed,
+            workspaces=_uuid_strings(workspaces, "workspaces"),
+            conversations_per_workspace=count,
+            access_key=_secret(bird_access_key, "bird_access_key"),
+            tokens=tokens,
+        )
+        self._omnichannel = OmnichannelApi(
+            seed=seed,
+            organization_id=_uuid_string(organization_id, "organization_id"),
+            channels=_uuid_strings(channels, "channels"),
+            conversations_per_channel=count,
+            token=_secret(omnichannel_token, "omnichannel_token"),
+            tokens=tokens,
+        )
+        self._faults = faults
+        self._seed = seed
+        self._decider = FaultDecider(faults)
+        self._count_lock = threading.Lock()
+        self._request_count = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"Sandbox(conversations_per_workspace={self.conversations_per_workspace}, "
+            f"workspaces={self.workspaces!r}, channels={self.channels!r}, faults={self._faults!r}, seed={self._seed})"
+        )
+
+    # -- what it was built with -------------------------------------------------------------
+
+    @property
+    def conversations_per_workspace(self) -> int:
+        """How many conversations each workspace (and each channel) holds."""
+        return self._bird.conversations_per_workspace
+
+    @property
+    def workspaces(self) -> tuple[str, ...]:
+        """The Bird workspaces, the first being the default."""
+        return self._bird.workspaces
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The Omnichannel channels, the first being the clients' default."""
+        return self._omnichannel.channels
+
+    @property
+    def organization_id(self) -> str:
+        """The Omnichannel organization."""
+        return self._omnichannel.organization_id
+
+    @property
+    def bird_access_key(self) -> str:
+        """The access key Bird requests must carry."""
+        return self._bird.access_key
+
+    @property
+    def omnichannel_token(self) -> str:
+        """The bearer token Omnichannel requests must carry."""
+        return self._omnichannel.token
+
+    @property
+    def faults(self) -> Faults:
+        """The faults injected."""
+        return self._faults
+
+    @property
+    def seed(self) -> int:
+        """The seed of the data and the page tokens."""
+        return self._seed
+
+    def bird_conversation(self, workspace_id: str, index: int) -> dict[str, Any]:
+        """Conversation ``index`` of a workspace exactly as the sandbox sends it (index 0 is the newest).
+
+        >>> Sandbox().bird_conversation(SANDBOX_WORKSPACE_ID, 0)["lastMessage"]["recipients"] is None
+        True
+        """
+        return bird_conversation(self._seed, workspace_id, index)
+
+    def omnichannel_conversation(self, channel_id: str, index: int) -> dict[str, Any]:
+        """Active conversation ``index`` of a channel exactly as the sandbox sends it (index 0 is the oldest).
+
+        >>> sorted(Sandbox().omnichannel_conversation(SANDBOX_CHANNEL_ID, 0))
+        ['conversationid', 'timestamp']
+        """
+        return omnichannel_conversation(self._seed, channel_id, index)
+
+    # -- answering ---------------------------------------------------------------------------
+
+    @property
+    def request_count(self) -> int:
+        """How many requests the sandbox has answered (faults and drops included)."""
+        with self._count_lock:
+            return self._request_count
+
+    def reset_counts(self) -> None:
+        """Set :attr:`request_count` back to 0 (faults and rate limiting keep their state)."""
+        with self._count_lock:
+            self._request_count = 0
+
+    def reply(self, request: httpx.Request, *, now: float | None = None) -> Reply:
+        """Decide the answer to ``request``, without sleeping or sending anything.
+
+        Order: the rate limit (every request counts, as at a gateway), then the vendor's own
+        checks and answer, then, only for an answer that would have succeeded, a random fault.
+        ``now`` is the monotonic clock reading for the rate limit (default: now).
+
+        >>> sandbox = Sandbox(faults=Faults(failure_rate=1.0, kinds=("drop",)))
+        >>> request = httpx.Request("GET", f"https://x/workspaces/{SANDBOX_WORKSPACE_ID}/conversations",
+        ...                         headers={"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}"})
+        >>> sandbox.reply(request).dropped
+        True
+        """
+        with self._count_lock:
+            self._request_count += 1
+        bird = is_bird_path(request.url.path)
+        correlation_id = str(uuid.uuid4())
+        wait = self._decider.admit(now=time.monotonic() if now is None else now)
+        if wait is not None:
+            if bird:
+                return Reply(self._bird.rate_limited(wait), self._faults.latency)
+            return Reply(self._omnichannel.rate_limited(wait, correlation_id=correlation_id), self._faults.latency)
+        if bird:
+            response = self._bird.answer(request)
+        else:
+            response = self._omnichannel.answer(request, correlation_id=correlation_id)
+        if response.status_code == 200:
+            kind = self._decider.draw()
+            retry_after = self._faults.retry_after_seconds
+            if kind == "drop":
+                return Reply(None, self._faults.latency)
+            if kind is not None and bird:
+                response = self._bird.fault(kind, retry_after_seconds=retry_after)
+            elif kind is not None:
+                response = self._omnichannel.fault(kind, retry_after_seconds=retry_after, correlation_id=correlation_id)
+        return Reply(response, self._faults.latency)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request``, sleeping for the latency first; blocks the calling thread.
+
+        Raises :class:`~conversation_clients.loopback.DropConnection` when the fault is a
+        dropped connection. This is the handler :meth:`serve` runs.
+
+        >>> Sandbox().handle(httpx.Request("GET", "https://x/nowhere")).status_code
+        401
+        """
+        reply = self.reply(request)
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.response is None:
+            raise DropConnection
+        return reply.response
+
+    def transport(self) -> httpx.BaseTransport:
+        """An in-process transport for ``httpx.Client``; a dropped connection raises ``httpx.RemoteProtocolError``.
+
+        >>> with httpx.Client(transport=Sandbox().transport()) as http:
+        ...     http.get("https://any.host/workspaces").json()["code"]
+        'Unauthorized'
+        """
+        return _SandboxTransport(self)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """An in-process transport for ``httpx.AsyncClient``; latency is an ``asyncio.sleep``.
+
+        Example::
+
+            async with httpx.AsyncClient(transport=sandbox.async_transport()) as http:
+                response = await http.get("https://any.host/api/v1.0/consumer/conversations")
+        """
+        return _AsyncSandboxTransport(self)
+
+    @contextmanager
+    def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve the sandbox over real HTTP on loopback and yield the base URL (port 0: any free one).
+
+        >>> with Sandbox().serve() as base_url:
+        ...     httpx.get(f"{base_url}/api/v1.0/consumer/conversations").status_code
+        401
+        """
+        with serve_on_loopback(self.handle, host=host, port=port) as base_url:
+            yield base_url
+
+    # -- clients -----------------------------------------------------------------------------
+
+    def _bird_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {"access_key": self.bird_access_key, "base_url": SANDBOX_BIRD_BASE_URL, **options}
+
+    def _omnichannel_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "base_url": SANDBOX_OMNICHANNEL_BASE_URL,
+            "organization_id": self.organization_id,
+            "channel_id": self.channels[0],
+            "token": self.omnichannel_token,
+            # Tests list the same sandbox over and over; that is not the polling Microsoft forbids.
+            "polling_warning_interval": None,
+            **options,
+        }
+
+    def bird_client(self, **options: Any) -> BirdClient:
+        """A :class:`~conversation_clients.BirdClient` on the in-process transport, with the sandbox's key.
+
+        ``options`` go to the client and win over the defaults (``retry_policy``, ``max_retries``,
+        ``access_key``, ``base_url``, ``transport``...). ``transport=None`` with the ``base_url`` of
+        :meth:`serve` sends real HTTP.
+
+        >>> with Sandbox(conversations_per_workspace=3).bird_client(max_retries=0) as bird:
+        ...     [str(conversation.status) for conversation in bird.list_conversations(SANDBOX_WORKSPACE_ID)]
+        ['active', 'closed', 'active']
+        """
+        return BirdClient(**self._bird_options({"transport": self.transport(), **options}))
+
+    def async_bird_client(self, **options: Any) -> AsyncBirdClient:
+        """An :class:`~conversation_clients.AsyncBirdClient` on the in-process async transport.
+
+        Example::
+
+            async with sandbox.async_bird_client() as bird:
+                conversations = [c async for c in bird.list_conversations(SANDBOX_WORKSPACE_ID)]
+        """
+        return AsyncBirdClient(**self._bird_options({"transport": self.async_transport(), **options}))
+
+    def omnichannel_client(self, **options: Any) -> OmnichannelClient:
+        """An :class:`~conversation_clients.OmnichannelClient` for the first channel, on the in-process transport.
+
+        ``polling_warning_interval`` defaults to None here (pass it to keep the warning).
+
+        >>> with Sandbox(conversations_per_workspace=3).omnichannel_client() as omnichannel:
+        ...     len(list(omnichannel.list_conversations(page_size=2)))
+        3
+        """
+        return OmnichannelClient(**self._omnichannel_options({"transport": self.transport(), **options}))
+
+    def async_omnichannel_client(self, **options: Any) -> AsyncOmnichannelClient:
+        """An :class:`~conversation_clients.AsyncOmnichannelClient` on the in-process async transport.
+
+        Example::
+
+            async with sandbox.async_omnichannel_client() as omnichannel:
+                conversations = [c async for c in omnichannel.list_conversations()]
+        """
+        return AsyncOmnichannelClient(**self._omnichannel_options({"transport": self.async_transport(), **options}))
+
+
+class _SandboxTransport(httpx.BaseTransport):
+    def __init__(self, sandbox: Sandbox) -> None:
+        self._sandbox = sandbox
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        try:
+            return self._sandbox.handle(request)
+        except DropConnection:
+            raise httpx.RemoteProtocolError(_DROPPED, request=request) from None
+
+
+class _AsyncSandboxTransport(httpx.AsyncBaseTransport):
+    def __init__(self, sandbox: Sandbox) -> None:
+        self._sandbox = sandbox
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        reply = self._sandbox.reply(request)
+        if reply.delay:
+            await asyncio.sleep(reply.delay)  # never time.sleep here: it would stall the event loop
+        if reply.response is None:
+            raise httpx.RemoteProtocolError(_DROPPED, request=request)
+        return reply.response
+
+
+def default_sandbox() -> Sandbox:
+    """The demo data behind the CLI's ``--sandbox``: three workspaces and two channels of 42 conversations.
+
+    :data:`SANDBOX_WORKSPACE_ID` and :data:`SANDBOX_CHANNEL_ID` come first. 42 conversations
+    make five pages at Bird's default page size (10); Omnichannel's default (50) holds them in
+    one, so ask for a smaller page size to see it page. Each call builds a new sandbox.
+
+    >>> sandbox = default_sandbox()
+    >>> sandbox.workspaces[0] == SANDBOX_WORKSPACE_ID, sandbox.conversations_per_workspace
+    (True, 42)
+    """
+    return Sandbox(
+        conversations_per_workspace=42, workspaces=DEFAULT_SANDBOX_WORKSPACES, channels=DEFAULT_SANDBOX_CHANNELS
+    )

@@ -1,0 +1,110 @@
+"""What the sandbox sends validates against the corrected OpenAPI documents the clients were generated from."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+from conversation_clients.sandbox import SANDBOX_CHANNEL_ID, SANDBOX_WORKSPACE_ID, Faults, Sandbox
+from tests.openapi_schemas import component_schema, corrected_document, response_schema
+from tests.sandbox.helpers import (
+    OMNICHANNEL_PATH,
+    bird_http,
+    bird_pages,
+    bird_path,
+    omnichannel_http,
+    omnichannel_pages,
+)
+
+BIRD = corrected_document("bird_conversations")
+OMNICHANNEL = corrected_document("omnichannel_messaging")
+BIRD_PAGE = response_schema(BIRD, "/workspaces/{workspaceId}/conversations")
+BIRD_ERROR = response_schema(BIRD, "/workspaces/{workspaceId}/conversations", status="404")
+OMNICHANNEL_PAGE = response_schema(OMNICHANNEL, "/api/v1.0/consumer/conversations")
+PROBLEM = component_schema(OMNICHANNEL, "ProblemDetails")
+
+
+def validate(body: Any, schema: Any) -> None:
+    OAS30Validator(schema, format_checker=oas30_format_checker).validate(body)
+
+
+def test_bird_pages_validate() -> None:
+    resource_sandbox = Sandbox(conversations_per_workspace=300, seed=5)
+    with bird_http(resource_sandbox) as http:
+        bodies = bird_pages(http, limit=100) + bird_pages(http, limit=100, reverse="true")
+
+    assert sum(len(body["results"]) for body in bodies) == 600
+    for body in bodies:
+        validate(body, BIRD_PAGE)
+
+
+def test_omnichannel_pages_validate() -> None:
+    with omnichannel_http(Sandbox(conversations_per_workspace=300)) as http:
+        bodies = omnichannel_pages(http, PageSize=250)
+
+    assert len(bodies) == 2
+    for body in bodies:
+        validate(body, OMNICHANNEL_PAGE)
+
+
+def test_bird_errors_validate() -> None:
+    sandbox = Sandbox(faults=Faults(failure_rate=1.0, kinds=("429", "500", "503")))
+    with bird_http(sandbox) as http, bird_http(sandbox, access_key="wrong") as unauthorized:
+        responses = [
+            http.get(bird_path("11111111-2222-4333-8444-555555555555")),
+            http.get("/workspaces/nowhere"),
+            http.get(bird_path(), params={"limit": 0}),
+            http.get(bird_path(), params={"pageToken": "x"}),
+            unauthorized.get(bird_path()),
+            *(http.get(bird_path()) for _ in range(10)),
+        ]
+
+    assert {response.status_code for response in responses} >= {400, 401, 404, 429, 500, 503}
+    for response in responses:
+        validate(response.json(), BIRD_ERROR)
+
+
+def test_omnichannel_problems_validate() -> None:
+    sandbox = Sandbox(faults=Faults(failure_rate=1.0, kinds=("429-retry-after", "500", "503")))
+    with omnichannel_http(sandbox) as http, omnichannel_http(sandbox, channel_id=None) as no_channel:
+        responses = [
+            http.get(OMNICHANNEL_PATH, params={"PageSize": 0}),
+            http.get(OMNICHANNEL_PATH, params={"ContinuationToken": "x"}),
+            http.get(OMNICHANNEL_PATH, params={"StartTimeStamp": "x"}),
+            http.get("/nowhere"),
+            no_channel.get(OMNICHANNEL_PATH),
+            *(http.get(OMNICHANNEL_PATH) for _ in range(10)),
+        ]
+
+    assert {response.status_code for response in responses} >= {400, 404, 429, 500, 503}
+    for response in responses:
+        validate(response.json(), PROBLEM)
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda body: body["results"][0].pop("id"),
+        lambda body: body["results"][0].update(status=7),
+        lambda body: body["results"][0].update(createdAt="yesterday"),
+        lambda body: body["results"][0]["featuredParticipants"].append({"id": "x"}),
+    ],
+)
+def test_the_validation_is_strict_enough_to_catch_a_broken_body(break_it: Any) -> None:
+    with bird_http(Sandbox()) as http:
+        body = http.get(bird_path(SANDBOX_WORKSPACE_ID)).json()
+    broken = copy.deepcopy(body)
+    break_it(broken)
+
+    validate(body, BIRD_PAGE)
+    assert not OAS30Validator(BIRD_PAGE, format_checker=oas30_format_checker).is_valid(broken)
+
+
+def test_omnichannel_timestamps_are_checked_as_date_times() -> None:
+    conversation = Sandbox().omnichannel_conversation(SANDBOX_CHANNEL_ID, 0)
+    validate({"conversations": [conversation], "continuationtoken": None}, OMNICHANNEL_PAGE)
+    broken = {"conversations": [{**conversation, "timestamp": "2025-04-15 noon"}], "continuationtoken": None}
+    assert not OAS30Validator(OMNICHANNEL_PAGE, format_checker=oas30_format_checker).is_valid(broken)
