@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
+import signal
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +29,37 @@ import httpx
 from bird_conversations.models import ConversationPage
 
 from conversation_clients import AsyncBirdClient, BirdClient, RetryPolicy
-from conversation_clients.sandbox import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_WORKSPACE_ID, Faults, Sandbox
+from conversation_clients.sandbox import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_WORKSPACE_ID, Sandbox
 
 AUTH = {"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}", "Accept": "application/json"}
 PAGE_SIZE = 100
 NO_RETRIES = RetryPolicy(max_retries=0)
+
+
+_SERVER = """
+import json, signal, sys
+from conversation_clients.sandbox import Faults, Sandbox
+options = json.loads(sys.argv[1])
+faults = Faults(**options.pop("faults", {}))
+with Sandbox(faults=faults, **options).serve() as base_url:
+    print(base_url, flush=True)
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+"""
+
+
+@contextlib.contextmanager
+def served_elsewhere(**options: Any) -> Iterator[str]:
+    """A sandbox served from another process: a real server is another machine, so neither
+    its CPU time nor its memory should count against the client, and it gets its own core."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER, json.dumps(options)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        yield server.stdout.readline().strip()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
 
 
 def _best_of(repeats: int, run: Callable[[], object]) -> float:
@@ -89,7 +118,7 @@ def _client_listing(base_url: str, workspace: str) -> int:
 def bench_listing(quick: bool) -> dict[str, Any]:
     """Listing over loopback HTTP through BirdClient, against a bare httpx + json.loads loop."""
     total = 2_000 if quick else 20_000
-    with Sandbox(conversations_per_workspace=total).serve() as base_url:
+    with served_elsewhere(conversations_per_workspace=total) as base_url:
         assert _bare_listing(base_url, SANDBOX_WORKSPACE_ID) == total
         assert _client_listing(base_url, SANDBOX_WORKSPACE_ID) == total
         base = _best_of(3, lambda: _bare_listing(base_url, SANDBOX_WORKSPACE_ID))
@@ -100,26 +129,25 @@ def bench_listing(quick: bool) -> dict[str, Any]:
 def bench_latency_bound(quick: bool) -> dict[str, Any]:
     """Every page delayed 20 ms: wall time against the physical floor, pages x delay."""
     pages, delay = (10 if quick else 50), 0.02
-    sandbox = Sandbox(conversations_per_workspace=pages * PAGE_SIZE, faults=Faults(latency=delay))
-    with sandbox.serve() as base_url:
+    with served_elsewhere(conversations_per_workspace=pages * PAGE_SIZE, faults={"latency": delay}) as base_url:
         ours = _best_of(3, lambda: _client_listing(base_url, SANDBOX_WORKSPACE_ID))
     return {"name": f"{pages} pages, 20 ms each", "baseline_s": pages * delay, "ours_s": ours, "target": 1.1}
 
 
 def _peak_streaming(total: int) -> int:
-    sandbox = Sandbox(conversations_per_workspace=total)
-    with sandbox.bird_client(retry_policy=NO_RETRIES) as bird:
-        gc.collect()
-        tracemalloc.start()
-        count = sum(1 for _ in bird.list_conversations(SANDBOX_WORKSPACE_ID, limit=PAGE_SIZE))
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+    with served_elsewhere(conversations_per_workspace=total) as base_url:
+        with BirdClient(SANDBOX_BIRD_ACCESS_KEY, base_url=base_url, retry_policy=NO_RETRIES) as bird:
+            gc.collect()
+            tracemalloc.start()
+            count = sum(1 for _ in bird.list_conversations(SANDBOX_WORKSPACE_ID, limit=PAGE_SIZE))
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
     assert count == total
     return peak
 
 
 def bench_memory(quick: bool) -> dict[str, Any]:
-    """Peak memory streaming 10x more items (in-process transport, so only the client is measured)."""
+    """Peak memory streaming 10x more items (traced in the client's process only)."""
     small = 2_000 if quick else 20_000
     return {
         "name": f"peak memory, {small * 10:,} vs {small:,} items",
@@ -150,10 +178,9 @@ def bench_fan_out(quick: bool) -> dict[str, Any]:
     """20 workspaces listed concurrently with AsyncBirdClient, against one workspace alone."""
     workspaces = [f"00000000-0000-4000-8000-{index:012d}" for index in range(20)]
     pages = 3 if quick else 10
-    sandbox = Sandbox(
-        conversations_per_workspace=pages * PAGE_SIZE, workspaces=workspaces, faults=Faults(latency=0.02)
-    )
-    with sandbox.serve() as base_url:
+    with served_elsewhere(
+        conversations_per_workspace=pages * PAGE_SIZE, workspaces=workspaces, faults={"latency": 0.02}
+    ) as base_url:
         base = _best_of(3, lambda: asyncio.run(_async_listing(base_url, workspaces[:1])))
         ours = _best_of(3, lambda: asyncio.run(_async_listing(base_url, workspaces)))
     return {"name": "20 workspaces at once vs 1", "baseline_s": base, "ours_s": ours, "target": 2.0}
@@ -162,9 +189,8 @@ def bench_fan_out(quick: bool) -> dict[str, Any]:
 def bench_prefetch(quick: bool) -> dict[str, Any]:
     """A consumer as slow as the server: with prefetch, against without (about 0.5 expected)."""
     pages, delay = (5 if quick else 20), 0.02
-    sandbox = Sandbox(conversations_per_workspace=pages * PAGE_SIZE, faults=Faults(latency=delay))
     workspace = [SANDBOX_WORKSPACE_ID]
-    with sandbox.serve() as base_url:
+    with served_elsewhere(conversations_per_workspace=pages * PAGE_SIZE, faults={"latency": delay}) as base_url:
         base = _best_of(3, lambda: asyncio.run(_async_listing(base_url, workspace, prefetch=False, work=delay)))
         ours = _best_of(3, lambda: asyncio.run(_async_listing(base_url, workspace, prefetch=True, work=delay)))
     return {"name": "prefetch: slow consumer, on vs off", "baseline_s": base, "ours_s": ours, "target": 0.6}
