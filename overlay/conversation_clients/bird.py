@@ -17,6 +17,7 @@ from bird_conversations.api.conversation.list_conversations import build_request
 from bird_conversations.models import Conversation, ConversationPage
 from bird_conversations.types import UNSET
 
+from conversation_clients._arguments import require_page_size, require_uuid
 from conversation_clients._client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -41,28 +42,6 @@ PAGE_SCHEMA = SchemaRef(
     "bird_conversations",
     "/paths/~1workspaces~1{workspaceId}~1conversations/get/responses/200/content/application~1json/schema",
 )
-
-
-def _workspace_uuid(workspace_id: str | uuid.UUID) -> uuid.UUID:
-    if isinstance(workspace_id, uuid.UUID):
-        return workspace_id
-    # caller input, checked at run time whatever the annotation says
-    if not isinstance(workspace_id, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"workspace_id must be a UUID or a string, not {type(workspace_id).__name__}")
-    try:
-        return uuid.UUID(workspace_id)
-    except ValueError:
-        raise ValueError(f"workspace_id must be a UUID, got {workspace_id[:64]!r}") from None
-
-
-def _check_limit(limit: int | None) -> None:
-    if limit is None:
-        return
-    # caller input, checked at run time whatever the annotation says
-    if isinstance(limit, bool) or not isinstance(limit, int):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"limit must be an int, not {type(limit).__name__}")
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"limit must be between 1 and {MAX_LIMIT} (Bird's maximum page size), got {limit}")
 
 
 def _check_resource(resource: str | None) -> None:
@@ -96,8 +75,8 @@ def conversations_listing(
     >>> listing.request_kwargs("next")["params"]
     {'limit': 100, 'pageToken': 'next'}
     """
-    workspace = _workspace_uuid(workspace_id)
-    _check_limit(limit)
+    workspace = require_uuid(workspace_id, "workspace_id")
+    require_page_size(limit, "limit", maximum=MAX_LIMIT)
     _check_resource(resource)
     # caller input, checked at run time whatever the annotation says
     if reverse is not None and not isinstance(reverse, bool):  # pyright: ignore[reportUnnecessaryIsInstance]

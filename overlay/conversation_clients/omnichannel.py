@@ -27,6 +27,7 @@ from omnichannel_messaging.api.conversations.list_conversations import build_req
 from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage
 from omnichannel_messaging.types import UNSET
 
+from conversation_clients._arguments import require_page_size, require_uuid
 from conversation_clients._client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -94,18 +95,6 @@ class PollingGuard:
             )
 
 
-def _guid(value: str | uuid.UUID, argument: str) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
-    # caller input, checked at run time whatever the annotation says
-    if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"{argument} must be a UUID or a string, not {type(value).__name__}")
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise ValueError(f"{argument} must be a GUID, got {value[:64]!r}") from None
-
-
 def _aware_timestamp(start_timestamp: datetime.datetime | str | None) -> datetime.datetime | None:
     if start_timestamp is None:
         return None
@@ -124,16 +113,6 @@ def _aware_timestamp(start_timestamp: datetime.datetime | str | None) -> datetim
             "it is sent as ISO 8601 with its offset, and a naive time is ambiguous"
         )
     return start_timestamp
-
-
-def _check_page_size(page_size: int | None) -> None:
-    if page_size is None:
-        return
-    # caller input, checked at run time whatever the annotation says
-    if isinstance(page_size, bool) or not isinstance(page_size, int):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"page_size must be an int, not {type(page_size).__name__}")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE} (the API's maximum), got {page_size}")
 
 
 def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[ActiveConversation]:
@@ -159,7 +138,7 @@ def conversations_listing(
     {'PageSize': 250}
     """
     since = _aware_timestamp(start_timestamp)
-    _check_page_size(page_size)
+    require_page_size(page_size, "page_size", maximum=MAX_PAGE_SIZE)
     # caller input, checked at run time whatever the annotation says
     if continuation_token is not None and not isinstance(continuation_token, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"continuation_token must be a string, not {type(continuation_token).__name__}")
@@ -204,8 +183,8 @@ class _OmnichannelSettings:
             options=http_client_options(
                 base_url=base_url, auth=BearerTokenAuth(token, scopes=scopes), timeout=timeout
             ),
-            organization_id=_guid(organization_id, "organization_id"),
-            channel_id=_guid(channel_id, "channel_id"),
+            organization_id=require_uuid(organization_id, "organization_id"),
+            channel_id=require_uuid(channel_id, "channel_id"),
             polling_guard=PollingGuard(polling_warning_interval),
         )
 

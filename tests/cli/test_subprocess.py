@@ -37,7 +37,7 @@ def bird_list(base_url: str, *extra: str) -> list[str]:
 def test_limit_out_of_range_is_exit_2_with_one_line() -> None:
     result = run_cli("bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "500", env=BIRD_ENV)
     assert result.returncode == 2
-    assert error_lines(result.stderr) == [ERROR_PREFIX + "--limit must be between 1 and 100 (Bird's maximum page size), got 500"]
+    assert error_lines(result.stderr) == [ERROR_PREFIX + "--limit must be between 1 and 100 (the API's maximum page size), got 500"]
     assert result.stdout == ""
 
 
