@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,7 +20,7 @@ PATIENT_RETRIES = RetryPolicy(max_retries=10, initial_delay=0.001, max_delay=0.0
 
 
 @contextmanager
-def served(sandbox: Sandbox, way: str) -> Iterator[str | None]:
+def served(sandbox: Sandbox, way: str) -> Generator[str | None]:
     """The loopback base URL for "loopback", None for "in-process"."""
     if way == "in-process":
         yield None
@@ -30,7 +30,7 @@ def served(sandbox: Sandbox, way: str) -> Iterator[str | None]:
 
 
 @contextmanager
-def client_of(sandbox: Sandbox, vendor: str, kind: str, way: str, **options: Any) -> Iterator[Any]:
+def client_of(sandbox: Sandbox, vendor: str, kind: str, way: str, **options: Any) -> Generator[Any]:
     """A client of ``vendor`` (sync or async) on the sandbox, in-process or over ``serve()``."""
     with served(sandbox, way) as base_url:
         if base_url is not None:

@@ -124,7 +124,8 @@ def _fake_installation(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatc
     dist_info.mkdir(parents=True)
     (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: conversation-clients-fake\nVersion: 0\n")
     (dist_info / "entry_points.txt").write_text(f"[pytest11]\nconversation_clients = {PLUGIN}\n")
-    monkeypatch.syspath_prepend(str(dist_info.parent))
+    # pytest leaves syspath_prepend's parameter unannotated
+    monkeypatch.syspath_prepend(str(dist_info.parent))  # pyright: ignore[reportUnknownMemberType]
 
 
 @pytest.mark.parametrize("also_registered_by", ["nothing", "-p", "pytest_plugins"])

@@ -27,7 +27,7 @@ import random
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from bird_conversations.models import (
     Accessibility,
@@ -380,8 +380,9 @@ def apply_bird_quirks(conversation: dict[str, Any]) -> dict[str, Any]:
     conversation.pop("style", None)
     last_message = conversation.get("lastMessage")
     if isinstance(last_message, dict):
-        last_message.pop("draft", None)
-        last_message["recipients"] = None
+        message = cast(dict[str, Any], last_message)
+        message.pop("draft", None)
+        message["recipients"] = None
     return conversation
 
 

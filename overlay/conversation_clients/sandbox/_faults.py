@@ -24,7 +24,8 @@ FAULT_KINDS: Final = ("429", "429-retry-after", "500", "503", "520", "drop")
 
 
 def _number(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(value, bool) or not isinstance(value, int | float):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{attribute.name} must be a number, got {type(value).__name__}")
     if not (math.isfinite(value) and value >= 0):
         raise ValueError(f"{attribute.name} must be a finite number >= 0, got {value!r}")
@@ -49,14 +50,16 @@ def _known_kinds(instance: object, attribute: attrs.Attribute[tuple[str, ...]], 
 def _rate(instance: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(value, bool) or not isinstance(value, int | float):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{attribute.name} must be a number or None, got {type(value).__name__}")
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{attribute.name} must be a finite number > 0 (None disables the rate limit), got {value!r}")
 
 
 def _seed(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{attribute.name} must be an int, got {type(value).__name__}")
 
 
@@ -127,7 +130,7 @@ class FaultDecider:
 
     faults: Faults
     _random: random.Random = attrs.field(init=False)
-    _admitted: collections.deque[float] = attrs.field(init=False, factory=collections.deque)
+    _admitted: collections.deque[float] = attrs.field(init=False, factory=collections.deque[float])
     _lock: threading.Lock = attrs.field(init=False, factory=threading.Lock)
 
     def __attrs_post_init__(self) -> None:

@@ -12,7 +12,7 @@ import asyncio
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
 
@@ -73,7 +73,8 @@ class Reply:
 
 
 def _uuid_strings(values: Sequence[str], argument: str) -> tuple[str, ...]:
-    if isinstance(values, str) or not isinstance(values, Sequence):
+    # caller input: a bare string is a Sequence[str] too, and the annotation stops nothing at run time
+    if isinstance(values, str) or not isinstance(values, Sequence):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{argument} must be a sequence of UUID strings, not {type(values).__name__}")
     canonical = tuple(_uuid_string(value, argument) for value in values)
     if not canonical:
@@ -91,7 +92,8 @@ def _uuid_string(value: str, argument: str) -> str:
 
 
 def _secret(value: str, argument: str) -> str:
-    if not isinstance(value, str) or not value:
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(value, str) or not value:  # pyright: ignore[reportUnnecessaryIsInstance]
         raise ValueError(f"{argument} must be a non-empty string")
     return value
 
@@ -125,13 +127,14 @@ class Sandbox:
         seed: int = 0,
     ) -> None:
         count = conversations_per_workspace
-        if isinstance(count, bool) or not isinstance(count, int):
+        # caller input (here and below), checked at run time whatever the annotations say
+        if isinstance(count, bool) or not isinstance(count, int):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"conversations_per_workspace must be an int, not {type(count).__name__}")
         if not 0 <= count <= MAX_CONVERSATIONS:
             raise ValueError(f"conversations_per_workspace must be between 0 and {MAX_CONVERSATIONS}, got {count}")
-        if not isinstance(faults, Faults):
+        if not isinstance(faults, Faults):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"faults must be a Faults, not {type(faults).__name__}")
-        if isinstance(seed, bool) or not isinstance(seed, int):
+        if isinstance(seed, bool) or not isinstance(seed, int):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"seed must be an int, not {type(seed).__name__}")
         tokens = PageTokens.for_seed(seed)
         self._bird = BirdApi(
@@ -305,7 +308,7 @@ class Sandbox:
         return _AsyncSandboxTransport(self)
 
     @contextmanager
-    def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Generator[str, None, None]:
         """Serve the sandbox over real HTTP on loopback and yield the base URL (port 0: any free one).
 
         >>> with Sandbox().serve() as base_url:
