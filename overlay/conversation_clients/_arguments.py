@@ -6,9 +6,12 @@ argument, so the mistake is reported where it was made rather than as a vendor's
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
-__all__ = ["require_page_size", "require_uuid"]
+from dateutil.parser import isoparse
+
+__all__ = ["require_aware_datetime", "require_page_size", "require_uuid"]
 
 
 def require_uuid(value: str | uuid.UUID, argument: str) -> uuid.UUID:
@@ -47,3 +50,32 @@ def require_page_size(value: int | None, argument: str, *, maximum: int) -> None
         raise TypeError(f"{argument} must be an int, not {type(value).__name__}")
     if not 1 <= value <= maximum:
         raise ValueError(f"{argument} must be between 1 and {maximum} (the API's maximum page size), got {value}")
+
+
+def require_aware_datetime(value: datetime.datetime | str, argument: str) -> datetime.datetime:
+    """``value`` (a datetime, or ISO 8601 text) as a timezone-aware datetime.
+
+    A naive time is refused: it is sent with its offset, and without one it is ambiguous.
+
+    >>> require_aware_datetime("2025-04-15T12:00:00+02:00", "since").isoformat()
+    '2025-04-15T12:00:00+02:00'
+    >>> require_aware_datetime("2025-04-15T12:00:00", "since")
+    Traceback (most recent call last):
+    ...
+    ValueError: since must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00 (or datetime.now(timezone.utc)), got '2025-04-15T12:00:00'
+    """
+    if isinstance(value, str):
+        text = value
+        try:
+            value = isoparse(text)
+        except (ValueError, OverflowError):
+            raise ValueError(f"{argument} is not an ISO 8601 date-time: {text[:64]!r}") from None
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(value, datetime.datetime):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"{argument} must be a datetime or an ISO 8601 string, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{argument} must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00 "
+            f"(or datetime.now(timezone.utc)), got {value.isoformat()[:64]!r}"
+        )
+    return value

@@ -70,10 +70,10 @@ from typing import Any, Final, NoReturn, TextIO, TypeAlias, TypeVar
 
 import attrs
 from bird_conversations.models import Conversation
-from dateutil.parser import isoparse
 from omnichannel_messaging.models import ActiveConversation
 
 from conversation_clients import bird, omnichannel
+from conversation_clients._arguments import require_aware_datetime
 from conversation_clients._version import __version__
 from conversation_clients.auth import AccessKeyAuth, AccessTokenLike, BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import (
@@ -367,17 +367,9 @@ def parse_since(text: str) -> datetime.datetime:
     >>> parse_since("2025-04-15T12:00:00")
     Traceback (most recent call last):
     ...
-    ValueError: --since must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00, got '2025-04-15T12:00:00'
+    ValueError: --since must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00 (or datetime.now(timezone.utc)), got '2025-04-15T12:00:00'
     """
-    try:
-        moment = isoparse(text)
-    except (ValueError, OverflowError):
-        raise ValueError(f"--since is not an ISO 8601 date-time: {text[:64]!r}") from None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(
-            f"--since must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00, got {text[:64]!r}"
-        )
-    return moment
+    return require_aware_datetime(text, "--since")
 
 
 def page_size_for(requested: int | None, max_items: int | None, maximum: int) -> int | None:

@@ -22,12 +22,11 @@ from typing import Any
 
 import attrs
 import httpx
-from dateutil.parser import isoparse
 from omnichannel_messaging.api.conversations.list_conversations import build_request_kwargs
 from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage
 from omnichannel_messaging.types import UNSET
 
-from conversation_clients._arguments import require_page_size, require_uuid
+from conversation_clients._arguments import require_aware_datetime, require_page_size, require_uuid
 from conversation_clients._client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -95,26 +94,6 @@ class PollingGuard:
             )
 
 
-def _aware_timestamp(start_timestamp: datetime.datetime | str | None) -> datetime.datetime | None:
-    if start_timestamp is None:
-        return None
-    if isinstance(start_timestamp, str):
-        text = start_timestamp
-        try:
-            start_timestamp = isoparse(text)
-        except ValueError:
-            raise ValueError(f"start_timestamp is not an ISO 8601 date-time: {text[:64]!r}") from None
-    # caller input, checked at run time whatever the annotation says
-    if not isinstance(start_timestamp, datetime.datetime):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"start_timestamp must be a datetime or an ISO 8601 string, not {type(start_timestamp).__name__}")
-    if start_timestamp.tzinfo is None or start_timestamp.utcoffset() is None:
-        raise ValueError(
-            "start_timestamp must be timezone-aware (e.g. datetime.now(timezone.utc)): "
-            "it is sent as ISO 8601 with its offset, and a naive time is ambiguous"
-        )
-    return start_timestamp
-
-
 def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[ActiveConversation]:
     """Turn a 2xx list response into a :class:`Page` of active conversations."""
     page = decode_model(ActiveConversationPage, response.content, status_code=response.status_code, schema=PAGE_SCHEMA)
@@ -137,7 +116,7 @@ def conversations_listing(
     >>> listing.request_kwargs(None)["params"]
     {'PageSize': 250}
     """
-    since = _aware_timestamp(start_timestamp)
+    since = None if start_timestamp is None else require_aware_datetime(start_timestamp, "start_timestamp")
     require_page_size(page_size, "page_size", maximum=MAX_PAGE_SIZE)
     # caller input, checked at run time whatever the annotation says
     if continuation_token is not None and not isinstance(continuation_token, str):  # pyright: ignore[reportUnnecessaryIsInstance]
