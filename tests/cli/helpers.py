@@ -7,13 +7,13 @@ import socket
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+
+from tests.integration.harness import bird_page, omni_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_PATH = os.pathsep.join(str(ROOT / part) for part in ("generated", "overlay"))
@@ -75,27 +75,6 @@ def closed_port() -> int:
     return port
 
 
-def bird_conversation(number: int) -> dict[str, Any]:
-    """A Bird conversation shaped like the vendor's example (no ``style``)."""
-    return {
-        "id": str(uuid.UUID(int=number)),
-        "name": f"Conversation {number}",
-        "status": "active",
-        "visibility": "private",
-        "accessibility": "open",
-        "activeParticipantCount": 1,
-        "channelId": "7b0eb8a0-606b-59f1-bd90-43cacb048146",
-        "createdAt": "2024-11-27T14:47:59.577Z",
-        "updatedAt": "2024-11-27T14:47:59.577Z",
-        "featuredParticipants": [],
-        "platformStyle": "email",
-    }
-
-
-def omnichannel_conversation(number: int) -> dict[str, Any]:
-    return {"conversationid": str(uuid.UUID(int=number)), "timestamp": "2025-04-15T12:36:40.9049594Z"}
-
-
 class PagedServer:
     """A handler serving ``total`` conversations ``page_size`` at a time, for either vendor.
 
@@ -143,14 +122,7 @@ class PagedServer:
         numbers = range(first + 1, min(first + self.page_size, self.total) + 1)
         last = first + self.page_size >= self.total
         next_token = None if last else self.token_for(page + 1)
-        if self.vendor == "bird":
-            return httpx.Response(
-                200, json={"results": [bird_conversation(n) for n in numbers], "nextPageToken": next_token}
-            )
-        return httpx.Response(
-            200,
-            json={"conversations": [omnichannel_conversation(n) for n in numbers], "continuationtoken": next_token},
-        )
+        return (bird_page if self.vendor == "bird" else omni_page)(numbers, next_token)
 
 
 Handler = Callable[[httpx.Request], httpx.Response]
