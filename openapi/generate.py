@@ -155,21 +155,17 @@ def differences(expected: Path, actual: Path) -> list[str]:
     def walk(comparison: filecmp.dircmp[str], prefix: str) -> None:
         found.extend(f"{prefix}{name} (missing from generated/)" for name in comparison.left_only)
         found.extend(f"{prefix}{name} (not produced by generation)" for name in comparison.right_only)
-        found.extend(f"{prefix}{name} (differs)" for name in comparison.diff_files)
         found.extend(f"{prefix}{name} (type differs)" for name in comparison.common_funny)
+        # by content, not dircmp's diff_files, which trusts equal size and mtime
+        found.extend(
+            f"{prefix}{name} (differs)"
+            for name in comparison.common_files
+            if (Path(comparison.left) / name).read_bytes() != (Path(comparison.right) / name).read_bytes()
+        )
         for name, sub in comparison.subdirs.items():
             walk(sub, f"{prefix}{name}/")
 
-    ignore = ["__pycache__", ".ruff_cache", ".mypy_cache"]
-    walk(filecmp.dircmp(expected, actual, ignore=ignore), "")
-    # dircmp compares by os.stat signature first; compare contents for certainty
-    for path in expected.rglob("*"):
-        if path.is_file() and not (set(path.parts) & set(ignore)):
-            other = actual / path.relative_to(expected)
-            if other.is_file() and path.read_bytes() != other.read_bytes():
-                name = str(path.relative_to(expected))
-                if f"{name} (differs)" not in found:
-                    found.append(f"{name} (differs)")
+    walk(filecmp.dircmp(expected, actual, ignore=["__pycache__", ".ruff_cache", ".mypy_cache"]), "")
     return sorted(found)
 
 
