@@ -4,8 +4,10 @@ import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from uuid import UUID, SafeUUID
 
 from attrs import define
+from attrs import fields as attrs_fields
 from dateutil.parser import isoparse
 
 
@@ -95,7 +97,52 @@ def format_datetime(value: datetime.datetime) -> str:
     return wire_text if wire_text is not None else value.isoformat()
 
 
+def parse_uuid(text: str) -> UUID:
+    """Parse a UUID as ``uuid.UUID(text)`` does, at half the cost for the usual 36-character form.
+
+    ``UUID.__init__`` handles five argument forms before it reaches the text; a page holds
+    hundreds of ids, so the common case builds the value directly. Anything else (braces,
+    a ``urn:uuid:`` prefix, or text that is no UUID at all) goes to ``UUID`` itself, so the
+    same texts are accepted and the same errors raised.
+
+    >>> parse_uuid("36a7ae52-f244-4c1a-972a-f33ab8c950f4") == UUID("36a7ae52-f244-4c1a-972a-f33ab8c950f4")
+    True
+    """
+    digits = text.replace("-", "")
+    if len(digits) != 32:
+        return UUID(text)
+    value = _new_object(UUID)
+    # UUID is immutable: its own __init__ sets its two slots the same way.
+    _set_slot(value, "int", int(digits, 16))
+    _set_slot(value, "is_safe", _SAFETY_UNKNOWN)
+    return value
+
+
+# Looked up once: attribute access on an Enum class costs more than the rest of parse_uuid.
+_SAFETY_UNKNOWN = SafeUUID.unknown
+_new_object = object.__new__
+_set_slot = object.__setattr__
+
+
 T = TypeVar("T")
+
+
+def init_subclass(parsed: T, generated_class: type) -> T:
+    """Rebuild ``parsed``, a subclass instance made by a generated model's ``from_dict``, through its ``__init__``.
+
+    ``from_dict`` sets the generated attributes directly, without ``__init__``: the generated
+    classes have nothing for it to run. A subclass may (attributes of its own with defaults,
+    validators, ``__attrs_post_init__``), so its instance is built again by calling the
+    subclass with the attributes already parsed; the unknown keys are carried over.
+    """
+    values = {
+        attribute.alias: getattr(parsed, attribute.name)
+        for attribute in attrs_fields(generated_class)
+        if attribute.init
+    }
+    rebuilt = type(parsed)(**values)
+    rebuilt.additional_properties = parsed.additional_properties  # type: ignore[attr-defined]
+    return rebuilt
 
 
 @define
@@ -117,5 +164,7 @@ __all__ = [
     "Unset",
     "WireDatetime",
     "format_datetime",
+    "init_subclass",
     "parse_datetime",
+    "parse_uuid",
 ]

@@ -6,7 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="ContactAnnotation")
 
@@ -36,15 +40,24 @@ class ContactAnnotation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        get = src_dict.get
+        contact_annotation = _new_object(cls)
+        contact_annotation.name = get("name", UNSET)
 
-        contact_annotation = cls(
-            name=name,
+        contact_annotation.additional_properties = (
+            {}
+            if _CONTACT_ANNOTATION_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _CONTACT_ANNOTATION_KEYS
+            }
         )
-
-        contact_annotation.additional_properties = d
-        return contact_annotation
+        return (
+            contact_annotation
+            if cls is ContactAnnotation
+            else init_subclass(contact_annotation, ContactAnnotation)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -61,3 +74,9 @@ class ContactAnnotation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys ContactAnnotation has attributes for; any other key goes to additional_properties.
+_CONTACT_ANNOTATION_KEYS: frozenset[str] = frozenset(("name",))
+
+_new_object = object.__new__

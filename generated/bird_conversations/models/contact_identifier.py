@@ -6,6 +6,10 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    init_subclass,
+)
+
 T = TypeVar("T", bound="ContactIdentifier")
 
 
@@ -39,18 +43,25 @@ class ContactIdentifier:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        identifier_key = d.pop("identifierKey")
+        contact_identifier = _new_object(cls)
+        contact_identifier.identifier_key = src_dict["identifierKey"]
 
-        identifier_value = d.pop("identifierValue")
+        contact_identifier.identifier_value = src_dict["identifierValue"]
 
-        contact_identifier = cls(
-            identifier_key=identifier_key,
-            identifier_value=identifier_value,
+        contact_identifier.additional_properties = (
+            {}
+            if _CONTACT_IDENTIFIER_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _CONTACT_IDENTIFIER_KEYS
+            }
         )
-
-        contact_identifier.additional_properties = d
-        return contact_identifier
+        return (
+            contact_identifier
+            if cls is ContactIdentifier
+            else init_subclass(contact_identifier, ContactIdentifier)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +78,14 @@ class ContactIdentifier:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys ContactIdentifier has attributes for; any other key goes to additional_properties.
+_CONTACT_IDENTIFIER_KEYS: frozenset[str] = frozenset(
+    (
+        "identifierKey",
+        "identifierValue",
+    )
+)
+
+_new_object = object.__new__

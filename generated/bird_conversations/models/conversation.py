@@ -13,7 +13,14 @@ from ..models.conversation_status import ConversationStatus
 from ..models.conversation_style import ConversationStyle
 from ..models.platform_style import PlatformStyle
 from ..models.visibility import Visibility
-from ..types import UNSET, Unset, format_datetime, parse_datetime
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    init_subclass,
+    parse_datetime,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="Conversation")
 
@@ -255,175 +262,147 @@ class Conversation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        accessibility = Accessibility.from_value(d.pop("accessibility"))
-
-        active_participant_count = d.pop("activeParticipantCount")
-
-        channel_id = UUID(d.pop("channelId"))
-
-        created_at = parse_datetime(d.pop("createdAt"))
-
-        featured_participants: list[Participant] = []
-        _featured_participants = cast(Iterable[Any], d.pop("featuredParticipants"))
-        for featured_participants_item_data in _featured_participants:
-            featured_participants_item = Participant.from_dict(
-                featured_participants_item_data
-            )
-
-            featured_participants.append(featured_participants_item)
-
-        id = UUID(d.pop("id"))
-
-        name = d.pop("name")
-
-        platform_style = PlatformStyle.from_value(d.pop("platformStyle"))
-
-        status = ConversationStatus.from_value(d.pop("status"))
-
-        updated_at = parse_datetime(d.pop("updatedAt"))
-
-        visibility = Visibility.from_value(d.pop("visibility"))
-
-        _assignee_id = d.pop("assigneeId", UNSET)
-        assignee_id: UUID | Unset
-        if isinstance(_assignee_id, Unset):
-            assignee_id = UNSET
-        else:
-            assignee_id = UUID(_assignee_id)
-
-        _attributes = d.pop("attributes", UNSET)
-        attributes: ConversationAttributes | Unset
-        if isinstance(_attributes, Unset):
-            attributes = UNSET
-        else:
-            attributes = ConversationAttributes.from_dict(_attributes)
-
-        category = d.pop("category", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        directory = d.pop("directory", UNSET)
-
-        has_draft = d.pop("hasDraft", UNSET)
-
-        _inbox = d.pop("inbox", UNSET)
-        inbox: InboxRef | Unset
-        if isinstance(_inbox, Unset):
-            inbox = UNSET
-        else:
-            inbox = InboxRef.from_dict(_inbox)
-
-        _initiating_participant = d.pop("initiatingParticipant", UNSET)
-        initiating_participant: Participant | Unset
-        if isinstance(_initiating_participant, Unset):
-            initiating_participant = UNSET
-        else:
-            initiating_participant = Participant.from_dict(_initiating_participant)
-
-        _last_message = d.pop("lastMessage", UNSET)
-        last_message: LastMessage | Unset
-        if isinstance(_last_message, Unset):
-            last_message = UNSET
-        else:
-            last_message = LastMessage.from_dict(_last_message)
-
-        _last_message_incoming_at = d.pop("lastMessageIncomingAt", UNSET)
-        last_message_incoming_at: datetime.datetime | Unset
-        if isinstance(_last_message_incoming_at, Unset):
-            last_message_incoming_at = UNSET
-        else:
-            last_message_incoming_at = parse_datetime(_last_message_incoming_at)
-
-        _last_message_outgoing_at = d.pop("lastMessageOutgoingAt", UNSET)
-        last_message_outgoing_at: datetime.datetime | Unset
-        if isinstance(_last_message_outgoing_at, Unset):
-            last_message_outgoing_at = UNSET
-        else:
-            last_message_outgoing_at = parse_datetime(_last_message_outgoing_at)
-
-        _participants = d.pop("participants", UNSET)
-        participants: list[ParticipantRef] | Unset = UNSET
-        if _participants is not UNSET:
-            participants = []
-            for participants_item_data in _participants:
-                participants_item = ParticipantRef.from_dict(participants_item_data)
-
-                participants.append(participants_item)
-
-        pending_participant_count = d.pop("pendingParticipantCount", UNSET)
-
-        private_attributes = d.pop("privateAttributes", UNSET)
-
-        read = d.pop("read", UNSET)
-
-        _referral = d.pop("referral", UNSET)
-        referral: Referral | Unset
-        if isinstance(_referral, Unset):
-            referral = UNSET
-        else:
-            referral = Referral.from_dict(_referral)
-
-        _resource = d.pop("resource", UNSET)
-        resource: ConversationResource | Unset
-        if isinstance(_resource, Unset):
-            resource = UNSET
-        else:
-            resource = ConversationResource.from_dict(_resource)
-
-        resource_uri = d.pop("resourceUri", UNSET)
-
-        starred = d.pop("starred", UNSET)
-
-        _style = d.pop("style", UNSET)
-        style: ConversationStyle | Unset
-        if isinstance(_style, Unset):
-            style = UNSET
-        else:
-            style = ConversationStyle.from_value(_style)
-
-        summary = d.pop("summary", UNSET)
-
-        tags = cast(list[str], d.pop("tags", UNSET))
-
-        conversation = cls(
-            accessibility=accessibility,
-            active_participant_count=active_participant_count,
-            channel_id=channel_id,
-            created_at=created_at,
-            featured_participants=featured_participants,
-            id=id,
-            name=name,
-            platform_style=platform_style,
-            status=status,
-            updated_at=updated_at,
-            visibility=visibility,
-            assignee_id=assignee_id,
-            attributes=attributes,
-            category=category,
-            description=description,
-            directory=directory,
-            has_draft=has_draft,
-            inbox=inbox,
-            initiating_participant=initiating_participant,
-            last_message=last_message,
-            last_message_incoming_at=last_message_incoming_at,
-            last_message_outgoing_at=last_message_outgoing_at,
-            participants=participants,
-            pending_participant_count=pending_participant_count,
-            private_attributes=private_attributes,
-            read=read,
-            referral=referral,
-            resource=resource,
-            resource_uri=resource_uri,
-            starred=starred,
-            style=style,
-            summary=summary,
-            tags=tags,
+        get = src_dict.get
+        conversation = _new_object(cls)
+        conversation.accessibility = _accessibility_from_value(
+            src_dict["accessibility"]
         )
 
-        conversation.additional_properties = d
-        return conversation
+        conversation.active_participant_count = src_dict["activeParticipantCount"]
+
+        conversation.channel_id = parse_uuid(src_dict["channelId"])
+
+        conversation.created_at = parse_datetime(src_dict["createdAt"])
+
+        featured_participants: list[Participant] = [
+            Participant.from_dict(featured_participants_item_data)
+            for featured_participants_item_data in cast(
+                "Iterable[Any]", src_dict["featuredParticipants"]
+            )
+        ]
+
+        conversation.featured_participants = featured_participants
+
+        conversation.id = parse_uuid(src_dict["id"])
+
+        conversation.name = src_dict["name"]
+
+        conversation.platform_style = _platform_style_from_value(
+            src_dict["platformStyle"]
+        )
+
+        conversation.status = _conversation_status_from_value(src_dict["status"])
+
+        conversation.updated_at = parse_datetime(src_dict["updatedAt"])
+
+        conversation.visibility = _visibility_from_value(src_dict["visibility"])
+
+        _assignee_id = get("assigneeId", UNSET)
+        conversation.assignee_id = (
+            UNSET if _assignee_id is UNSET else parse_uuid(_assignee_id)
+        )
+
+        _attributes = get("attributes", UNSET)
+        conversation.attributes = (
+            UNSET
+            if _attributes is UNSET
+            else ConversationAttributes.from_dict(_attributes)
+        )
+
+        conversation.category = get("category", UNSET)
+
+        conversation.description = get("description", UNSET)
+
+        conversation.directory = get("directory", UNSET)
+
+        conversation.has_draft = get("hasDraft", UNSET)
+
+        _inbox = get("inbox", UNSET)
+        conversation.inbox = UNSET if _inbox is UNSET else InboxRef.from_dict(_inbox)
+
+        _initiating_participant = get("initiatingParticipant", UNSET)
+        conversation.initiating_participant = (
+            UNSET
+            if _initiating_participant is UNSET
+            else Participant.from_dict(_initiating_participant)
+        )
+
+        _last_message = get("lastMessage", UNSET)
+        conversation.last_message = (
+            UNSET if _last_message is UNSET else LastMessage.from_dict(_last_message)
+        )
+
+        _last_message_incoming_at = get("lastMessageIncomingAt", UNSET)
+        conversation.last_message_incoming_at = (
+            UNSET
+            if _last_message_incoming_at is UNSET
+            else parse_datetime(_last_message_incoming_at)
+        )
+
+        _last_message_outgoing_at = get("lastMessageOutgoingAt", UNSET)
+        conversation.last_message_outgoing_at = (
+            UNSET
+            if _last_message_outgoing_at is UNSET
+            else parse_datetime(_last_message_outgoing_at)
+        )
+
+        _participants = get("participants", UNSET)
+        participants: list[ParticipantRef] | Unset = (
+            UNSET
+            if _participants is UNSET
+            else [
+                ParticipantRef.from_dict(participants_item_data)
+                for participants_item_data in cast("Iterable[Any]", _participants)
+            ]
+        )
+
+        conversation.participants = participants
+
+        conversation.pending_participant_count = get("pendingParticipantCount", UNSET)
+
+        conversation.private_attributes = get("privateAttributes", UNSET)
+
+        conversation.read = get("read", UNSET)
+
+        _referral = get("referral", UNSET)
+        conversation.referral = (
+            UNSET if _referral is UNSET else Referral.from_dict(_referral)
+        )
+
+        _resource = get("resource", UNSET)
+        conversation.resource = (
+            UNSET if _resource is UNSET else ConversationResource.from_dict(_resource)
+        )
+
+        conversation.resource_uri = get("resourceUri", UNSET)
+
+        conversation.starred = get("starred", UNSET)
+
+        _style = get("style", UNSET)
+        conversation.style = (
+            UNSET if _style is UNSET else _conversation_style_from_value(_style)
+        )
+
+        conversation.summary = get("summary", UNSET)
+
+        tags = cast("list[str]", get("tags", UNSET))
+
+        conversation.tags = tags
+
+        conversation.additional_properties = (
+            {}
+            if _CONVERSATION_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _CONVERSATION_KEYS
+            }
+        )
+        return (
+            conversation
+            if cls is Conversation
+            else init_subclass(conversation, Conversation)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -441,6 +420,54 @@ class Conversation:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys Conversation has attributes for; any other key goes to additional_properties.
+_CONVERSATION_KEYS: frozenset[str] = frozenset(
+    (
+        "accessibility",
+        "activeParticipantCount",
+        "channelId",
+        "createdAt",
+        "featuredParticipants",
+        "id",
+        "name",
+        "platformStyle",
+        "status",
+        "updatedAt",
+        "visibility",
+        "assigneeId",
+        "attributes",
+        "category",
+        "description",
+        "directory",
+        "hasDraft",
+        "inbox",
+        "initiatingParticipant",
+        "lastMessage",
+        "lastMessageIncomingAt",
+        "lastMessageOutgoingAt",
+        "participants",
+        "pendingParticipantCount",
+        "privateAttributes",
+        "read",
+        "referral",
+        "resource",
+        "resourceUri",
+        "starred",
+        "style",
+        "summary",
+        "tags",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_accessibility_from_value = Accessibility.from_value
+_conversation_status_from_value = ConversationStatus.from_value
+_conversation_style_from_value = ConversationStyle.from_value
+_platform_style_from_value = PlatformStyle.from_value
+_visibility_from_value = Visibility.from_value
 
 from ..models.conversation_attributes import ConversationAttributes
 from ..models.conversation_resource import ConversationResource

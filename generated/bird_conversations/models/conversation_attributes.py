@@ -6,6 +6,10 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    init_subclass,
+)
+
 T = TypeVar("T", bound="ConversationAttributes")
 
 
@@ -22,11 +26,21 @@ class ConversationAttributes:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        conversation_attributes = cls()
-
-        conversation_attributes.additional_properties = d
-        return conversation_attributes
+        conversation_attributes = _new_object(cls)
+        conversation_attributes.additional_properties = (
+            {}
+            if _CONVERSATION_ATTRIBUTES_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _CONVERSATION_ATTRIBUTES_KEYS
+            }
+        )
+        return (
+            conversation_attributes
+            if cls is ConversationAttributes
+            else init_subclass(conversation_attributes, ConversationAttributes)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -43,3 +57,9 @@ class ConversationAttributes:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys ConversationAttributes has attributes for; any other key goes to additional_properties.
+_CONVERSATION_ATTRIBUTES_KEYS: frozenset[str] = frozenset(())
+
+_new_object = object.__new__

@@ -6,6 +6,10 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    init_subclass,
+)
+
 T = TypeVar("T", bound="ConversationList")
 
 
@@ -37,20 +41,28 @@ class ConversationList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        results: list[Conversation] = []
-        _results = cast(Iterable[Any], d.pop("results"))
-        for results_item_data in _results:
-            results_item = Conversation.from_dict(results_item_data)
+        conversation_list = _new_object(cls)
+        results: list[Conversation] = [
+            Conversation.from_dict(results_item_data)
+            for results_item_data in cast("Iterable[Any]", src_dict["results"])
+        ]
 
-            results.append(results_item)
+        conversation_list.results = results
 
-        conversation_list = cls(
-            results=results,
+        conversation_list.additional_properties = (
+            {}
+            if _CONVERSATION_LIST_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _CONVERSATION_LIST_KEYS
+            }
         )
-
-        conversation_list.additional_properties = d
-        return conversation_list
+        return (
+            conversation_list
+            if cls is ConversationList
+            else init_subclass(conversation_list, ConversationList)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -68,5 +80,10 @@ class ConversationList:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys ConversationList has attributes for; any other key goes to additional_properties.
+_CONVERSATION_LIST_KEYS: frozenset[str] = frozenset(("results",))
+
+_new_object = object.__new__
 
 from ..models.conversation import Conversation

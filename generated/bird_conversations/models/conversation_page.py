@@ -7,7 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.total_type import TotalType
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="ConversationPage")
 
@@ -61,34 +65,38 @@ class ConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        results: list[Conversation] = []
-        _results = cast(Iterable[Any], d.pop("results"))
-        for results_item_data in _results:
-            results_item = Conversation.from_dict(results_item_data)
+        get = src_dict.get
+        conversation_page = _new_object(cls)
+        results: list[Conversation] = [
+            Conversation.from_dict(results_item_data)
+            for results_item_data in cast("Iterable[Any]", src_dict["results"])
+        ]
 
-            results.append(results_item)
+        conversation_page.results = results
 
-        next_page_token = d.pop("nextPageToken", UNSET)
+        conversation_page.next_page_token = get("nextPageToken", UNSET)
 
-        total = d.pop("total", UNSET)
+        conversation_page.total = get("total", UNSET)
 
-        _total_type = d.pop("totalType", UNSET)
-        total_type: TotalType | Unset
-        if isinstance(_total_type, Unset):
-            total_type = UNSET
-        else:
-            total_type = TotalType.from_value(_total_type)
-
-        conversation_page = cls(
-            results=results,
-            next_page_token=next_page_token,
-            total=total,
-            total_type=total_type,
+        _total_type = get("totalType", UNSET)
+        conversation_page.total_type = (
+            UNSET if _total_type is UNSET else _total_type_from_value(_total_type)
         )
 
-        conversation_page.additional_properties = d
-        return conversation_page
+        conversation_page.additional_properties = (
+            {}
+            if _CONVERSATION_PAGE_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _CONVERSATION_PAGE_KEYS
+            }
+        )
+        return (
+            conversation_page
+            if cls is ConversationPage
+            else init_subclass(conversation_page, ConversationPage)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -106,5 +114,20 @@ class ConversationPage:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys ConversationPage has attributes for; any other key goes to additional_properties.
+_CONVERSATION_PAGE_KEYS: frozenset[str] = frozenset(
+    (
+        "results",
+        "nextPageToken",
+        "total",
+        "totalType",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_total_type_from_value = TotalType.from_value
 
 from ..models.conversation import Conversation

@@ -8,6 +8,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.resource_type import ResourceType
+from ..types import (
+    init_subclass,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="ConversationResource")
 
@@ -42,18 +46,25 @@ class ConversationResource:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        conversation_resource = _new_object(cls)
+        conversation_resource.id = parse_uuid(src_dict["id"])
 
-        type_ = ResourceType.from_value(d.pop("type"))
+        conversation_resource.type_ = _resource_type_from_value(src_dict["type"])
 
-        conversation_resource = cls(
-            id=id,
-            type_=type_,
+        conversation_resource.additional_properties = (
+            {}
+            if _CONVERSATION_RESOURCE_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _CONVERSATION_RESOURCE_KEYS
+            }
         )
-
-        conversation_resource.additional_properties = d
-        return conversation_resource
+        return (
+            conversation_resource
+            if cls is ConversationResource
+            else init_subclass(conversation_resource, ConversationResource)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -70,3 +81,17 @@ class ConversationResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys ConversationResource has attributes for; any other key goes to additional_properties.
+_CONVERSATION_RESOURCE_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "type",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_resource_type_from_value = ResourceType.from_value

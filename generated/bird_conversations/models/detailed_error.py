@@ -6,7 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="DetailedError")
 
@@ -53,26 +57,31 @@ class DetailedError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        code = d.pop("code")
+        get = src_dict.get
+        detailed_error = _new_object(cls)
+        detailed_error.code = src_dict["code"]
 
-        message = d.pop("message")
+        detailed_error.message = src_dict["message"]
 
-        _details = d.pop("details", UNSET)
-        details: DetailedErrorDetails | Unset
-        if isinstance(_details, Unset):
-            details = UNSET
-        else:
-            details = DetailedErrorDetails.from_dict(_details)
-
-        detailed_error = cls(
-            code=code,
-            message=message,
-            details=details,
+        _details = get("details", UNSET)
+        detailed_error.details = (
+            UNSET if _details is UNSET else DetailedErrorDetails.from_dict(_details)
         )
 
-        detailed_error.additional_properties = d
-        return detailed_error
+        detailed_error.additional_properties = (
+            {}
+            if _DETAILED_ERROR_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _DETAILED_ERROR_KEYS
+            }
+        )
+        return (
+            detailed_error
+            if cls is DetailedError
+            else init_subclass(detailed_error, DetailedError)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -90,5 +99,16 @@ class DetailedError:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys DetailedError has attributes for; any other key goes to additional_properties.
+_DETAILED_ERROR_KEYS: frozenset[str] = frozenset(
+    (
+        "code",
+        "message",
+        "details",
+    )
+)
+
+_new_object = object.__new__
 
 from ..models.detailed_error_details import DetailedErrorDetails

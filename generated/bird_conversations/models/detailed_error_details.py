@@ -6,6 +6,10 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    init_subclass,
+)
+
 T = TypeVar("T", bound="DetailedErrorDetails")
 
 
@@ -24,11 +28,21 @@ class DetailedErrorDetails:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        detailed_error_details = cls()
-
-        detailed_error_details.additional_properties = d
-        return detailed_error_details
+        detailed_error_details = _new_object(cls)
+        detailed_error_details.additional_properties = (
+            {}
+            if _DETAILED_ERROR_DETAILS_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _DETAILED_ERROR_DETAILS_KEYS
+            }
+        )
+        return (
+            detailed_error_details
+            if cls is DetailedErrorDetails
+            else init_subclass(detailed_error_details, DetailedErrorDetails)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -45,3 +59,9 @@ class DetailedErrorDetails:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys DetailedErrorDetails has attributes for; any other key goes to additional_properties.
+_DETAILED_ERROR_DETAILS_KEYS: frozenset[str] = frozenset(())
+
+_new_object = object.__new__

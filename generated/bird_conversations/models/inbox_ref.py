@@ -9,6 +9,10 @@ from attrs import field as _attrs_field
 
 from ..models.inbox_owner_type import InboxOwnerType
 from ..models.inbox_type import InboxType
+from ..types import (
+    init_subclass,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="InboxRef")
 
@@ -58,27 +62,27 @@ class InboxRef:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        inbox_ref = _new_object(cls)
+        inbox_ref.id = parse_uuid(src_dict["id"])
 
-        identifier = d.pop("identifier")
+        inbox_ref.identifier = src_dict["identifier"]
 
-        owner_id = UUID(d.pop("ownerId"))
+        inbox_ref.owner_id = parse_uuid(src_dict["ownerId"])
 
-        owner_type = InboxOwnerType.from_value(d.pop("ownerType"))
+        inbox_ref.owner_type = _inbox_owner_type_from_value(src_dict["ownerType"])
 
-        type_ = InboxType.from_value(d.pop("type"))
+        inbox_ref.type_ = _inbox_type_from_value(src_dict["type"])
 
-        inbox_ref = cls(
-            id=id,
-            identifier=identifier,
-            owner_id=owner_id,
-            owner_type=owner_type,
-            type_=type_,
+        inbox_ref.additional_properties = (
+            {}
+            if _INBOX_REF_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _INBOX_REF_KEYS
+            }
         )
-
-        inbox_ref.additional_properties = d
-        return inbox_ref
+        return inbox_ref if cls is InboxRef else init_subclass(inbox_ref, InboxRef)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +99,21 @@ class InboxRef:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys InboxRef has attributes for; any other key goes to additional_properties.
+_INBOX_REF_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "identifier",
+        "ownerId",
+        "ownerType",
+        "type",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_inbox_owner_type_from_value = InboxOwnerType.from_value
+_inbox_type_from_value = InboxType.from_value

@@ -20,9 +20,13 @@ class InboxType(StrEnum):
     @classmethod
     def from_value(cls, value: str) -> "InboxType":
         """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
-        # value comes from untyped JSON: a non-string (a list is unhashable) must not reach the lookup
-        member = _MEMBERS.get(value) if isinstance(value, str) else None  # pyright: ignore[reportUnnecessaryIsInstance]
-        return member if member is not None else cls(value)
+        try:
+            return _MEMBERS[value]
+        except (
+            KeyError,
+            TypeError,
+        ):  # a value not known yet, or from untyped JSON no string at all
+            return cls(value)
 
     @classmethod
     def _missing_(cls, value: Any) -> "InboxType | None":

@@ -10,7 +10,14 @@ from attrs import field as _attrs_field
 
 from ..models.last_message_status import LastMessageStatus
 from ..models.last_message_type import LastMessageType
-from ..types import UNSET, Unset, format_datetime, parse_datetime
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    init_subclass,
+    parse_datetime,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="LastMessage")
 
@@ -90,63 +97,57 @@ class LastMessage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        created_at = parse_datetime(d.pop("createdAt"))
+        get = src_dict.get
+        last_message = _new_object(cls)
+        last_message.created_at = parse_datetime(src_dict["createdAt"])
 
-        id = UUID(d.pop("id"))
+        last_message.id = parse_uuid(src_dict["id"])
 
-        preview = MessagePreview.from_dict(d.pop("preview"))
+        last_message.preview = MessagePreview.from_dict(src_dict["preview"])
 
-        status = LastMessageStatus.from_value(d.pop("status"))
+        last_message.status = _last_message_status_from_value(src_dict["status"])
 
-        type_ = LastMessageType.from_value(d.pop("type"))
+        last_message.type_ = _last_message_type_from_value(src_dict["type"])
 
-        draft = d.pop("draft", UNSET)
+        last_message.draft = get("draft", UNSET)
 
         def _parse_recipients(data: object) -> list[RecipientContact] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                recipients_type_0: list[RecipientContact] = []
-                _recipients_type_0 = cast(Iterable[Any], data)
-                for recipients_type_0_item_data in _recipients_type_0:
-                    recipients_type_0_item = RecipientContact.from_dict(
-                        recipients_type_0_item_data
-                    )
+            if not isinstance(data, list):
+                raise TypeError()
+            recipients_type_0: list[RecipientContact] = [
+                RecipientContact.from_dict(recipients_type_0_item_data)
+                for recipients_type_0_item_data in cast("Iterable[Any]", data)
+            ]
 
-                    recipients_type_0.append(recipients_type_0_item)
+            return recipients_type_0
 
-                return recipients_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[RecipientContact] | None | Unset, data)
+        recipients = _parse_recipients(get("recipients", UNSET))
 
-        recipients = _parse_recipients(d.pop("recipients", UNSET))
+        last_message.recipients = recipients
 
-        _sender = d.pop("sender", UNSET)
-        sender: MessageSender | Unset
-        if isinstance(_sender, Unset):
-            sender = UNSET
-        else:
-            sender = MessageSender.from_dict(_sender)
-
-        last_message = cls(
-            created_at=created_at,
-            id=id,
-            preview=preview,
-            status=status,
-            type_=type_,
-            draft=draft,
-            recipients=recipients,
-            sender=sender,
+        _sender = get("sender", UNSET)
+        last_message.sender = (
+            UNSET if _sender is UNSET else MessageSender.from_dict(_sender)
         )
 
-        last_message.additional_properties = d
-        return last_message
+        last_message.additional_properties = (
+            {}
+            if _LAST_MESSAGE_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _LAST_MESSAGE_KEYS
+            }
+        )
+        return (
+            last_message
+            if cls is LastMessage
+            else init_subclass(last_message, LastMessage)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -164,6 +165,26 @@ class LastMessage:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys LastMessage has attributes for; any other key goes to additional_properties.
+_LAST_MESSAGE_KEYS: frozenset[str] = frozenset(
+    (
+        "createdAt",
+        "id",
+        "preview",
+        "status",
+        "type",
+        "draft",
+        "recipients",
+        "sender",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_last_message_status_from_value = LastMessageStatus.from_value
+_last_message_type_from_value = LastMessageType.from_value
 
 from ..models.message_preview import MessagePreview
 from ..models.message_sender import MessageSender

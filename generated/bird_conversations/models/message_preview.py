@@ -6,7 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="MessagePreview")
 
@@ -34,15 +38,24 @@ class MessagePreview:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        text = d.pop("text", UNSET)
+        get = src_dict.get
+        message_preview = _new_object(cls)
+        message_preview.text = get("text", UNSET)
 
-        message_preview = cls(
-            text=text,
+        message_preview.additional_properties = (
+            {}
+            if _MESSAGE_PREVIEW_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _MESSAGE_PREVIEW_KEYS
+            }
         )
-
-        message_preview.additional_properties = d
-        return message_preview
+        return (
+            message_preview
+            if cls is MessagePreview
+            else init_subclass(message_preview, MessagePreview)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -59,3 +72,9 @@ class MessagePreview:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys MessagePreview has attributes for; any other key goes to additional_properties.
+_MESSAGE_PREVIEW_KEYS: frozenset[str] = frozenset(("text",))
+
+_new_object = object.__new__

@@ -10,7 +10,14 @@ from attrs import field as _attrs_field
 
 from ..models.participant_status import ParticipantStatus
 from ..models.participant_type import ParticipantType
-from ..types import UNSET, Unset, format_datetime, parse_datetime
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    init_subclass,
+    parse_datetime,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="MessageSender")
 
@@ -115,73 +122,61 @@ class MessageSender:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        get = src_dict.get
+        message_sender = _new_object(cls)
+        message_sender.id = src_dict["id"]
 
-        type_ = ParticipantType.from_value(d.pop("type"))
+        message_sender.type_ = _participant_type_from_value(src_dict["type"])
 
-        avatar_url = d.pop("avatarUrl", UNSET)
+        message_sender.avatar_url = get("avatarUrl", UNSET)
 
-        _contact = d.pop("contact", UNSET)
-        contact: ParticipantContact | Unset
-        if isinstance(_contact, Unset):
-            contact = UNSET
-        else:
-            contact = ParticipantContact.from_dict(_contact)
-
-        _conversation_id = d.pop("conversationId", UNSET)
-        conversation_id: UUID | Unset
-        if isinstance(_conversation_id, Unset):
-            conversation_id = UNSET
-        else:
-            conversation_id = UUID(_conversation_id)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = parse_datetime(_created_at)
-
-        display_name = d.pop("displayName", UNSET)
-
-        resource_uri = d.pop("resourceUri", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: ParticipantStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ParticipantStatus.from_value(_status)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = parse_datetime(_updated_at)
-
-        email = d.pop("email", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        message_sender = cls(
-            id=id,
-            type_=type_,
-            avatar_url=avatar_url,
-            contact=contact,
-            conversation_id=conversation_id,
-            created_at=created_at,
-            display_name=display_name,
-            resource_uri=resource_uri,
-            status=status,
-            updated_at=updated_at,
-            email=email,
-            name=name,
+        _contact = get("contact", UNSET)
+        message_sender.contact = (
+            UNSET if _contact is UNSET else ParticipantContact.from_dict(_contact)
         )
 
-        message_sender.additional_properties = d
-        return message_sender
+        _conversation_id = get("conversationId", UNSET)
+        message_sender.conversation_id = (
+            UNSET if _conversation_id is UNSET else parse_uuid(_conversation_id)
+        )
+
+        _created_at = get("createdAt", UNSET)
+        message_sender.created_at = (
+            UNSET if _created_at is UNSET else parse_datetime(_created_at)
+        )
+
+        message_sender.display_name = get("displayName", UNSET)
+
+        message_sender.resource_uri = get("resourceUri", UNSET)
+
+        _status = get("status", UNSET)
+        message_sender.status = (
+            UNSET if _status is UNSET else _participant_status_from_value(_status)
+        )
+
+        _updated_at = get("updatedAt", UNSET)
+        message_sender.updated_at = (
+            UNSET if _updated_at is UNSET else parse_datetime(_updated_at)
+        )
+
+        message_sender.email = get("email", UNSET)
+
+        message_sender.name = get("name", UNSET)
+
+        message_sender.additional_properties = (
+            {}
+            if _MESSAGE_SENDER_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _MESSAGE_SENDER_KEYS
+            }
+        )
+        return (
+            message_sender
+            if cls is MessageSender
+            else init_subclass(message_sender, MessageSender)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -199,5 +194,29 @@ class MessageSender:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys MessageSender has attributes for; any other key goes to additional_properties.
+_MESSAGE_SENDER_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "type",
+        "avatarUrl",
+        "contact",
+        "conversationId",
+        "createdAt",
+        "displayName",
+        "resourceUri",
+        "status",
+        "updatedAt",
+        "email",
+        "name",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_participant_status_from_value = ParticipantStatus.from_value
+_participant_type_from_value = ParticipantType.from_value
 
 from ..models.participant_contact import ParticipantContact

@@ -7,7 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.total_type import TotalType
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="Pagination")
 
@@ -50,26 +54,29 @@ class Pagination:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        next_page_token = d.pop("nextPageToken", UNSET)
+        get = src_dict.get
+        pagination = _new_object(cls)
+        pagination.next_page_token = get("nextPageToken", UNSET)
 
-        total = d.pop("total", UNSET)
+        pagination.total = get("total", UNSET)
 
-        _total_type = d.pop("totalType", UNSET)
-        total_type: TotalType | Unset
-        if isinstance(_total_type, Unset):
-            total_type = UNSET
-        else:
-            total_type = TotalType.from_value(_total_type)
-
-        pagination = cls(
-            next_page_token=next_page_token,
-            total=total,
-            total_type=total_type,
+        _total_type = get("totalType", UNSET)
+        pagination.total_type = (
+            UNSET if _total_type is UNSET else _total_type_from_value(_total_type)
         )
 
-        pagination.additional_properties = d
-        return pagination
+        pagination.additional_properties = (
+            {}
+            if _PAGINATION_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PAGINATION_KEYS
+            }
+        )
+        return (
+            pagination if cls is Pagination else init_subclass(pagination, Pagination)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -86,3 +93,18 @@ class Pagination:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys Pagination has attributes for; any other key goes to additional_properties.
+_PAGINATION_KEYS: frozenset[str] = frozenset(
+    (
+        "nextPageToken",
+        "total",
+        "totalType",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_total_type_from_value = TotalType.from_value

@@ -10,7 +10,14 @@ from attrs import field as _attrs_field
 
 from ..models.participant_status import ParticipantStatus
 from ..models.participant_type import ParticipantType
-from ..types import UNSET, Unset, format_datetime, parse_datetime
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    init_subclass,
+    parse_datetime,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="Participant")
 
@@ -103,67 +110,57 @@ class Participant:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        get = src_dict.get
+        participant = _new_object(cls)
+        participant.id = src_dict["id"]
 
-        type_ = ParticipantType.from_value(d.pop("type"))
+        participant.type_ = _participant_type_from_value(src_dict["type"])
 
-        avatar_url = d.pop("avatarUrl", UNSET)
+        participant.avatar_url = get("avatarUrl", UNSET)
 
-        _contact = d.pop("contact", UNSET)
-        contact: ParticipantContact | Unset
-        if isinstance(_contact, Unset):
-            contact = UNSET
-        else:
-            contact = ParticipantContact.from_dict(_contact)
-
-        _conversation_id = d.pop("conversationId", UNSET)
-        conversation_id: UUID | Unset
-        if isinstance(_conversation_id, Unset):
-            conversation_id = UNSET
-        else:
-            conversation_id = UUID(_conversation_id)
-
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = parse_datetime(_created_at)
-
-        display_name = d.pop("displayName", UNSET)
-
-        resource_uri = d.pop("resourceUri", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: ParticipantStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ParticipantStatus.from_value(_status)
-
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = parse_datetime(_updated_at)
-
-        participant = cls(
-            id=id,
-            type_=type_,
-            avatar_url=avatar_url,
-            contact=contact,
-            conversation_id=conversation_id,
-            created_at=created_at,
-            display_name=display_name,
-            resource_uri=resource_uri,
-            status=status,
-            updated_at=updated_at,
+        _contact = get("contact", UNSET)
+        participant.contact = (
+            UNSET if _contact is UNSET else ParticipantContact.from_dict(_contact)
         )
 
-        participant.additional_properties = d
-        return participant
+        _conversation_id = get("conversationId", UNSET)
+        participant.conversation_id = (
+            UNSET if _conversation_id is UNSET else parse_uuid(_conversation_id)
+        )
+
+        _created_at = get("createdAt", UNSET)
+        participant.created_at = (
+            UNSET if _created_at is UNSET else parse_datetime(_created_at)
+        )
+
+        participant.display_name = get("displayName", UNSET)
+
+        participant.resource_uri = get("resourceUri", UNSET)
+
+        _status = get("status", UNSET)
+        participant.status = (
+            UNSET if _status is UNSET else _participant_status_from_value(_status)
+        )
+
+        _updated_at = get("updatedAt", UNSET)
+        participant.updated_at = (
+            UNSET if _updated_at is UNSET else parse_datetime(_updated_at)
+        )
+
+        participant.additional_properties = (
+            {}
+            if _PARTICIPANT_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PARTICIPANT_KEYS
+            }
+        )
+        return (
+            participant
+            if cls is Participant
+            else init_subclass(participant, Participant)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -181,5 +178,27 @@ class Participant:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys Participant has attributes for; any other key goes to additional_properties.
+_PARTICIPANT_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "type",
+        "avatarUrl",
+        "contact",
+        "conversationId",
+        "createdAt",
+        "displayName",
+        "resourceUri",
+        "status",
+        "updatedAt",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_participant_status_from_value = ParticipantStatus.from_value
+_participant_type_from_value = ParticipantType.from_value
 
 from ..models.participant_contact import ParticipantContact

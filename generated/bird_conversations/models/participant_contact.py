@@ -6,7 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="ParticipantContact")
 
@@ -53,24 +57,32 @@ class ParticipantContact:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        identifier_key = d.pop("identifierKey")
+        get = src_dict.get
+        participant_contact = _new_object(cls)
+        participant_contact.identifier_key = src_dict["identifierKey"]
 
-        identifier_value = d.pop("identifierValue")
+        participant_contact.identifier_value = src_dict["identifierValue"]
 
-        platform_address = d.pop("platformAddress", UNSET)
+        participant_contact.platform_address = get("platformAddress", UNSET)
 
-        platform_address_selector = d.pop("platformAddressSelector", UNSET)
-
-        participant_contact = cls(
-            identifier_key=identifier_key,
-            identifier_value=identifier_value,
-            platform_address=platform_address,
-            platform_address_selector=platform_address_selector,
+        participant_contact.platform_address_selector = get(
+            "platformAddressSelector", UNSET
         )
 
-        participant_contact.additional_properties = d
-        return participant_contact
+        participant_contact.additional_properties = (
+            {}
+            if _PARTICIPANT_CONTACT_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PARTICIPANT_CONTACT_KEYS
+            }
+        )
+        return (
+            participant_contact
+            if cls is ParticipantContact
+            else init_subclass(participant_contact, ParticipantContact)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -87,3 +99,16 @@ class ParticipantContact:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys ParticipantContact has attributes for; any other key goes to additional_properties.
+_PARTICIPANT_CONTACT_KEYS: frozenset[str] = frozenset(
+    (
+        "identifierKey",
+        "identifierValue",
+        "platformAddress",
+        "platformAddressSelector",
+    )
+)
+
+_new_object = object.__new__

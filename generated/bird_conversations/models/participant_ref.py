@@ -7,7 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.participant_type import ParticipantType
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="ParticipantRef")
 
@@ -50,26 +54,31 @@ class ParticipantRef:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        get = src_dict.get
+        participant_ref = _new_object(cls)
+        participant_ref.id = src_dict["id"]
 
-        type_ = ParticipantType.from_value(d.pop("type"))
+        participant_ref.type_ = _participant_type_from_value(src_dict["type"])
 
-        _contact = d.pop("contact", UNSET)
-        contact: ParticipantContact | Unset
-        if isinstance(_contact, Unset):
-            contact = UNSET
-        else:
-            contact = ParticipantContact.from_dict(_contact)
-
-        participant_ref = cls(
-            id=id,
-            type_=type_,
-            contact=contact,
+        _contact = get("contact", UNSET)
+        participant_ref.contact = (
+            UNSET if _contact is UNSET else ParticipantContact.from_dict(_contact)
         )
 
-        participant_ref.additional_properties = d
-        return participant_ref
+        participant_ref.additional_properties = (
+            {}
+            if _PARTICIPANT_REF_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PARTICIPANT_REF_KEYS
+            }
+        )
+        return (
+            participant_ref
+            if cls is ParticipantRef
+            else init_subclass(participant_ref, ParticipantRef)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -87,5 +96,19 @@ class ParticipantRef:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys ParticipantRef has attributes for; any other key goes to additional_properties.
+_PARTICIPANT_REF_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "type",
+        "contact",
+    )
+)
+
+_new_object = object.__new__
+# Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
+# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+_participant_type_from_value = ParticipantType.from_value
 
 from ..models.participant_contact import ParticipantContact

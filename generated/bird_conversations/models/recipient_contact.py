@@ -1,13 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="RecipientContact")
 
@@ -108,62 +113,62 @@ class RecipientContact:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _contact_annotation = d.pop("contactAnnotation", UNSET)
-        contact_annotation: ContactAnnotation | Unset
-        if isinstance(_contact_annotation, Unset):
-            contact_annotation = UNSET
-        else:
-            contact_annotation = ContactAnnotation.from_dict(_contact_annotation)
-
-        country_code = d.pop("countryCode", UNSET)
-
-        _id = d.pop("id", UNSET)
-        id: UUID | Unset
-        if isinstance(_id, Unset):
-            id = UNSET
-        else:
-            id = UUID(_id)
-
-        identifier_key = d.pop("identifierKey", UNSET)
-
-        identifier_value = d.pop("identifierValue", UNSET)
-
-        _identifiers = d.pop("identifiers", UNSET)
-        identifiers: list[ContactIdentifier] | Unset = UNSET
-        if _identifiers is not UNSET:
-            identifiers = []
-            for identifiers_item_data in _identifiers:
-                identifiers_item = ContactIdentifier.from_dict(identifiers_item_data)
-
-                identifiers.append(identifiers_item)
-
-        platform_address = d.pop("platformAddress", UNSET)
-
-        platform_address_selector = d.pop("platformAddressSelector", UNSET)
-
-        receiver_expression = d.pop("receiverExpression", UNSET)
-
-        receiver_value = d.pop("receiverValue", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        recipient_contact = cls(
-            contact_annotation=contact_annotation,
-            country_code=country_code,
-            id=id,
-            identifier_key=identifier_key,
-            identifier_value=identifier_value,
-            identifiers=identifiers,
-            platform_address=platform_address,
-            platform_address_selector=platform_address_selector,
-            receiver_expression=receiver_expression,
-            receiver_value=receiver_value,
-            type_=type_,
+        get = src_dict.get
+        recipient_contact = _new_object(cls)
+        _contact_annotation = get("contactAnnotation", UNSET)
+        recipient_contact.contact_annotation = (
+            UNSET
+            if _contact_annotation is UNSET
+            else ContactAnnotation.from_dict(_contact_annotation)
         )
 
-        recipient_contact.additional_properties = d
-        return recipient_contact
+        recipient_contact.country_code = get("countryCode", UNSET)
+
+        _id = get("id", UNSET)
+        recipient_contact.id = UNSET if _id is UNSET else parse_uuid(_id)
+
+        recipient_contact.identifier_key = get("identifierKey", UNSET)
+
+        recipient_contact.identifier_value = get("identifierValue", UNSET)
+
+        _identifiers = get("identifiers", UNSET)
+        identifiers: list[ContactIdentifier] | Unset = (
+            UNSET
+            if _identifiers is UNSET
+            else [
+                ContactIdentifier.from_dict(identifiers_item_data)
+                for identifiers_item_data in cast("Iterable[Any]", _identifiers)
+            ]
+        )
+
+        recipient_contact.identifiers = identifiers
+
+        recipient_contact.platform_address = get("platformAddress", UNSET)
+
+        recipient_contact.platform_address_selector = get(
+            "platformAddressSelector", UNSET
+        )
+
+        recipient_contact.receiver_expression = get("receiverExpression", UNSET)
+
+        recipient_contact.receiver_value = get("receiverValue", UNSET)
+
+        recipient_contact.type_ = get("type", UNSET)
+
+        recipient_contact.additional_properties = (
+            {}
+            if _RECIPIENT_CONTACT_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _RECIPIENT_CONTACT_KEYS
+            }
+        )
+        return (
+            recipient_contact
+            if cls is RecipientContact
+            else init_subclass(recipient_contact, RecipientContact)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -181,6 +186,25 @@ class RecipientContact:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys RecipientContact has attributes for; any other key goes to additional_properties.
+_RECIPIENT_CONTACT_KEYS: frozenset[str] = frozenset(
+    (
+        "contactAnnotation",
+        "countryCode",
+        "id",
+        "identifierKey",
+        "identifierValue",
+        "identifiers",
+        "platformAddress",
+        "platformAddressSelector",
+        "receiverExpression",
+        "receiverValue",
+        "type",
+    )
+)
+
+_new_object = object.__new__
 
 from ..models.contact_annotation import ContactAnnotation
 from ..models.contact_identifier import ContactIdentifier

@@ -7,7 +7,13 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, format_datetime, parse_datetime
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    init_subclass,
+    parse_datetime,
+)
 
 T = TypeVar("T", bound="Referral")
 
@@ -93,47 +99,41 @@ class Referral:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        source_id = d.pop("sourceId")
+        get = src_dict.get
+        referral = _new_object(cls)
+        referral.source_id = src_dict["sourceId"]
 
-        caption = d.pop("caption", UNSET)
+        referral.caption = get("caption", UNSET)
 
-        media_type = d.pop("mediaType", UNSET)
+        referral.media_type = get("mediaType", UNSET)
 
-        media_url = d.pop("mediaUrl", UNSET)
+        referral.media_url = get("mediaUrl", UNSET)
 
-        source_type = d.pop("sourceType", UNSET)
+        referral.source_type = get("sourceType", UNSET)
 
-        source_url = d.pop("sourceUrl", UNSET)
+        referral.source_url = get("sourceUrl", UNSET)
 
-        text = d.pop("text", UNSET)
+        referral.text = get("text", UNSET)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = parse_datetime(_timestamp)
-
-        title = d.pop("title", UNSET)
-
-        username = d.pop("username", UNSET)
-
-        referral = cls(
-            source_id=source_id,
-            caption=caption,
-            media_type=media_type,
-            media_url=media_url,
-            source_type=source_type,
-            source_url=source_url,
-            text=text,
-            timestamp=timestamp,
-            title=title,
-            username=username,
+        _timestamp = get("timestamp", UNSET)
+        referral.timestamp = (
+            UNSET if _timestamp is UNSET else parse_datetime(_timestamp)
         )
 
-        referral.additional_properties = d
-        return referral
+        referral.title = get("title", UNSET)
+
+        referral.username = get("username", UNSET)
+
+        referral.additional_properties = (
+            {}
+            if _REFERRAL_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _REFERRAL_KEYS
+            }
+        )
+        return referral if cls is Referral else init_subclass(referral, Referral)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -150,3 +150,22 @@ class Referral:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys Referral has attributes for; any other key goes to additional_properties.
+_REFERRAL_KEYS: frozenset[str] = frozenset(
+    (
+        "sourceId",
+        "caption",
+        "mediaType",
+        "mediaUrl",
+        "sourceType",
+        "sourceUrl",
+        "text",
+        "timestamp",
+        "title",
+        "username",
+    )
+)
+
+_new_object = object.__new__

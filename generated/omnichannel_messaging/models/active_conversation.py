@@ -8,7 +8,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import format_datetime, parse_datetime
+from ..types import (
+    format_datetime,
+    init_subclass,
+    parse_datetime,
+    parse_uuid,
+)
 
 T = TypeVar("T", bound="ActiveConversation")
 
@@ -43,18 +48,25 @@ class ActiveConversation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        conversationid = UUID(d.pop("conversationid"))
+        active_conversation = _new_object(cls)
+        active_conversation.conversationid = parse_uuid(src_dict["conversationid"])
 
-        timestamp = parse_datetime(d.pop("timestamp"))
+        active_conversation.timestamp = parse_datetime(src_dict["timestamp"])
 
-        active_conversation = cls(
-            conversationid=conversationid,
-            timestamp=timestamp,
+        active_conversation.additional_properties = (
+            {}
+            if _ACTIVE_CONVERSATION_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _ACTIVE_CONVERSATION_KEYS
+            }
         )
-
-        active_conversation.additional_properties = d
-        return active_conversation
+        return (
+            active_conversation
+            if cls is ActiveConversation
+            else init_subclass(active_conversation, ActiveConversation)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -71,3 +83,14 @@ class ActiveConversation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys ActiveConversation has attributes for; any other key goes to additional_properties.
+_ACTIVE_CONVERSATION_KEYS: frozenset[str] = frozenset(
+    (
+        "conversationid",
+        "timestamp",
+    )
+)
+
+_new_object = object.__new__

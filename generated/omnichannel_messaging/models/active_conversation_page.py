@@ -6,7 +6,11 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="ActiveConversationPage")
 
@@ -50,13 +54,16 @@ class ActiveConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        conversations: list[ActiveConversation] = []
-        _conversations = cast(Iterable[Any], d.pop("conversations"))
-        for conversations_item_data in _conversations:
-            conversations_item = ActiveConversation.from_dict(conversations_item_data)
+        get = src_dict.get
+        active_conversation_page = _new_object(cls)
+        conversations: list[ActiveConversation] = [
+            ActiveConversation.from_dict(conversations_item_data)
+            for conversations_item_data in cast(
+                "Iterable[Any]", src_dict["conversations"]
+            )
+        ]
 
-            conversations.append(conversations_item)
+        active_conversation_page.conversations = conversations
 
         def _parse_continuationtoken(data: object) -> None | str | Unset:
             if data is None:
@@ -65,15 +72,24 @@ class ActiveConversationPage:
                 return data
             return cast(None | str | Unset, data)
 
-        continuationtoken = _parse_continuationtoken(d.pop("continuationtoken", UNSET))
+        continuationtoken = _parse_continuationtoken(get("continuationtoken", UNSET))
 
-        active_conversation_page = cls(
-            conversations=conversations,
-            continuationtoken=continuationtoken,
+        active_conversation_page.continuationtoken = continuationtoken
+
+        active_conversation_page.additional_properties = (
+            {}
+            if _ACTIVE_CONVERSATION_PAGE_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _ACTIVE_CONVERSATION_PAGE_KEYS
+            }
         )
-
-        active_conversation_page.additional_properties = d
-        return active_conversation_page
+        return (
+            active_conversation_page
+            if cls is ActiveConversationPage
+            else init_subclass(active_conversation_page, ActiveConversationPage)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,5 +107,15 @@ class ActiveConversationPage:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+# The JSON keys ActiveConversationPage has attributes for; any other key goes to additional_properties.
+_ACTIVE_CONVERSATION_PAGE_KEYS: frozenset[str] = frozenset(
+    (
+        "conversations",
+        "continuationtoken",
+    )
+)
+
+_new_object = object.__new__
 
 from ..models.active_conversation import ActiveConversation

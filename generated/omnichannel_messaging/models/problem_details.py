@@ -6,7 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+)
 
 T = TypeVar("T", bound="ProblemDetails")
 
@@ -66,30 +70,34 @@ class ProblemDetails:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        detail = d.pop("detail", UNSET)
+        get = src_dict.get
+        problem_details = _new_object(cls)
+        problem_details.detail = get("detail", UNSET)
 
-        error_code = d.pop("errorCode", UNSET)
+        problem_details.error_code = get("errorCode", UNSET)
 
-        instance = d.pop("instance", UNSET)
+        problem_details.instance = get("instance", UNSET)
 
-        status = d.pop("status", UNSET)
+        problem_details.status = get("status", UNSET)
 
-        title = d.pop("title", UNSET)
+        problem_details.title = get("title", UNSET)
 
-        type_ = d.pop("type", UNSET)
+        problem_details.type_ = get("type", UNSET)
 
-        problem_details = cls(
-            detail=detail,
-            error_code=error_code,
-            instance=instance,
-            status=status,
-            title=title,
-            type_=type_,
+        problem_details.additional_properties = (
+            {}
+            if _PROBLEM_DETAILS_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _PROBLEM_DETAILS_KEYS
+            }
         )
-
-        problem_details.additional_properties = d
-        return problem_details
+        return (
+            problem_details
+            if cls is ProblemDetails
+            else init_subclass(problem_details, ProblemDetails)
+        )
 
     @property
     def additional_keys(self) -> list[str]:
@@ -106,3 +114,18 @@ class ProblemDetails:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The JSON keys ProblemDetails has attributes for; any other key goes to additional_properties.
+_PROBLEM_DETAILS_KEYS: frozenset[str] = frozenset(
+    (
+        "detail",
+        "errorCode",
+        "instance",
+        "status",
+        "title",
+        "type",
+    )
+)
+
+_new_object = object.__new__

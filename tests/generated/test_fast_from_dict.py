@@ -1,0 +1,157 @@
+"""The templates' fast paths build exactly what the plain ways would.
+
+``from_dict`` sets attributes on the instance without ``__init__``, parses UUIDs without
+``uuid.UUID.__init__`` and looks enum members up in a dict (see the comments in
+``openapi/templates``). These tests hold each shortcut to the result of the plain way.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import enum
+import inspect
+import pickle
+import uuid
+from typing import Any
+
+import attrs
+import bird_conversations.models
+import omnichannel_messaging.models
+import pytest
+from bird_conversations.models import ConversationStatus, Participant, ParticipantContact, ParticipantType
+from bird_conversations.types import UNSET, parse_uuid
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+MODELS = sorted(
+    (
+        member
+        for module in (bird_conversations.models, omnichannel_messaging.models)
+        for _, member in inspect.getmembers(module, inspect.isclass)
+        if attrs.has(member)
+    ),
+    key=lambda cls: cls.__name__,
+)
+
+
+def _outcome(parse: Any, text: object) -> tuple[str, object]:
+    try:
+        return "value", parse(text)
+    except Exception as error:  # noqa: BLE001 - the exception's class is what is compared
+        return "error", type(error)
+
+
+uuid_texts = st.one_of(
+    st.uuids().map(str),
+    st.uuids().map(lambda value: str(value).upper()),
+    st.uuids().map(lambda value: value.hex),
+    st.uuids().map(lambda value: "{" + str(value) + "}"),
+    st.uuids().map(lambda value: value.urn),
+    st.text(alphabet="0123456789abcdefABCDEF-_ {}+xyz", max_size=40),
+    st.text(max_size=40),
+)
+
+
+@given(uuid_texts)
+@example("36a7ae52-f244-4c1a-972a-f33ab8c950f")  # one digit short
+@example("36a7ae52-f244-4c1a-972a-f33ab8c950fg")  # not hex
+@example("36a7ae52f2444c1a972af33ab8c950f4----")  # hyphens anywhere, as UUID() allows
+@example("+6a7ae52-f244-4c1a-972a-f33ab8c950f4")  # int() takes a sign: so does UUID()
+def test_parse_uuid_accepts_and_rejects_what_uuid_does(text: str) -> None:
+    assert _outcome(parse_uuid, text) == _outcome(uuid.UUID, text)
+
+
+@pytest.mark.parametrize("not_text", [5, None, b"36a7ae52f2444c1a972af33ab8c950f4", ["x"]])
+def test_parse_uuid_of_a_non_string_raises_a_model_error(not_text: object) -> None:
+    with pytest.raises((TypeError, AttributeError, ValueError)):
+        parse_uuid(not_text)  # type: ignore[arg-type]
+
+
+def test_a_parsed_uuid_behaves_as_a_constructed_one() -> None:
+    text = "36a7ae52-f244-4c1a-972a-f33ab8c950f4"
+    parsed, constructed = parse_uuid(text), uuid.UUID(text)
+    assert parsed == constructed and hash(parsed) == hash(constructed)
+    assert parsed.is_safe is constructed.is_safe is uuid.SafeUUID.unknown
+    assert pickle.loads(pickle.dumps(parsed)) == constructed
+    assert copy.deepcopy(parsed) == constructed
+    assert (str(parsed), parsed.version, parsed.bytes) == (text, 4, constructed.bytes)
+    with pytest.raises(TypeError):
+        parsed.int = 5  # type: ignore[misc]  # still immutable
+
+
+@pytest.mark.parametrize("bad", [7, None, ["active"], {"v": 1}])
+def test_enum_from_value_rejects_non_strings(bad: object) -> None:
+    with pytest.raises(ValueError):
+        ConversationStatus.from_value(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_from_dict_sets_every_attribute_as_init_would(model: type[Any]) -> None:
+    instance = _minimal_instance(model)
+    rebuilt = model.from_dict(instance.to_dict())
+    assert type(rebuilt) is model
+    for field in attrs.fields(model):
+        assert getattr(rebuilt, field.name) == getattr(instance, field.name), field.name
+    assert rebuilt == instance
+    assert attrs.evolve(rebuilt) == rebuilt  # evolve goes through __init__ with every attribute
+
+
+def _minimal_instance(model: type[Any]) -> Any:
+    """An instance built through __init__, with a plausible value for each required attribute."""
+    values: dict[str, Any] = {}
+    for field in attrs.fields(model):
+        if not field.init or field.default is not attrs.NOTHING:
+            continue
+        values[field.alias] = _value_for(field.type, field.name)
+    return model(**values)
+
+
+def _value_for(annotation: object, name: str) -> object:
+    text = str(annotation)
+    module = bird_conversations.models if hasattr(bird_conversations.models, text) else omnichannel_messaging.models
+    if text.startswith("list["):
+        return []
+    if text in ("UUID", "uuid.UUID"):
+        return uuid.UUID("36a7ae52-f244-4c1a-972a-f33ab8c950f4")
+    if text == "datetime.datetime":
+        return datetime.datetime(2025, 6, 2, 9, 26, 41, tzinfo=datetime.timezone.utc)
+    if text == "int":
+        return 3
+    if text == "bool":
+        return True
+    if text == "str":
+        return f"{name}-value"
+    target = getattr(module, text, None)
+    if isinstance(target, type) and issubclass(target, enum.Enum):
+        return next(iter(target))  # the first member of an enum
+    if isinstance(target, type) and attrs.has(target):
+        return _minimal_instance(target)
+    raise AssertionError(f"no sample value for {name}: {text}")
+
+
+@attrs.define
+class FlaggedParticipant(Participant):
+    """A downstream subclass: an attribute of its own, with a default and a post-init step."""
+
+    flagged: bool = False
+    seen_by_post_init: list[str] = attrs.field(factory=list[str])
+
+    def __attrs_post_init__(self) -> None:
+        self.seen_by_post_init.append(str(self.id))
+
+
+def test_a_subclass_is_built_through_its_own_init() -> None:
+    contact = {"identifierKey": "phonenumber", "identifierValue": "+15550100", "platformAddress": "+15550100"}
+    payload = {"id": "p1", "type": "contact", "contact": contact, "locale": "nl-NL"}
+
+    participant = FlaggedParticipant.from_dict(payload)
+
+    assert type(participant) is FlaggedParticipant
+    assert participant.flagged is False
+    assert participant.seen_by_post_init == ["p1"]
+    assert participant.type_ is ParticipantType.CONTACT
+    assert isinstance(participant.contact, ParticipantContact)
+    assert participant.display_name is UNSET
+    assert participant.additional_properties == {"locale": "nl-NL"}
+    assert participant.to_dict() == payload
