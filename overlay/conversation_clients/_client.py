@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, cast
 
 import attrs
 import httpx
@@ -20,11 +20,19 @@ import httpx
 from conversation_clients._version import __version__
 from conversation_clients._flow import send_async, send_sync
 from conversation_clients._security import require_secure_base_url
+from conversation_clients._validation import SchemaRef, SupportsFromDict, build_model, parse_json_object
 from conversation_clients.errors import ResponseValidationError
-from conversation_clients.pagination import AsyncPager, Page, SyncPager, next_token_from
+from conversation_clients.pagination import (
+    AsyncPager,
+    FetchedPage,
+    SyncPager,
+    next_token_from,
+    sleep_unless_abandoned,
+)
 from conversation_clients.retry import RetryPolicy
 
 T = TypeVar("T")
+M = TypeVar("M", bound=SupportsFromDict)
 
 #: Finite by default (the generated client waits forever): 5 s to connect, 30 s for the rest.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -40,29 +48,51 @@ class Listing(Generic[T]):
     """One paginated operation, described without I/O.
 
     ``request_kwargs(token)`` gives the arguments of ``httpx.Client.build_request`` for the page
-    that ``token`` fetches (None: the first page); ``parse_page(response, token)`` turns a 2xx
-    response into a :class:`Page`, raising ``ResponseValidationError`` when it does not fit.
+    that ``token`` fetches (None: the first page); ``read_page(response, token)`` reads a 2xx
+    response as a :class:`FetchedPage` (see :func:`read_json_page`), raising
+    ``ResponseValidationError`` when it does not fit.
     """
 
     request_kwargs: Callable[[str | None], dict[str, Any]]
-    parse_page: Callable[[httpx.Response, str | None], Page[T]]
+    read_page: Callable[[httpx.Response, str | None], FetchedPage[T]]
     start_token: str | None = None
 
 
-def page_of(
-    items: Iterable[T], raw_next_token: object, *, token: str | None, response: httpx.Response, token_field: str
-) -> Page[T]:
-    """A :class:`Page` from a decoded body; a next token that is not a string is a validation error.
+def read_json_page(
+    response: httpx.Response,
+    token: str | None,
+    *,
+    model: type[M],
+    schema: SchemaRef,
+    items_field: str,
+    token_field: str,
+    items_of: Callable[[M], Iterable[T]],
+) -> FetchedPage[T]:
+    """Read a page's JSON body now; build ``model`` from it (and take its items) when the page is built.
 
-    ``raw_next_token`` is None when the field was absent.
+    The next token is read from the JSON itself, so that the next request can go out before the
+    models are built; a token that is not a string is a ``ResponseValidationError`` naming
+    ``token_field``. ``items_field`` names the array counted for ``item_count``.
     """
+    content, status_code = response.content, response.status_code
+    payload = parse_json_object(content, status_code=status_code)
     try:
-        next_token = next_token_from(raw_next_token)
+        next_token = next_token_from(payload.get(token_field))
     except TypeError as error:
         raise ResponseValidationError(
-            status_code=response.status_code, body=response.content, field=token_field, reason=str(error)
+            status_code=status_code, body=content, field=token_field, reason=str(error)
         ) from None
-    return Page(items=tuple(items), next_token=next_token, token=token)
+    raw_items = payload.get(items_field)
+
+    def build_items() -> Iterable[T]:
+        return items_of(build_model(model, payload, content, status_code=status_code, schema=schema))
+
+    return FetchedPage(
+        token=token,
+        next_token=next_token,
+        item_count=len(cast(list[object], raw_items)) if isinstance(raw_items, list) else 0,
+        build_items=build_items,
+    )
 
 
 def http_client_options(
@@ -110,16 +140,25 @@ class _Shell:
 class SyncClientShell(_Shell):
     """Owns an ``httpx.Client``; sends pages of a :class:`Listing` with retries."""
 
-    def __init__(self, options: dict[str, Any], *, transport: httpx.BaseTransport | None, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        options: dict[str, Any],
+        *,
+        transport: httpx.BaseTransport | None,
+        policy: RetryPolicy,
+        prefetch: bool = True,
+    ) -> None:
         super().__init__(options, policy)
         self._http = httpx.Client(**options, transport=transport)
+        self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> SyncPager[T]:
-        def fetch(token: str | None) -> Page[T]:
+        def fetch(token: str | None) -> FetchedPage[T]:
             request = self._http.build_request(**listing.request_kwargs(token))
-            return listing.parse_page(send_sync(self._http, request, self._policy), token)
+            response = send_sync(self._http, request, self._policy, sleep=sleep_unless_abandoned)
+            return listing.read_page(response, token)
 
-        return SyncPager(fetch, start_token=listing.start_token)
+        return SyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch)
 
     def close(self) -> None:
         """Close the connection pool. The ``with`` statement does this for you."""
@@ -154,9 +193,9 @@ class AsyncClientShell(_Shell):
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
-        async def fetch(token: str | None) -> Page[T]:
+        async def fetch(token: str | None) -> FetchedPage[T]:
             request = self._http.build_request(**listing.request_kwargs(token))
-            return listing.parse_page(await send_async(self._http, request, self._policy), token)
+            return listing.read_page(await send_async(self._http, request, self._policy), token)
 
         return AsyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch)
 

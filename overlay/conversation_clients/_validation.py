@@ -37,7 +37,15 @@ from dateutil.parser import isoparse
 
 from conversation_clients.errors import ResponseValidationError
 
-__all__ = ["SchemaRef", "SupportsFromDict", "decode_model", "find_mismatch", "openapi_document"]
+__all__ = [
+    "SchemaRef",
+    "SupportsFromDict",
+    "build_model",
+    "decode_model",
+    "find_mismatch",
+    "openapi_document",
+    "parse_json_object",
+]
 
 # What ``from_dict`` raises on a body that does not fit its model (see the module docstring).
 _MODEL_ERRORS: Final = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
@@ -132,6 +140,16 @@ def decode_model(
     ...     print(error.field, "|", error.reason)
     conversations[0].conversationid | not a valid uuid: 'nope'
     """
+    payload = parse_json_object(response_content, status_code=status_code)
+    return build_model(model, payload, response_content, status_code=status_code, schema=schema)
+
+
+def parse_json_object(response_content: bytes, *, status_code: int) -> dict[str, Any]:
+    """The first half of :func:`decode_model`: the body as a JSON object, or ``ResponseValidationError``.
+
+    >>> parse_json_object(b'{"results": []}', status_code=200)
+    {'results': []}
+    """
     payload = _parse_json(response_content, status_code)
     if not isinstance(payload, dict):
         raise ResponseValidationError(
@@ -139,11 +157,25 @@ def decode_model(
             body=response_content,
             reason=f"expected a JSON object, got {_json_type(payload)}",
         )
-    fields = cast(dict[str, Any], payload)  # a JSON object: its keys are strings
+    return cast(dict[str, Any], payload)  # a JSON object: its keys are strings
+
+
+def build_model(
+    model: type[M], payload: dict[str, Any], response_content: bytes, *, status_code: int, schema: SchemaRef
+) -> M:
+    """The second half of :func:`decode_model`: ``model.from_dict(payload)``, failures explained.
+
+    ``response_content`` is the body ``payload`` was parsed from; the error keeps it.
+
+    >>> from omnichannel_messaging.models import ProblemDetails
+    >>> ref = SchemaRef("omnichannel_messaging", "/components/schemas/ProblemDetails")
+    >>> build_model(ProblemDetails, {"title": "Gone"}, b'{"title": "Gone"}', status_code=200, schema=ref).title
+    'Gone'
+    """
     try:
-        return model.from_dict(fields)
+        return model.from_dict(payload)
     except _MODEL_ERRORS as exc:
-        raise _explain(exc, fields, response_content, status_code, schema) from exc
+        raise _explain(exc, payload, response_content, status_code, schema) from exc
 
 
 def _parse_json(content: bytes, status_code: int) -> object:

@@ -25,12 +25,12 @@ from conversation_clients._client import (
     Listing,
     SyncClientShell,
     http_client_options,
-    page_of,
+    read_json_page,
     retry_policy_for,
 )
-from conversation_clients._validation import SchemaRef, decode_model
+from conversation_clients._validation import SchemaRef
 from conversation_clients.auth import AccessKeyAuth
-from conversation_clients.pagination import AsyncPager, Page, SyncPager
+from conversation_clients.pagination import AsyncPager, FetchedPage, SyncPager
 from conversation_clients.retry import RetryPolicy
 
 __all__ = ["BIRD_BASE_URL", "AsyncBirdClient", "BirdClient", "conversations_listing"]
@@ -54,11 +54,17 @@ def _check_resource(resource: str | None) -> None:
         raise ValueError(f"resource must be 1 to {MAX_RESOURCE_LENGTH} characters, got {len(resource)}")
 
 
-def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[Conversation]:
-    """Turn a 2xx list response into a :class:`Page` of conversations."""
-    page = decode_model(ConversationPage, response.content, status_code=response.status_code, schema=PAGE_SCHEMA)
-    raw_token = None if page.next_page_token is UNSET else page.next_page_token
-    return page_of(page.results, raw_token, token=token, response=response, token_field="nextPageToken")
+def read_conversation_page(response: httpx.Response, token: str | None) -> FetchedPage[Conversation]:
+    """Read a 2xx list response: its next token now, its conversations when the page is built."""
+    return read_json_page(
+        response,
+        token,
+        model=ConversationPage,
+        schema=PAGE_SCHEMA,
+        items_field="results",
+        token_field="nextPageToken",
+        items_of=lambda page: page.results,
+    )
 
 
 def conversations_listing(
@@ -94,7 +100,7 @@ def conversations_listing(
             resource=UNSET if resource is None else resource,
         )
 
-    return Listing(request_kwargs=request_kwargs, parse_page=parse_conversation_page, start_token=page_token or None)
+    return Listing(request_kwargs=request_kwargs, read_page=read_conversation_page, start_token=page_token or None)
 
 
 def _bird_options(access_key: str, base_url: str, timeout: float | httpx.Timeout) -> dict[str, Any]:
@@ -107,6 +113,9 @@ class BirdClient(SyncClientShell):
     GETs are retried on connection errors, timeouts, 408, 429 and 5xx (``max_retries``, default
     2; 0 disables), honouring ``Retry-After``. ``transport`` takes any httpx transport (tests,
     proxies). The key never appears in a repr, an error message or a log line.
+
+    ``prefetch`` (default True) requests page n+1, on a background thread, while page n is
+    built and worked through; ``prefetch=False`` keeps every request on the calling thread.
 
     Example::
 
@@ -124,11 +133,13 @@ class BirdClient(SyncClientShell):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
+        prefetch: bool = True,
     ) -> None:
         super().__init__(
             _bird_options(access_key, base_url, timeout),
             transport=transport,
             policy=retry_policy_for(max_retries, retry_policy),
+            prefetch=prefetch,
         )
 
     def list_conversations(

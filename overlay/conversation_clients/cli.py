@@ -372,6 +372,18 @@ def parse_since(text: str) -> datetime.datetime:
     return require_aware_datetime(text, "--since")
 
 
+def prefetch_wanted(max_items: int | None) -> bool:
+    """Prefetch pages unless ``--max-items`` caps the listing.
+
+    A prefetch asks for the next page before this one is written; under a cap it would ask
+    for one page the command then never writes.
+
+    >>> prefetch_wanted(None), prefetch_wanted(5)
+    (True, False)
+    """
+    return max_items is None
+
+
 def page_size_for(requested: int | None, max_items: int | None, maximum: int) -> int | None:
     """The page size to ask for: the one given, else no more than ``--max-items`` needs.
 
@@ -790,7 +802,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_common_list_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--max-items", type=_positive_int, metavar="N", help="stop after N conversations")
+    parser.add_argument(
+        "--max-items",
+        type=_positive_int,
+        metavar="N",
+        help="stop after N conversations (pages are then fetched one at a time, none beyond the last needed)",
+    )
     parser.add_argument(
         "--format", dest="output_format", choices=("jsonl", "table"), default="jsonl",
         help="jsonl (default): one JSON object a line, the vendor's field names; table: for people",
@@ -1045,7 +1062,12 @@ def run_bird_list(command: BirdList, environ: Mapping[str, str], stdout: TextIO,
             AccessKeyAuth(access_key)
         with usage_errors(BIRD_FLAGS):
             client = stack.enter_context(
-                bird.BirdClient(access_key, base_url=base_url, max_retries=command.max_retries)
+                bird.BirdClient(
+                    access_key,
+                    base_url=base_url,
+                    max_retries=command.max_retries,
+                    prefetch=prefetch_wanted(command.max_items),
+                )
             )
             pager = client.list_conversations(workspace_id, **list_arguments)
         target = Target("Bird", source, "--page-token")
@@ -1148,6 +1170,7 @@ def run_omnichannel_list(command: OmnichannelList, environ: Mapping[str, str], s
                     token=token,
                     scope=scope,
                     max_retries=command.max_retries,
+                    prefetch=prefetch_wanted(command.max_items),
                 )
             )
             pager = client.list_conversations(**list_arguments)

@@ -13,6 +13,7 @@ socket with :func:`serve`, so tests and the sandbox exercise the clients' whole 
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Generator
 from contextlib import contextmanager
@@ -34,6 +35,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     handler: Handler
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that closes its connection (a listing left while its next page was on the
+        # way) is normal for a server, not an error worth a traceback on stderr.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]  # typeshed: private aliases
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

@@ -34,12 +34,12 @@ from conversation_clients._client import (
     Listing,
     SyncClientShell,
     http_client_options,
-    page_of,
+    read_json_page,
     retry_policy_for,
 )
-from conversation_clients._validation import SchemaRef, decode_model
+from conversation_clients._validation import SchemaRef
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
-from conversation_clients.pagination import AsyncPager, Page, SyncPager
+from conversation_clients.pagination import AsyncPager, FetchedPage, SyncPager
 from conversation_clients.retry import RetryPolicy
 
 __all__ = [
@@ -94,11 +94,17 @@ class PollingGuard:
             )
 
 
-def parse_conversation_page(response: httpx.Response, token: str | None) -> Page[ActiveConversation]:
-    """Turn a 2xx list response into a :class:`Page` of active conversations."""
-    page = decode_model(ActiveConversationPage, response.content, status_code=response.status_code, schema=PAGE_SCHEMA)
-    raw_token = None if page.continuationtoken is UNSET else page.continuationtoken
-    return page_of(page.conversations, raw_token, token=token, response=response, token_field="continuationtoken")
+def read_conversation_page(response: httpx.Response, token: str | None) -> FetchedPage[ActiveConversation]:
+    """Read a 2xx list response: its next token now, its conversations when the page is built."""
+    return read_json_page(
+        response,
+        token,
+        model=ActiveConversationPage,
+        schema=PAGE_SCHEMA,
+        items_field="conversations",
+        token_field="continuationtoken",
+        items_of=lambda page: page.conversations,
+    )
 
 
 def conversations_listing(
@@ -132,7 +138,7 @@ def conversations_listing(
         )
 
     return Listing(
-        request_kwargs=request_kwargs, parse_page=parse_conversation_page, start_token=continuation_token or None
+        request_kwargs=request_kwargs, read_page=read_conversation_page, start_token=continuation_token or None
     )
 
 
@@ -193,6 +199,9 @@ class OmnichannelClient(SyncClientShell):
     string, a zero-argument callable returning one, or an azure-identity style credential
     (``get_token(*scopes)``; give ``scope``), cached, refreshed shortly before expiry and once
     on a 401. Not a polling mechanism: see :class:`PollingWarning`.
+
+    ``prefetch`` (default True) requests page n+1, on a background thread, while page n is
+    built and worked through; ``prefetch=False`` keeps every request on the calling thread.
     """
 
     def __init__(
@@ -207,13 +216,19 @@ class OmnichannelClient(SyncClientShell):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
+        prefetch: bool = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
     ) -> None:
         self._settings = _OmnichannelSettings.build(
             base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
             scope=scope, timeout=timeout, polling_warning_interval=polling_warning_interval,
         )  # fmt: skip
-        super().__init__(self._settings.options, transport=transport, policy=retry_policy_for(max_retries, retry_policy))
+        super().__init__(
+            self._settings.options,
+            transport=transport,
+            policy=retry_policy_for(max_retries, retry_policy),
+            prefetch=prefetch,
+        )
 
     def list_conversations(
         self,

@@ -5,6 +5,10 @@ listing) live in :class:`PageCursor`, a small state object with no I/O. :class:`
 :class:`AsyncPager` only call a fetch function and feed the cursor, so one set of rule tests
 covers both.
 
+A fetch function returns a :class:`Page`, or a :class:`FetchedPage` whose items are built
+later: the pagers send the request for the next page before building the current page's
+items, so that the server's time overlaps the client's (prefetch, on by default in the clients).
+
 >>> pages = {None: Page(items=(1, 2), next_token="t2", token=None), "t2": Page(items=(3,), next_token=None, token="t2")}
 >>> list(SyncPager(lambda token: pages[token]))
 [1, 2, 3]
@@ -14,14 +18,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
+import contextvars
+import threading
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 import attrs
 
 from conversation_clients.errors import ConversationClientError, PaginationError
 
-__all__ = ["AsyncPager", "Page", "PageCursor", "SyncPager", "next_token_from"]
+__all__ = ["AsyncPager", "FetchedPage", "Page", "PageCursor", "SyncPager", "next_token_from"]
 
 T = TypeVar("T")
 
@@ -50,6 +58,36 @@ class Page(Generic[T]):
     def is_last(self) -> bool:
         """True when no page follows this one."""
         return self.next_token is None
+
+
+@attrs.frozen
+class FetchedPage(Generic[T]):
+    """A page whose body has been read far enough to know the next token; :meth:`page` builds its items.
+
+    Building the items (the generated models) is most of a client's work on a page. Kept apart,
+    it can wait until the request for the next page is on its way. ``item_count`` is the number
+    of items the body holds, before they are built (for the cursor's empty-page rule).
+
+    >>> fetched = FetchedPage(token=None, next_token="t2", item_count=2, build_items=lambda: ["a", "b"])
+    >>> fetched.page()
+    Page(items=('a', 'b'), next_token='t2', token=None)
+    """
+
+    token: str | None
+    next_token: str | None
+    item_count: int
+    build_items: Callable[[], Iterable[T]] = attrs.field(repr=False)
+
+    def page(self) -> Page[T]:
+        """Build the items; raises what building raises (``ResponseValidationError`` in the clients)."""
+        return Page(items=tuple(self.build_items()), next_token=self.next_token, token=self.token)
+
+
+def _as_fetched(result: Page[T] | FetchedPage[T]) -> FetchedPage[T]:
+    if isinstance(result, FetchedPage):
+        return result
+    items = result.items
+    return FetchedPage(token=result.token, next_token=result.next_token, item_count=len(items), build_items=lambda: items)
 
 
 def next_token_from(raw: object) -> str | None:
@@ -119,48 +157,122 @@ class PageCursor:
         self.token = next_token
 
 
+class ListingAbandoned(Exception):
+    """Raised inside a background fetch whose listing was left: its retry waits end early."""
+
+
+# Set, in a sync pager's background fetch, to the event that says its listing was left.
+_abandoned: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
+    "conversation_clients_abandoned", default=None
+)
+
+
+def sleep_unless_abandoned(seconds: float) -> None:
+    """``time.sleep``, except in a prefetch whose listing was left: then raise :class:`ListingAbandoned`.
+
+    The sync clients wait between retries with this, so a listing left while its next page was
+    being fetched sends no more requests for it.
+
+    >>> sleep_unless_abandoned(0)
+    """
+    abandoned = _abandoned.get()
+    if abandoned is None:
+        time.sleep(seconds)
+    elif abandoned.wait(seconds):
+        raise ListingAbandoned("the listing was left; not retrying its prefetch")
+
+
+def _in_background(
+    fetch: Callable[[str | None], Page[T] | FetchedPage[T]], token: str | None, abandoned: threading.Event
+) -> Future[Page[T] | FetchedPage[T]]:
+    """Run ``fetch(token)`` on a daemon thread; its result or exception arrives in the future."""
+    future: Future[Page[T] | FetchedPage[T]] = Future()
+
+    def run() -> None:
+        _abandoned.set(abandoned)
+        try:
+            future.set_result(fetch(token))
+        except BaseException as error:  # noqa: BLE001 - handed to the consumer, who raises it
+            future.set_exception(error)
+
+    # Thread.start() returns once the thread runs; it then holds the GIL until it blocks sending
+    # the request, so the request is out before the caller goes on building the current page.
+    # The caller's context (tracing, logging), copied: what the thread sets stays in the thread.
+    context = contextvars.copy_context()
+    thread = threading.Thread(target=context.run, args=(run,), name="conversation-clients-prefetch", daemon=True)
+    thread.start()
+    return future
+
+
 class SyncPager(Generic[T]):
     """A lazy listing: iterate for items, or call :meth:`pages` for pages.
 
     Any :class:`~conversation_clients.errors.ConversationClientError` raised while fetching
     carries ``resume_token``, the token that fetches the page that failed.
 
+    With ``prefetch``, the request for page n+1 is sent, on a background thread, as soon as
+    page n's body is read: building page n's items and the caller's own work on them overlap
+    the server's time. Leaving a listing early (``break``, an exception, closing the
+    iterator) drops that request's result and stops its retries; a request already sent
+    finishes in the background, as a sync request cannot be cut off.
+
     >>> pager = SyncPager(lambda token: Page(items=(1,), next_token=None, token=token))
     >>> [page.items for page in pager.pages()]
     [(1,)]
     """
 
-    def __init__(self, fetch: Callable[[str | None], Page[T]], *, start_token: str | None = None) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[str | None], Page[T] | FetchedPage[T]],
+        *,
+        start_token: str | None = None,
+        prefetch: bool = False,
+    ) -> None:
         self._fetch = fetch
         self._start_token = start_token
+        self._prefetch = prefetch
 
     def __iter__(self) -> Iterator[T]:
-        for page in self.pages():
-            yield from page.items
+        pages = self.pages()
+        try:
+            for page in pages:
+                yield from page.items
+        finally:
+            pages.close()  # now, not at garbage collection: stops a prefetch's retries
 
-    def pages(self) -> Iterator[Page[T]]:
+    def pages(self) -> Generator[Page[T], None, None]:
         """Iterate page by page (each with ``items`` and ``next_token``)."""
         cursor = PageCursor(start_token=self._start_token)
-        while not cursor.done:
-            token = cursor.token
-            try:
-                page = self._fetch(token)
-                cursor.advance(next_token=page.next_token, item_count=len(page.items))
-            except ConversationClientError as error:
-                error.resume_token = token
-                raise
-            yield page
+        abandoned = threading.Event()
+        ahead: Future[Page[T] | FetchedPage[T]] | None = None
+        try:
+            while not cursor.done:
+                token = cursor.token
+                try:
+                    fetched = _as_fetched(ahead.result() if ahead is not None else self._fetch(token))
+                    ahead = None
+                    cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
+                    if self._prefetch and not cursor.done:
+                        ahead = _in_background(self._fetch, cursor.token, abandoned)
+                    page = fetched.page()
+                except ConversationClientError as error:
+                    error.resume_token = token
+                    raise
+                yield page
+        finally:
+            abandoned.set()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(resuming={self._start_token is not None})"
+        return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"
 
 
 class AsyncPager(Generic[T]):
     """The async twin of :class:`SyncPager`: ``async for`` items, or ``async for`` over :meth:`pages`.
 
-    With ``prefetch`` (the default) the request for page n+1 is sent as soon as page n arrives,
-    so a consumer that spends time on each page overlaps it with the server's latency. Leaving a
-    listing early (``break``, an exception, or ``aclose()``) cancels the request in flight.
+    With ``prefetch`` (the default) the request for page n+1 is sent as soon as page n's body
+    is read, before its items are built, so the consumer's work overlaps the server's latency.
+    Leaving a listing early (``break``, an exception, or ``aclose()``) cancels the request in
+    flight.
 
     >>> async def first_ids(pager: AsyncPager[str]) -> list[str]:
     ...     return [item async for item in pager]
@@ -168,7 +280,7 @@ class AsyncPager(Generic[T]):
 
     def __init__(
         self,
-        fetch: Callable[[str | None], Awaitable[Page[T]]],
+        fetch: Callable[[str | None], Awaitable[Page[T] | FetchedPage[T]]],
         *,
         start_token: str | None = None,
         prefetch: bool = True,
@@ -189,26 +301,27 @@ class AsyncPager(Generic[T]):
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Iterate page by page (each with ``items`` and ``next_token``)."""
         cursor = PageCursor(start_token=self._start_token)
-        token = cursor.token
-        in_flight: asyncio.Future[Page[T]] | None = None
+        ahead: asyncio.Future[Page[T] | FetchedPage[T]] | None = None
         try:
             while not cursor.done:
+                token = cursor.token
                 try:
-                    page = await (in_flight if in_flight is not None else self._fetch(token))
-                    in_flight = None
-                    cursor.advance(next_token=page.next_token, item_count=len(page.items))
+                    fetched = _as_fetched(await (ahead if ahead is not None else self._fetch(token)))
+                    ahead = None
+                    cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
+                    if self._prefetch and not cursor.done:
+                        ahead = asyncio.ensure_future(self._fetch(cursor.token))
+                        await asyncio.sleep(0)  # let it send its request before the page is built
+                    page = fetched.page()
                 except ConversationClientError as error:
                     error.resume_token = token
                     raise
-                token = cursor.token
-                if self._prefetch and not cursor.done:
-                    in_flight = asyncio.ensure_future(self._fetch(token))
                 yield page
         finally:
-            if in_flight is not None:
-                in_flight.cancel()
+            if ahead is not None:
+                ahead.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await in_flight  # reap it, so its error (if any) is not reported as never retrieved
+                    await ahead  # reap it, so its error (if any) is not reported as never retrieved
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"

@@ -112,7 +112,8 @@ async def test_resume_from_a_saved_token(vendor: Vendor, kind: str) -> None:
         script,
         base_url,
     ):
-        client = vendor.client(kind, base_url)
+        # the script answers in order, whatever the token: a prefetch would take the resumed page
+        client = vendor.client(kind, base_url, prefetch=False)
         (first,) = await first_pages(list_pager(client, vendor), 1)
         resumed = await items(list_pager(client, vendor, resume=first.next_token))
         await close(client)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -14,10 +17,13 @@ from conversation_clients.errors import APIError, PaginationError, ServerError
 from conversation_clients.pagination import (
     MAX_CONSECUTIVE_EMPTY_PAGES,
     AsyncPager,
+    FetchedPage,
+    ListingAbandoned,
     Page,
     PageCursor,
     SyncPager,
     next_token_from,
+    sleep_unless_abandoned,
 )
 
 
@@ -251,3 +257,135 @@ async def test_a_failed_prefetch_surfaces_after_the_page_before_it() -> None:
             seen.append(item)
     assert seen == [1]
     assert caught.value.resume_token == "t2"
+
+
+# --- fetched pages: the next request goes out before this page's items are built -------------
+
+
+class _Fetches:
+    """A fetch function over three pages, returning FetchedPage, recording fetches and builds.
+
+    Building page 1 waits until the fetch of page 2 has started: if the pager built first and
+    fetched after, the build would time out, and the test would see "timed out" recorded.
+    """
+
+    def __init__(self, *, build_waits_for_prefetch: bool) -> None:
+        self.events: list[str] = []
+        self.prefetch_started = threading.Event()
+        self.build_waits = build_waits_for_prefetch
+        self.pages = {None: ((1,), "t2"), "t2": ((2,), "t3"), "t3": ((3,), None)}
+
+    def fetch(self, token: str | None) -> FetchedPage[int]:
+        self.events.append(f"fetch {token}")
+        if token == "t2":
+            self.prefetch_started.set()
+        items, next_token = self.pages[token]
+
+        def build() -> tuple[int, ...]:
+            if self.build_waits and token is None and not self.prefetch_started.wait(timeout=5):
+                self.events.append("timed out")
+            self.events.append(f"built {token}")
+            return items
+
+        return FetchedPage(token=token, next_token=next_token, item_count=len(items), build_items=build)
+
+    async def afetch(self, token: str | None) -> FetchedPage[int]:
+        fetched = self.fetch(token)  # as a client's fetch builds and starts sending its request...
+        await asyncio.sleep(0)  # ...before its first wait
+        return fetched
+
+
+def test_sync_prefetch_sends_the_next_request_before_building_the_page() -> None:
+    fetches = _Fetches(build_waits_for_prefetch=True)
+    assert [item for item in SyncPager(fetches.fetch, prefetch=True)] == [1, 2, 3]
+    assert "timed out" not in fetches.events
+    assert fetches.events.index("fetch t2") < fetches.events.index("built None")
+
+
+def test_sync_pager_without_prefetch_builds_before_fetching_on() -> None:
+    fetches = _Fetches(build_waits_for_prefetch=False)
+    assert list(SyncPager(fetches.fetch)) == [1, 2, 3]
+    assert fetches.events == ["fetch None", "built None", "fetch t2", "built t2", "fetch t3", "built t3"]
+
+
+@pytest.mark.anyio
+async def test_async_prefetch_sends_the_next_request_before_building_the_page() -> None:
+    fetches = _Fetches(build_waits_for_prefetch=False)
+    assert [item async for item in AsyncPager(fetches.afetch)] == [1, 2, 3]
+    assert fetches.events.index("fetch t2") < fetches.events.index("built None")
+
+
+def test_sync_prefetch_runs_on_another_thread_and_keeps_the_callers_context() -> None:
+    marker: contextvars.ContextVar[str] = contextvars.ContextVar("marker", default="unset")
+    seen: dict[str | None, tuple[str, str]] = {}
+
+    def fetch(token: str | None) -> Page[int]:
+        seen[token] = (threading.current_thread().name, marker.get())
+        return Page((1,), "t2" if token is None else None, token)
+
+    marker.set("caller's")
+    assert list(SyncPager(fetch, prefetch=True)) == [1, 1]
+    assert seen[None] == (threading.current_thread().name, "caller's")
+    assert seen["t2"] == ("conversation-clients-prefetch", "caller's")
+
+
+def test_a_failed_sync_prefetch_surfaces_after_the_page_before_it() -> None:
+    failure = ServerError(status_code=503, message="down")
+    seen: list[int] = []
+    with pytest.raises(ServerError) as caught:
+        for item in SyncPager(_book(Page((1,), "t2", None), failure), prefetch=True):
+            seen.append(item)
+    assert seen == [1]
+    assert caught.value.resume_token == "t2"
+
+
+def test_a_page_that_fails_to_build_names_its_own_token_though_the_next_was_fetched() -> None:
+    failure = ServerError(status_code=200, message="does not fit")
+    fetched: list[str | None] = []
+
+    def fetch(token: str | None) -> FetchedPage[int]:
+        fetched.append(token)
+
+        def build() -> tuple[int, ...]:
+            if token == "t2":
+                raise failure
+            return (1,)
+
+        return FetchedPage(token=token, next_token={None: "t2", "t2": "t3", "t3": None}[token], item_count=1, build_items=build)
+
+    with pytest.raises(ServerError) as caught:
+        list(SyncPager(fetch, prefetch=True))
+    assert caught.value.resume_token == "t2"
+    assert fetched == [None, "t2", "t3"]  # page 3 was asked for before page 2 was built
+
+
+def test_leaving_a_sync_listing_stops_its_prefetch_retrying() -> None:
+    started_waiting = threading.Event()
+    outcome: list[str] = []
+
+    def fetch(token: str | None) -> Page[int]:
+        if token is None:
+            return Page((1,), "t2", None)
+        started_waiting.set()
+        try:
+            sleep_unless_abandoned(30)  # as between two attempts
+        except ListingAbandoned:
+            outcome.append("abandoned")
+            raise
+        outcome.append("slept on")  # pragma: no cover - reached only if abandoning failed
+        return Page((2,), None, "t2")
+
+    pages = SyncPager(fetch, prefetch=True).pages()
+    assert next(pages).items == (1,)
+    assert started_waiting.wait(timeout=5)
+    pages.close()
+    deadline = time.monotonic() + 5
+    while not outcome and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert outcome == ["abandoned"]
+
+
+def test_sleep_unless_abandoned_sleeps_outside_a_prefetch() -> None:
+    started = time.monotonic()
+    sleep_unless_abandoned(0.02)
+    assert time.monotonic() - started >= 0.02

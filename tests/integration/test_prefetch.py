@@ -1,0 +1,112 @@
+"""Prefetch over real HTTP: the next page is requested while the caller holds this one.
+
+Both vendors, sync (a background thread) and async (a task). The pagination rules themselves
+are tested in ``tests/unit/test_pagination.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from conversation_clients.errors import ServerError
+from conversation_clients.pagination import SyncPager
+from conversation_clients.retry import RetryPolicy
+
+from .harness import VENDORS, Script, Vendor, close, list_pager, scripted
+
+def _sync_pager(client: Any, vendor: Vendor, **kwargs: Any) -> SyncPager[Any]:
+    pager = list_pager(client, vendor, **kwargs)
+    assert isinstance(pager, SyncPager)
+    return pager
+
+
+def _three_pages(vendor: Vendor) -> tuple[Any, ...]:
+    return (vendor.page(range(0, 2), "t2"), vendor.page(range(2, 4), "t3"), vendor.page(range(4, 5)))
+
+
+async def _requests_seen_while_holding_page_one(vendor: Vendor, kind: str, *, prefetch: bool) -> int:
+    """How many requests the server has seen once the caller, holding page 1, has waited a while."""
+    wait = 2.0 if prefetch else 0.3  # long enough for a request that should come, or should not
+    with scripted(*_three_pages(vendor)) as (script, base_url):
+        client = vendor.client(kind, base_url, prefetch=prefetch)
+        pager = list_pager(client, vendor, size=2)
+        if isinstance(pager, SyncPager):
+            pages = pager.pages()
+            next(pages)
+            seen = await _wait_for_requests(script, 2, timeout=wait)
+            pages.close()
+        else:
+            async_pages = pager.pages()
+            await anext(async_pages)
+            seen = await _wait_for_requests(script, 2, timeout=wait)
+            await async_pages.aclose()
+        await close(client)
+    return seen
+
+
+async def _wait_for_requests(script: Script, count: int, timeout: float = 2.0) -> int:
+    deadline = time.monotonic() + timeout
+    while len(script.requests) < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)  # the async prefetch runs while the caller waits here
+    return len(script.requests)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+async def test_the_next_page_is_requested_while_the_caller_holds_this_one(vendor: Vendor, kind: str) -> None:
+    assert await _requests_seen_while_holding_page_one(vendor, kind, prefetch=True) == 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+async def test_without_prefetch_nothing_is_requested_ahead(vendor: Vendor, kind: str) -> None:
+    assert await _requests_seen_while_holding_page_one(vendor, kind, prefetch=False) == 1
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+def test_a_prefetched_listing_yields_every_item_once_in_order(vendor: Vendor) -> None:
+    with scripted(*_three_pages(vendor)) as (script, base_url):
+        with vendor.client("sync", base_url) as client:
+            items = [vendor.item_id(item) for item in _sync_pager(client, vendor, size=2)]
+    assert items == [vendor.item_id(item) for item in _expected_items(vendor)]
+    assert [request.url.params.get(vendor.token_param) for request in script.requests] == [None, "t2", "t3"]
+
+
+def _expected_items(vendor: Vendor) -> list[Any]:
+    with scripted(*_three_pages(vendor)) as (_, base_url):
+        with vendor.client("sync", base_url, prefetch=False) as client:
+            return list(_sync_pager(client, vendor, size=2))
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+def test_leaving_a_sync_listing_stops_the_prefetch_retrying(vendor: Vendor) -> None:
+    unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
+    patient = RetryPolicy(max_retries=5, initial_delay=0.3, max_delay=0.3, jitter=0.0)
+    with scripted(vendor.page(range(0, 2), "t2"), *[unavailable] * 6) as (script, base_url):
+        with vendor.client("sync", base_url, retry_policy=patient) as client:
+            pages = _sync_pager(client, vendor, size=2).pages()
+            next(pages)
+            assert asyncio.run(_wait_for_requests(script, 2)) == 2  # the prefetch got its first 503
+            pages.close()
+            time.sleep(1.0)  # three more attempts, were it still retrying
+    assert len(script.requests) == 2
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+def test_a_prefetch_that_fails_raises_when_its_page_is_reached(vendor: Vendor) -> None:
+    unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
+    seen: list[Any] = []
+    with scripted(vendor.page(range(0, 2), "t2"), unavailable, unavailable, unavailable) as (_, base_url):
+        with vendor.client("sync", base_url) as client:
+            with pytest.raises(ServerError) as caught:
+                for item in _sync_pager(client, vendor, size=2):
+                    seen.append(item)
+    assert len(seen) == 2
+    assert caught.value.resume_token == "t2"
