@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import doctest
+import gc
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -651,3 +652,42 @@ def test_whenever_a_model_rejects_a_damaged_body_the_field_is_named(
     if error is not None:
         assert error.field is not None, error.reason
         assert error.field.split(".")[0].split("[")[0] in payload  # a top-level property of the body
+
+
+# --- the collector is paused while models are built, and only then ----------------------------
+
+
+class _RecordsCollector:
+    seen: list[bool] = []
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> _RecordsCollector:
+        cls.seen.append(gc.isenabled())
+        if src_dict.get("fail"):
+            raise KeyError("fail")
+        return cls()
+
+
+def test_models_are_built_with_the_collector_paused_then_resumed() -> None:
+    _RecordsCollector.seen = []
+    assert gc.isenabled()
+    decode_model(_RecordsCollector, b'{"ok": true}', status_code=200, schema=BIRD_PAGE)
+    assert _RecordsCollector.seen == [False]
+    assert gc.isenabled()
+
+
+def test_the_collector_resumes_when_building_fails() -> None:
+    with pytest.raises(ResponseValidationError):
+        decode_model(_RecordsCollector, b'{"fail": true}', status_code=200, schema=BIRD_PAGE)
+    assert gc.isenabled()
+
+
+def test_a_collector_the_application_turned_off_stays_off() -> None:
+    _RecordsCollector.seen = []
+    gc.disable()
+    try:
+        decode_model(_RecordsCollector, b'{"ok": true}', status_code=200, schema=BIRD_PAGE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert _RecordsCollector.seen == [False]

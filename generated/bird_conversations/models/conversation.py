@@ -264,9 +264,9 @@ class Conversation:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         get = src_dict.get
         conversation = _new_object(cls)
-        conversation.accessibility = _accessibility_from_value(
+        conversation.accessibility = _accessibility_members.get(
             src_dict["accessibility"]
-        )
+        ) or _accessibility_from_value(src_dict["accessibility"])
 
         conversation.active_participant_count = src_dict["activeParticipantCount"]
 
@@ -287,15 +287,19 @@ class Conversation:
 
         conversation.name = src_dict["name"]
 
-        conversation.platform_style = _platform_style_from_value(
+        conversation.platform_style = _platform_style_members.get(
             src_dict["platformStyle"]
-        )
+        ) or _platform_style_from_value(src_dict["platformStyle"])
 
-        conversation.status = _conversation_status_from_value(src_dict["status"])
+        conversation.status = _conversation_status_members.get(
+            src_dict["status"]
+        ) or _conversation_status_from_value(src_dict["status"])
 
         conversation.updated_at = parse_datetime(src_dict["updatedAt"])
 
-        conversation.visibility = _visibility_from_value(src_dict["visibility"])
+        conversation.visibility = _visibility_members.get(
+            src_dict["visibility"]
+        ) or _visibility_from_value(src_dict["visibility"])
 
         _assignee_id = get("assigneeId", UNSET)
         conversation.assignee_id = (
@@ -380,7 +384,12 @@ class Conversation:
 
         _style = get("style", UNSET)
         conversation.style = (
-            UNSET if _style is UNSET else _conversation_style_from_value(_style)
+            UNSET
+            if _style is UNSET
+            else (
+                _conversation_style_members.get(_style)
+                or _conversation_style_from_value(_style)
+            )
         )
 
         conversation.summary = get("summary", UNSET)
@@ -462,11 +471,26 @@ _CONVERSATION_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_accessibility_members: dict[str, Accessibility] = {
+    member.value: member for member in Accessibility
+}
 _accessibility_from_value = Accessibility.from_value
+_conversation_status_members: dict[str, ConversationStatus] = {
+    member.value: member for member in ConversationStatus
+}
 _conversation_status_from_value = ConversationStatus.from_value
+_conversation_style_members: dict[str, ConversationStyle] = {
+    member.value: member for member in ConversationStyle
+}
 _conversation_style_from_value = ConversationStyle.from_value
+_platform_style_members: dict[str, PlatformStyle] = {
+    member.value: member for member in PlatformStyle
+}
 _platform_style_from_value = PlatformStyle.from_value
+_visibility_members: dict[str, Visibility] = {
+    member.value: member for member in Visibility
+}
 _visibility_from_value = Visibility.from_value
 
 from ..models.conversation_attributes import ConversationAttributes

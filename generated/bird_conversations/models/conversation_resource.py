@@ -49,7 +49,9 @@ class ConversationResource:
         conversation_resource = _new_object(cls)
         conversation_resource.id = parse_uuid(src_dict["id"])
 
-        conversation_resource.type_ = _resource_type_from_value(src_dict["type"])
+        conversation_resource.type_ = _resource_type_members.get(
+            src_dict["type"]
+        ) or _resource_type_from_value(src_dict["type"])
 
         conversation_resource.additional_properties = (
             {}
@@ -93,5 +95,8 @@ _CONVERSATION_RESOURCE_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_resource_type_members: dict[str, ResourceType] = {
+    member.value: member for member in ResourceType
+}
 _resource_type_from_value = ResourceType.from_value

@@ -69,9 +69,13 @@ class InboxRef:
 
         inbox_ref.owner_id = parse_uuid(src_dict["ownerId"])
 
-        inbox_ref.owner_type = _inbox_owner_type_from_value(src_dict["ownerType"])
+        inbox_ref.owner_type = _inbox_owner_type_members.get(
+            src_dict["ownerType"]
+        ) or _inbox_owner_type_from_value(src_dict["ownerType"])
 
-        inbox_ref.type_ = _inbox_type_from_value(src_dict["type"])
+        inbox_ref.type_ = _inbox_type_members.get(
+            src_dict["type"]
+        ) or _inbox_type_from_value(src_dict["type"])
 
         inbox_ref.additional_properties = (
             {}
@@ -114,6 +118,12 @@ _INBOX_REF_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_inbox_owner_type_members: dict[str, InboxOwnerType] = {
+    member.value: member for member in InboxOwnerType
+}
 _inbox_owner_type_from_value = InboxOwnerType.from_value
+_inbox_type_members: dict[str, InboxType] = {
+    member.value: member for member in InboxType
+}
 _inbox_type_from_value = InboxType.from_value

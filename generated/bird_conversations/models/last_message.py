@@ -105,9 +105,13 @@ class LastMessage:
 
         last_message.preview = MessagePreview.from_dict(src_dict["preview"])
 
-        last_message.status = _last_message_status_from_value(src_dict["status"])
+        last_message.status = _last_message_status_members.get(
+            src_dict["status"]
+        ) or _last_message_status_from_value(src_dict["status"])
 
-        last_message.type_ = _last_message_type_from_value(src_dict["type"])
+        last_message.type_ = _last_message_type_members.get(
+            src_dict["type"]
+        ) or _last_message_type_from_value(src_dict["type"])
 
         last_message.draft = get("draft", UNSET)
 
@@ -182,8 +186,14 @@ _LAST_MESSAGE_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_last_message_status_members: dict[str, LastMessageStatus] = {
+    member.value: member for member in LastMessageStatus
+}
 _last_message_status_from_value = LastMessageStatus.from_value
+_last_message_type_members: dict[str, LastMessageType] = {
+    member.value: member for member in LastMessageType
+}
 _last_message_type_from_value = LastMessageType.from_value
 
 from ..models.message_preview import MessagePreview

@@ -126,7 +126,9 @@ class MessageSender:
         message_sender = _new_object(cls)
         message_sender.id = src_dict["id"]
 
-        message_sender.type_ = _participant_type_from_value(src_dict["type"])
+        message_sender.type_ = _participant_type_members.get(
+            src_dict["type"]
+        ) or _participant_type_from_value(src_dict["type"])
 
         message_sender.avatar_url = get("avatarUrl", UNSET)
 
@@ -151,7 +153,12 @@ class MessageSender:
 
         _status = get("status", UNSET)
         message_sender.status = (
-            UNSET if _status is UNSET else _participant_status_from_value(_status)
+            UNSET
+            if _status is UNSET
+            else (
+                _participant_status_members.get(_status)
+                or _participant_status_from_value(_status)
+            )
         )
 
         _updated_at = get("updatedAt", UNSET)
@@ -215,8 +222,14 @@ _MESSAGE_SENDER_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_participant_status_members: dict[str, ParticipantStatus] = {
+    member.value: member for member in ParticipantStatus
+}
 _participant_status_from_value = ParticipantStatus.from_value
+_participant_type_members: dict[str, ParticipantType] = {
+    member.value: member for member in ParticipantType
+}
 _participant_type_from_value = ParticipantType.from_value
 
 from ..models.participant_contact import ParticipantContact

@@ -62,7 +62,12 @@ class Pagination:
 
         _total_type = get("totalType", UNSET)
         pagination.total_type = (
-            UNSET if _total_type is UNSET else _total_type_from_value(_total_type)
+            UNSET
+            if _total_type is UNSET
+            else (
+                _total_type_members.get(_total_type)
+                or _total_type_from_value(_total_type)
+            )
         )
 
         pagination.additional_properties = (
@@ -106,5 +111,8 @@ _PAGINATION_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_total_type_members: dict[str, TotalType] = {
+    member.value: member for member in TotalType
+}
 _total_type_from_value = TotalType.from_value

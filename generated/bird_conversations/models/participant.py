@@ -114,7 +114,9 @@ class Participant:
         participant = _new_object(cls)
         participant.id = src_dict["id"]
 
-        participant.type_ = _participant_type_from_value(src_dict["type"])
+        participant.type_ = _participant_type_members.get(
+            src_dict["type"]
+        ) or _participant_type_from_value(src_dict["type"])
 
         participant.avatar_url = get("avatarUrl", UNSET)
 
@@ -139,7 +141,12 @@ class Participant:
 
         _status = get("status", UNSET)
         participant.status = (
-            UNSET if _status is UNSET else _participant_status_from_value(_status)
+            UNSET
+            if _status is UNSET
+            else (
+                _participant_status_members.get(_status)
+                or _participant_status_from_value(_status)
+            )
         )
 
         _updated_at = get("updatedAt", UNSET)
@@ -197,8 +204,14 @@ _PARTICIPANT_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_participant_status_members: dict[str, ParticipantStatus] = {
+    member.value: member for member in ParticipantStatus
+}
 _participant_status_from_value = ParticipantStatus.from_value
+_participant_type_members: dict[str, ParticipantType] = {
+    member.value: member for member in ParticipantType
+}
 _participant_type_from_value = ParticipantType.from_value
 
 from ..models.participant_contact import ParticipantContact

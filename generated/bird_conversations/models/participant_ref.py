@@ -58,7 +58,9 @@ class ParticipantRef:
         participant_ref = _new_object(cls)
         participant_ref.id = src_dict["id"]
 
-        participant_ref.type_ = _participant_type_from_value(src_dict["type"])
+        participant_ref.type_ = _participant_type_members.get(
+            src_dict["type"]
+        ) or _participant_type_from_value(src_dict["type"])
 
         _contact = get("contact", UNSET)
         participant_ref.contact = (
@@ -108,7 +110,10 @@ _PARTICIPANT_REF_KEYS: frozenset[str] = frozenset(
 
 _new_object = object.__new__
 # Looked up once: on Python 3.11 an attribute of an Enum class costs more to look up than the
-# member lookup itself (EnumType defines __getattr__). enum_property's construct calls these.
+# member lookup itself (EnumType defines __getattr__). enum_property's construct uses these.
+_participant_type_members: dict[str, ParticipantType] = {
+    member.value: member for member in ParticipantType
+}
 _participant_type_from_value = ParticipantType.from_value
 
 from ..models.participant_contact import ParticipantContact
