@@ -13,6 +13,7 @@ socket with :func:`serve`, so tests and the sandbox exercise the clients' whole 
 
 from __future__ import annotations
 
+import socket
 import sys
 import threading
 from collections.abc import Callable, Generator
@@ -34,6 +35,9 @@ class DropConnection(Exception):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog is 5: a client opening 20 connections at once (a fan-out
+    # over workspaces) had its extra connection attempts dropped, retried only a second later.
+    request_queue_size = socket.SOMAXCONN
     handler: Handler
 
     def handle_error(self, request: object, client_address: object) -> None:

@@ -7,6 +7,7 @@ are tested in ``tests/unit/test_pagination.py``.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from typing import Any
 
@@ -17,7 +18,7 @@ from conversation_clients.errors import ServerError
 from conversation_clients.pagination import SyncPager
 from conversation_clients.retry import RetryPolicy
 
-from .harness import VENDORS, Script, Vendor, close, list_pager, scripted
+from .harness import BIRD, VENDORS, Script, Vendor, close, list_pager, scripted
 
 def _sync_pager(client: Any, vendor: Vendor, **kwargs: Any) -> SyncPager[Any]:
     pager = list_pager(client, vendor, **kwargs)
@@ -110,3 +111,30 @@ def test_a_prefetch_that_fails_raises_when_its_page_is_reached(vendor: Vendor) -
                     seen.append(item)
     assert len(seen) == 2
     assert caught.value.resume_token == "t2"
+
+
+class _ImportLookups:
+    """A meta path finder that only records the modules the import system goes looking for."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        self.names.append(fullname)
+
+
+@pytest.mark.anyio
+async def test_async_requests_do_not_go_looking_for_modules() -> None:
+    # httpcore imports sniffio on every async request; when it is not installed, every
+    # request searches sys.path for it (encode/httpcore#1103), hence the dependency.
+    lookups = _ImportLookups()
+    with scripted(*_three_pages(BIRD), *_three_pages(BIRD)) as (_, base_url):
+        async with BIRD.client("async", base_url) as client:
+            warm_up = [item async for item in client.list_conversations(**BIRD.list_kwargs(size=2))]
+            sys.meta_path.insert(0, lookups)  # what is imported lazily has been, by now
+            try:
+                items = [item async for item in client.list_conversations(**BIRD.list_kwargs(size=2))]
+            finally:
+                sys.meta_path.remove(lookups)
+    assert len(warm_up) == len(items) == 5
+    assert lookups.names == []
