@@ -9,6 +9,7 @@ pages to the pagers. Everything that differs between sync and async is in the tw
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -27,6 +28,7 @@ from conversation_clients.pagination import (
     FetchedPage,
     SyncPager,
     next_token_from,
+    request_sent,
     sleep_unless_abandoned,
 )
 from conversation_clients.retry import RetryPolicy
@@ -95,6 +97,20 @@ def read_json_page(
     )
 
 
+# httpcore's trace hook: a request is on the wire once its body has been sent (GETs have an
+# empty one). The pagers wait for that before building the page they hold (request_sent).
+_SENT_EVENT_SUFFIX = ".send_request_body.complete"
+
+
+def _report_sent(event: str, info: Mapping[str, Any]) -> None:
+    if event.endswith(_SENT_EVENT_SUFFIX):
+        request_sent()
+
+
+async def _report_sent_async(event: str, info: Mapping[str, Any]) -> None:
+    _report_sent(event, info)
+
+
 def http_client_options(
     *,
     base_url: str,
@@ -153,12 +169,13 @@ class SyncClientShell(_Shell):
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> SyncPager[T]:
-        def fetch(token: str | None) -> FetchedPage[T]:
+        def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
             request = self._http.build_request(**listing.request_kwargs(token))
+            request.extensions["trace"] = _report_sent
             response = send_sync(self._http, request, self._policy, sleep=sleep_unless_abandoned)
-            return listing.read_page(response, token)
+            return functools.partial(listing.read_page, response, token)  # read on the iterating thread
 
-        return SyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch)
+        return SyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True)
 
     def close(self) -> None:
         """Close the connection pool. The ``with`` statement does this for you."""
@@ -195,9 +212,10 @@ class AsyncClientShell(_Shell):
     def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
         async def fetch(token: str | None) -> FetchedPage[T]:
             request = self._http.build_request(**listing.request_kwargs(token))
+            request.extensions["trace"] = _report_sent_async
             return listing.read_page(await send_async(self._http, request, self._policy), token)
 
-        return AsyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch)
+        return AsyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True)
 
     async def aclose(self) -> None:
         """Close the connection pool. The ``async with`` statement does this for you."""

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 import attrs
 
@@ -83,11 +83,18 @@ class FetchedPage(Generic[T]):
         return Page(items=tuple(self.build_items()), next_token=self.next_token, token=self.token)
 
 
-def _as_fetched(result: Page[T] | FetchedPage[T]) -> FetchedPage[T]:
-    if isinstance(result, FetchedPage):
-        return result
-    items = result.items
-    return FetchedPage(token=result.token, next_token=result.next_token, item_count=len(items), build_items=lambda: items)
+#: What a sync pager's fetch function returns: a page, or a function that finishes reading it.
+#: The function runs on the thread that iterates: a prefetch thread then only waits on the
+#: network, and parsing JSON does not contend for the GIL with building the page before it.
+SyncFetched: TypeAlias = "Page[T] | FetchedPage[T] | Callable[[], Page[T] | FetchedPage[T]]"
+
+
+def _as_fetched(result: SyncFetched[T]) -> FetchedPage[T]:
+    read: Page[T] | FetchedPage[T] = result() if callable(result) else result
+    if isinstance(read, FetchedPage):
+        return read
+    items: tuple[T, ...] = read.items
+    return FetchedPage(token=read.token, next_token=read.next_token, item_count=len(items), build_items=lambda: items)
 
 
 def next_token_from(raw: object) -> str | None:
@@ -182,26 +189,65 @@ def sleep_unless_abandoned(seconds: float) -> None:
         raise ListingAbandoned("the listing was left; not retrying its prefetch")
 
 
+# Set in a prefetch's context: what to call once the prefetch's request is on the wire.
+_on_request_sent: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "conversation_clients_on_request_sent", default=None
+)
+
+
+def request_sent() -> None:
+    """Tell the pager whose prefetch this is that its request is on the wire; a no-op elsewhere.
+
+    A fetch function that calls this (the clients do, from httpx's ``trace`` hook) lets a pager
+    created with ``reports_sent=True`` wait for its request to go out, and no longer, before
+    it builds the current page: building holds the CPU, and would hold the request back.
+
+    >>> request_sent()
+    """
+    callback = _on_request_sent.get()
+    if callback is not None:
+        callback()
+
+
 def _in_background(
-    fetch: Callable[[str | None], Page[T] | FetchedPage[T]], token: str | None, abandoned: threading.Event
-) -> Future[Page[T] | FetchedPage[T]]:
-    """Run ``fetch(token)`` on a daemon thread; its result or exception arrives in the future."""
-    future: Future[Page[T] | FetchedPage[T]] = Future()
+    fetch: Callable[[str | None], SyncFetched[T]], token: str | None, abandoned: threading.Event
+) -> tuple[Future[SyncFetched[T]], threading.Event]:
+    """Run ``fetch(token)`` on a daemon thread: its outcome arrives in the future; the event is
+    set once its request is on the wire (see :func:`request_sent`), or when it ends."""
+    future: Future[SyncFetched[T]] = Future()
+    sent = threading.Event()
 
     def run() -> None:
         _abandoned.set(abandoned)
+        _on_request_sent.set(sent.set)
         try:
             future.set_result(fetch(token))
         except BaseException as error:  # noqa: BLE001 - handed to the consumer, who raises it
             future.set_exception(error)
+        finally:
+            sent.set()
 
-    # Thread.start() returns once the thread runs; it then holds the GIL until it blocks sending
-    # the request, so the request is out before the caller goes on building the current page.
     # The caller's context (tracing, logging), copied: what the thread sets stays in the thread.
     context = contextvars.copy_context()
     thread = threading.Thread(target=context.run, args=(run,), name="conversation-clients-prefetch", daemon=True)
     thread.start()
-    return future
+    return future, sent
+
+
+def _in_task(
+    fetch: Callable[[str | None], Awaitable[Page[T] | FetchedPage[T]]], token: str | None
+) -> tuple[asyncio.Task[Page[T] | FetchedPage[T]], asyncio.Event]:
+    """Run ``fetch(token)`` as a task; the event is set once its request is on the wire, or when it ends."""
+    sent = asyncio.Event()
+    context = contextvars.copy_context()
+    context.run(_on_request_sent.set, sent.set)
+    task = asyncio.get_running_loop().create_task(_awaited(fetch(token)), context=context)
+    task.add_done_callback(lambda _: sent.set())
+    return task, sent
+
+
+async def _awaited(awaitable: Awaitable[T]) -> T:
+    return await awaitable
 
 
 class SyncPager(Generic[T]):
@@ -212,9 +258,10 @@ class SyncPager(Generic[T]):
 
     With ``prefetch``, the request for page n+1 is sent, on a background thread, as soon as
     page n's body is read: building page n's items and the caller's own work on them overlap
-    the server's time. Leaving a listing early (``break``, an exception, closing the
-    iterator) drops that request's result and stops its retries; a request already sent
-    finishes in the background, as a sync request cannot be cut off.
+    the server's time. With ``reports_sent`` (the fetch calls :func:`request_sent`), page n is
+    built once that request is on the wire. Leaving a listing early (``break``, an exception,
+    closing the iterator) drops that request's result and stops its retries; a request already
+    sent finishes in the background, as a sync request cannot be cut off.
 
     >>> pager = SyncPager(lambda token: Page(items=(1,), next_token=None, token=token))
     >>> [page.items for page in pager.pages()]
@@ -223,14 +270,16 @@ class SyncPager(Generic[T]):
 
     def __init__(
         self,
-        fetch: Callable[[str | None], Page[T] | FetchedPage[T]],
+        fetch: Callable[[str | None], SyncFetched[T]],
         *,
         start_token: str | None = None,
         prefetch: bool = False,
+        reports_sent: bool = False,
     ) -> None:
         self._fetch = fetch
         self._start_token = start_token
         self._prefetch = prefetch
+        self._reports_sent = reports_sent
 
     def __iter__(self) -> Iterator[T]:
         pages = self.pages()
@@ -244,7 +293,7 @@ class SyncPager(Generic[T]):
         """Iterate page by page (each with ``items`` and ``next_token``)."""
         cursor = PageCursor(start_token=self._start_token)
         abandoned = threading.Event()
-        ahead: Future[Page[T] | FetchedPage[T]] | None = None
+        ahead: Future[SyncFetched[T]] | None = None
         try:
             while not cursor.done:
                 token = cursor.token
@@ -253,7 +302,9 @@ class SyncPager(Generic[T]):
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     if self._prefetch and not cursor.done:
-                        ahead = _in_background(self._fetch, cursor.token, abandoned)
+                        ahead, sent = _in_background(self._fetch, cursor.token, abandoned)
+                        if self._reports_sent:
+                            sent.wait()
                     page = fetched.page()
                 except ConversationClientError as error:
                     error.resume_token = token
@@ -271,6 +322,8 @@ class AsyncPager(Generic[T]):
 
     With ``prefetch`` (the default) the request for page n+1 is sent as soon as page n's body
     is read, before its items are built, so the consumer's work overlaps the server's latency.
+    With ``reports_sent`` (the fetch calls :func:`request_sent`), page n is built once that
+    request is on the wire; without, after the fetch has had one turn of the event loop.
     Leaving a listing early (``break``, an exception, or ``aclose()``) cancels the request in
     flight.
 
@@ -284,10 +337,12 @@ class AsyncPager(Generic[T]):
         *,
         start_token: str | None = None,
         prefetch: bool = True,
+        reports_sent: bool = False,
     ) -> None:
         self._fetch = fetch
         self._start_token = start_token
         self._prefetch = prefetch
+        self._reports_sent = reports_sent
 
     async def __aiter__(self) -> AsyncIterator[T]:
         pages = self.pages()
@@ -301,7 +356,7 @@ class AsyncPager(Generic[T]):
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Iterate page by page (each with ``items`` and ``next_token``)."""
         cursor = PageCursor(start_token=self._start_token)
-        ahead: asyncio.Future[Page[T] | FetchedPage[T]] | None = None
+        ahead: asyncio.Task[Page[T] | FetchedPage[T]] | None = None
         try:
             while not cursor.done:
                 token = cursor.token
@@ -310,8 +365,9 @@ class AsyncPager(Generic[T]):
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     if self._prefetch and not cursor.done:
-                        ahead = asyncio.ensure_future(self._fetch(cursor.token))
-                        await asyncio.sleep(0)  # let it send its request before the page is built
+                        ahead, sent = _in_task(self._fetch, cursor.token)
+                        # let it send its request before building the page keeps the loop busy
+                        await (sent.wait() if self._reports_sent else asyncio.sleep(0))
                     page = fetched.page()
                 except ConversationClientError as error:
                     error.resume_token = token

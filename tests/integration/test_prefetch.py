@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 import time
 from typing import Any
 
@@ -138,3 +139,34 @@ async def test_async_requests_do_not_go_looking_for_modules() -> None:
                 sys.meta_path.remove(lookups)
     assert len(warm_up) == len(items) == 5
     assert lookups.names == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+async def test_a_page_is_handed_over_once_the_next_request_is_sent_not_answered(vendor: Vendor, kind: str) -> None:
+    # The server answers page 2 only after the caller holds page 1. A client that waited for
+    # page 2's answer (or never heard that its request was out) before handing over page 1
+    # would leave the server waiting: its reply below would then say so.
+    caller_holds_page_one = threading.Event()
+    second, third = _three_pages(vendor)[1:]
+
+    def page_two(request: httpx.Request) -> httpx.Response:
+        if not caller_holds_page_one.wait(timeout=5):
+            return httpx.Response(599, json={"message": "page 1 was held back until page 2 was answered"})
+        return second
+
+    with scripted(vendor.page(range(0, 2), "t2"), page_two, third) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        pager = list_pager(client, vendor, size=2)
+        count = 0
+        if isinstance(pager, SyncPager):
+            for page in pager.pages():
+                caller_holds_page_one.set()
+                count += len(page.items)
+        else:
+            async for page in pager.pages():
+                caller_holds_page_one.set()
+                count += len(page.items)
+        await close(client)
+    assert count == 5

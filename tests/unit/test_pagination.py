@@ -23,6 +23,7 @@ from conversation_clients.pagination import (
     PageCursor,
     SyncPager,
     next_token_from,
+    request_sent,
     sleep_unless_abandoned,
 )
 
@@ -389,3 +390,66 @@ def test_sleep_unless_abandoned_sleeps_outside_a_prefetch() -> None:
     started = time.monotonic()
     sleep_unless_abandoned(0.02)
     assert time.monotonic() - started >= 0.02
+
+
+# --- reports_sent: the page is built once the next request is out, not when it is answered ---
+
+
+def test_sync_pager_builds_the_page_once_the_prefetch_reports_its_request_sent() -> None:
+    page_one_built = threading.Event()
+    events: list[str] = []
+
+    def fetch(token: str | None) -> FetchedPage[int]:
+        if token == "t2":
+            request_sent()  # as the clients do from httpx's trace hook
+            # the answer only comes once page 1 is built: a pager waiting for it would hang
+            events.append("answered" if page_one_built.wait(timeout=5) else "timed out")
+
+        def build() -> tuple[int, ...]:
+            if token is None:
+                page_one_built.set()
+            return (1,)
+
+        return FetchedPage(token=token, next_token="t2" if token is None else None, item_count=1, build_items=build)
+
+    assert list(SyncPager(fetch, prefetch=True, reports_sent=True)) == [1, 1]
+    assert events == ["answered"]
+
+
+@pytest.mark.anyio
+async def test_async_pager_builds_the_page_once_the_prefetch_reports_its_request_sent() -> None:
+    page_one_built = asyncio.Event()
+    events: list[str] = []
+
+    async def fetch(token: str | None) -> FetchedPage[int]:
+        if token == "t2":
+            await asyncio.sleep(0)  # a few turns of the loop before the request is out
+            await asyncio.sleep(0)
+            events.append("sent")
+            request_sent()
+            await page_one_built.wait()
+
+        def build() -> tuple[int, ...]:
+            if token is None:
+                events.append("built None")
+                page_one_built.set()
+            return (1,)
+
+        return FetchedPage(token=token, next_token="t2" if token is None else None, item_count=1, build_items=build)
+
+    assert [item async for item in AsyncPager(fetch, reports_sent=True)] == [1, 1]
+    assert events == ["sent", "built None"]  # one turn of the loop would have built first
+
+
+def test_a_sync_fetch_may_leave_reading_to_the_iterating_thread() -> None:
+    readers: list[str] = []
+
+    def fetch(token: str | None) -> Callable[[], Page[int]]:
+        def read() -> Page[int]:
+            readers.append(threading.current_thread().name)
+            return Page((1,), "t2" if token is None else None, token)
+
+        return read
+
+    assert list(SyncPager(fetch, prefetch=True)) == [1, 1]
+    assert readers == [threading.current_thread().name] * 2
