@@ -149,7 +149,8 @@ async def test_a_page_is_handed_over_once_the_next_request_is_sent_not_answered(
     # page 2's answer (or never heard that its request was out) before handing over page 1
     # would leave the server waiting: its reply below would then say so.
     caller_holds_page_one = threading.Event()
-    second, third = _three_pages(vendor)[1:]
+    second: httpx.Response = vendor.page(range(2, 4), "t3")
+    third: httpx.Response = vendor.page(range(4, 5))
 
     def page_two(request: httpx.Request) -> httpx.Response:
         if not caller_holds_page_one.wait(timeout=5):
