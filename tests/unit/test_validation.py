@@ -196,7 +196,7 @@ BIRD_BREAKAGES: list[tuple[list[str | int], object, str, str, type[Exception]]] 
     (["results", 0, "id"], DELETE, "results[0].id", "required property 'id' is missing", KeyError),
     (["results", 0, "channelId"], 5, "results[0].channelId", "expected string, got integer", AttributeError),
     (["results", 0, "featuredParticipants"], 3, "results[0].featuredParticipants", "expected array, got integer", TypeError),
-    (["results", 0, "lastMessage"], "x", "results[0].lastMessage", "expected object, got string", AttributeError),
+    (["results", 0, "lastMessage"], "x", "results[0].lastMessage", "expected object, got string", TypeError),
     (["results", 0, "status"], None, "results[0].status", "expected string, got null", ValueError),
     (["results", 0, "id"], "not-a-uuid", "results[0].id", "not a valid uuid: 'not-a-uuid'", ValueError),
     (
@@ -217,7 +217,7 @@ BIRD_BREAKAGES: list[tuple[list[str | int], object, str, str, type[Exception]]] 
         ValueError,
     ),
     (["results"], DELETE, "results", "required property 'results' is missing", KeyError),
-    (["results"], {"0": {}}, "results", "expected array, got object", AttributeError),
+    (["results"], {"0": {}}, "results", "expected array, got object", TypeError),
 ]
 
 

@@ -40,9 +40,8 @@ class ContactAnnotation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         contact_annotation = _new_object(cls)
-        contact_annotation.name = get("name", UNSET)
+        contact_annotation.name = src_dict.get("name", UNSET)
 
         contact_annotation.additional_properties = (
             {}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
@@ -262,7 +262,6 @@ class Conversation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         conversation = _new_object(cls)
         conversation.accessibility = _accessibility_members.get(
             src_dict["accessibility"]
@@ -276,9 +275,7 @@ class Conversation:
 
         featured_participants: list[Participant] = [
             Participant.from_dict(featured_participants_item_data)
-            for featured_participants_item_data in cast(
-                "Iterable[Any]", src_dict["featuredParticipants"]
-            )
+            for featured_participants_item_data in src_dict["featuredParticipants"]
         ]
 
         conversation.featured_participants = featured_participants
@@ -301,88 +298,90 @@ class Conversation:
             src_dict["visibility"]
         ) or _visibility_from_value(src_dict["visibility"])
 
-        _assignee_id = get("assigneeId", UNSET)
+        _assignee_id = src_dict.get("assigneeId", UNSET)
         conversation.assignee_id = (
             UNSET if _assignee_id is UNSET else parse_uuid(_assignee_id)
         )
 
-        _attributes = get("attributes", UNSET)
+        _attributes = src_dict.get("attributes", UNSET)
         conversation.attributes = (
             UNSET
             if _attributes is UNSET
             else ConversationAttributes.from_dict(_attributes)
         )
 
-        conversation.category = get("category", UNSET)
+        conversation.category = src_dict.get("category", UNSET)
 
-        conversation.description = get("description", UNSET)
+        conversation.description = src_dict.get("description", UNSET)
 
-        conversation.directory = get("directory", UNSET)
+        conversation.directory = src_dict.get("directory", UNSET)
 
-        conversation.has_draft = get("hasDraft", UNSET)
+        conversation.has_draft = src_dict.get("hasDraft", UNSET)
 
-        _inbox = get("inbox", UNSET)
+        _inbox = src_dict.get("inbox", UNSET)
         conversation.inbox = UNSET if _inbox is UNSET else InboxRef.from_dict(_inbox)
 
-        _initiating_participant = get("initiatingParticipant", UNSET)
+        _initiating_participant = src_dict.get("initiatingParticipant", UNSET)
         conversation.initiating_participant = (
             UNSET
             if _initiating_participant is UNSET
             else Participant.from_dict(_initiating_participant)
         )
 
-        _last_message = get("lastMessage", UNSET)
+        _last_message = src_dict.get("lastMessage", UNSET)
         conversation.last_message = (
             UNSET if _last_message is UNSET else LastMessage.from_dict(_last_message)
         )
 
-        _last_message_incoming_at = get("lastMessageIncomingAt", UNSET)
+        _last_message_incoming_at = src_dict.get("lastMessageIncomingAt", UNSET)
         conversation.last_message_incoming_at = (
             UNSET
             if _last_message_incoming_at is UNSET
             else parse_datetime(_last_message_incoming_at)
         )
 
-        _last_message_outgoing_at = get("lastMessageOutgoingAt", UNSET)
+        _last_message_outgoing_at = src_dict.get("lastMessageOutgoingAt", UNSET)
         conversation.last_message_outgoing_at = (
             UNSET
             if _last_message_outgoing_at is UNSET
             else parse_datetime(_last_message_outgoing_at)
         )
 
-        _participants = get("participants", UNSET)
+        _participants = src_dict.get("participants", UNSET)
         participants: list[ParticipantRef] | Unset = (
             UNSET
             if _participants is UNSET
             else [
                 ParticipantRef.from_dict(participants_item_data)
-                for participants_item_data in cast("Iterable[Any]", _participants)
+                for participants_item_data in _participants
             ]
         )
 
         conversation.participants = participants
 
-        conversation.pending_participant_count = get("pendingParticipantCount", UNSET)
+        conversation.pending_participant_count = src_dict.get(
+            "pendingParticipantCount", UNSET
+        )
 
-        conversation.private_attributes = get("privateAttributes", UNSET)
+        conversation.private_attributes = src_dict.get("privateAttributes", UNSET)
 
-        conversation.read = get("read", UNSET)
+        conversation.read = src_dict.get("read", UNSET)
 
-        _referral = get("referral", UNSET)
+        _referral = src_dict.get("referral", UNSET)
         conversation.referral = (
             UNSET if _referral is UNSET else Referral.from_dict(_referral)
         )
 
-        _resource = get("resource", UNSET)
+        _resource = src_dict.get("resource", UNSET)
         conversation.resource = (
             UNSET if _resource is UNSET else ConversationResource.from_dict(_resource)
         )
 
-        conversation.resource_uri = get("resourceUri", UNSET)
+        conversation.resource_uri = src_dict.get("resourceUri", UNSET)
 
-        conversation.starred = get("starred", UNSET)
+        conversation.starred = src_dict.get("starred", UNSET)
 
-        _style = get("style", UNSET)
+        _style = src_dict.get("style", UNSET)
         conversation.style = (
             UNSET
             if _style is UNSET
@@ -392,9 +391,9 @@ class Conversation:
             )
         )
 
-        conversation.summary = get("summary", UNSET)
+        conversation.summary = src_dict.get("summary", UNSET)
 
-        tags = cast("list[str]", get("tags", UNSET))
+        tags = cast("list[str]", src_dict.get("tags", UNSET))
 
         conversation.tags = tags
 

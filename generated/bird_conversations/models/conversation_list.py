@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Self, TypeVar, cast
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,7 +44,7 @@ class ConversationList:
         conversation_list = _new_object(cls)
         results: list[Conversation] = [
             Conversation.from_dict(results_item_data)
-            for results_item_data in cast("Iterable[Any]", src_dict["results"])
+            for results_item_data in src_dict["results"]
         ]
 
         conversation_list.results = results

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Self, TypeVar, cast
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -65,20 +65,19 @@ class ConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         conversation_page = _new_object(cls)
         results: list[Conversation] = [
             Conversation.from_dict(results_item_data)
-            for results_item_data in cast("Iterable[Any]", src_dict["results"])
+            for results_item_data in src_dict["results"]
         ]
 
         conversation_page.results = results
 
-        conversation_page.next_page_token = get("nextPageToken", UNSET)
+        conversation_page.next_page_token = src_dict.get("nextPageToken", UNSET)
 
-        conversation_page.total = get("total", UNSET)
+        conversation_page.total = src_dict.get("total", UNSET)
 
-        _total_type = get("totalType", UNSET)
+        _total_type = src_dict.get("totalType", UNSET)
         conversation_page.total_type = (
             UNSET
             if _total_type is UNSET

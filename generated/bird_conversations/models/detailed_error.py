@@ -57,13 +57,12 @@ class DetailedError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         detailed_error = _new_object(cls)
         detailed_error.code = src_dict["code"]
 
         detailed_error.message = src_dict["message"]
 
-        _details = get("details", UNSET)
+        _details = src_dict.get("details", UNSET)
         detailed_error.details = (
             UNSET if _details is UNSET else DetailedErrorDetails.from_dict(_details)
         )

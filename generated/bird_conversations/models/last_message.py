@@ -97,7 +97,6 @@ class LastMessage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         last_message = _new_object(cls)
         last_message.created_at = parse_datetime(src_dict["createdAt"])
 
@@ -113,7 +112,7 @@ class LastMessage:
             src_dict["type"]
         ) or _last_message_type_from_value(src_dict["type"])
 
-        last_message.draft = get("draft", UNSET)
+        last_message.draft = src_dict.get("draft", UNSET)
 
         def _parse_recipients(data: object) -> list[RecipientContact] | None | Unset:
             if data is None:
@@ -129,11 +128,11 @@ class LastMessage:
 
             return recipients_type_0
 
-        recipients = _parse_recipients(get("recipients", UNSET))
+        recipients = _parse_recipients(src_dict.get("recipients", UNSET))
 
         last_message.recipients = recipients
 
-        _sender = get("sender", UNSET)
+        _sender = src_dict.get("sender", UNSET)
         last_message.sender = (
             UNSET if _sender is UNSET else MessageSender.from_dict(_sender)
         )

@@ -38,9 +38,8 @@ class MessagePreview:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         message_preview = _new_object(cls)
-        message_preview.text = get("text", UNSET)
+        message_preview.text = src_dict.get("text", UNSET)
 
         message_preview.additional_properties = (
             {}

@@ -122,7 +122,6 @@ class MessageSender:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         message_sender = _new_object(cls)
         message_sender.id = src_dict["id"]
 
@@ -130,28 +129,28 @@ class MessageSender:
             src_dict["type"]
         ) or _participant_type_from_value(src_dict["type"])
 
-        message_sender.avatar_url = get("avatarUrl", UNSET)
+        message_sender.avatar_url = src_dict.get("avatarUrl", UNSET)
 
-        _contact = get("contact", UNSET)
+        _contact = src_dict.get("contact", UNSET)
         message_sender.contact = (
             UNSET if _contact is UNSET else ParticipantContact.from_dict(_contact)
         )
 
-        _conversation_id = get("conversationId", UNSET)
+        _conversation_id = src_dict.get("conversationId", UNSET)
         message_sender.conversation_id = (
             UNSET if _conversation_id is UNSET else parse_uuid(_conversation_id)
         )
 
-        _created_at = get("createdAt", UNSET)
+        _created_at = src_dict.get("createdAt", UNSET)
         message_sender.created_at = (
             UNSET if _created_at is UNSET else parse_datetime(_created_at)
         )
 
-        message_sender.display_name = get("displayName", UNSET)
+        message_sender.display_name = src_dict.get("displayName", UNSET)
 
-        message_sender.resource_uri = get("resourceUri", UNSET)
+        message_sender.resource_uri = src_dict.get("resourceUri", UNSET)
 
-        _status = get("status", UNSET)
+        _status = src_dict.get("status", UNSET)
         message_sender.status = (
             UNSET
             if _status is UNSET
@@ -161,14 +160,14 @@ class MessageSender:
             )
         )
 
-        _updated_at = get("updatedAt", UNSET)
+        _updated_at = src_dict.get("updatedAt", UNSET)
         message_sender.updated_at = (
             UNSET if _updated_at is UNSET else parse_datetime(_updated_at)
         )
 
-        message_sender.email = get("email", UNSET)
+        message_sender.email = src_dict.get("email", UNSET)
 
-        message_sender.name = get("name", UNSET)
+        message_sender.name = src_dict.get("name", UNSET)
 
         message_sender.additional_properties = (
             {}

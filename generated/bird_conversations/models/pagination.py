@@ -54,13 +54,12 @@ class Pagination:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         pagination = _new_object(cls)
-        pagination.next_page_token = get("nextPageToken", UNSET)
+        pagination.next_page_token = src_dict.get("nextPageToken", UNSET)
 
-        pagination.total = get("total", UNSET)
+        pagination.total = src_dict.get("total", UNSET)
 
-        _total_type = get("totalType", UNSET)
+        _total_type = src_dict.get("totalType", UNSET)
         pagination.total_type = (
             UNSET
             if _total_type is UNSET

@@ -110,7 +110,6 @@ class Participant:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         participant = _new_object(cls)
         participant.id = src_dict["id"]
 
@@ -118,28 +117,28 @@ class Participant:
             src_dict["type"]
         ) or _participant_type_from_value(src_dict["type"])
 
-        participant.avatar_url = get("avatarUrl", UNSET)
+        participant.avatar_url = src_dict.get("avatarUrl", UNSET)
 
-        _contact = get("contact", UNSET)
+        _contact = src_dict.get("contact", UNSET)
         participant.contact = (
             UNSET if _contact is UNSET else ParticipantContact.from_dict(_contact)
         )
 
-        _conversation_id = get("conversationId", UNSET)
+        _conversation_id = src_dict.get("conversationId", UNSET)
         participant.conversation_id = (
             UNSET if _conversation_id is UNSET else parse_uuid(_conversation_id)
         )
 
-        _created_at = get("createdAt", UNSET)
+        _created_at = src_dict.get("createdAt", UNSET)
         participant.created_at = (
             UNSET if _created_at is UNSET else parse_datetime(_created_at)
         )
 
-        participant.display_name = get("displayName", UNSET)
+        participant.display_name = src_dict.get("displayName", UNSET)
 
-        participant.resource_uri = get("resourceUri", UNSET)
+        participant.resource_uri = src_dict.get("resourceUri", UNSET)
 
-        _status = get("status", UNSET)
+        _status = src_dict.get("status", UNSET)
         participant.status = (
             UNSET
             if _status is UNSET
@@ -149,7 +148,7 @@ class Participant:
             )
         )
 
-        _updated_at = get("updatedAt", UNSET)
+        _updated_at = src_dict.get("updatedAt", UNSET)
         participant.updated_at = (
             UNSET if _updated_at is UNSET else parse_datetime(_updated_at)
         )

@@ -57,15 +57,14 @@ class ParticipantContact:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         participant_contact = _new_object(cls)
         participant_contact.identifier_key = src_dict["identifierKey"]
 
         participant_contact.identifier_value = src_dict["identifierValue"]
 
-        participant_contact.platform_address = get("platformAddress", UNSET)
+        participant_contact.platform_address = src_dict.get("platformAddress", UNSET)
 
-        participant_contact.platform_address_selector = get(
+        participant_contact.platform_address_selector = src_dict.get(
             "platformAddressSelector", UNSET
         )
 

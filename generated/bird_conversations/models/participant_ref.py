@@ -54,7 +54,6 @@ class ParticipantRef:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         participant_ref = _new_object(cls)
         participant_ref.id = src_dict["id"]
 
@@ -62,7 +61,7 @@ class ParticipantRef:
             src_dict["type"]
         ) or _participant_type_from_value(src_dict["type"])
 
-        _contact = get("contact", UNSET)
+        _contact = src_dict.get("contact", UNSET)
         participant_ref.contact = (
             UNSET if _contact is UNSET else ParticipantContact.from_dict(_contact)
         )

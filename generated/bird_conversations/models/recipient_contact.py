@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Self, TypeVar, cast
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -113,47 +113,48 @@ class RecipientContact:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         recipient_contact = _new_object(cls)
-        _contact_annotation = get("contactAnnotation", UNSET)
+        _contact_annotation = src_dict.get("contactAnnotation", UNSET)
         recipient_contact.contact_annotation = (
             UNSET
             if _contact_annotation is UNSET
             else ContactAnnotation.from_dict(_contact_annotation)
         )
 
-        recipient_contact.country_code = get("countryCode", UNSET)
+        recipient_contact.country_code = src_dict.get("countryCode", UNSET)
 
-        _id = get("id", UNSET)
+        _id = src_dict.get("id", UNSET)
         recipient_contact.id = UNSET if _id is UNSET else parse_uuid(_id)
 
-        recipient_contact.identifier_key = get("identifierKey", UNSET)
+        recipient_contact.identifier_key = src_dict.get("identifierKey", UNSET)
 
-        recipient_contact.identifier_value = get("identifierValue", UNSET)
+        recipient_contact.identifier_value = src_dict.get("identifierValue", UNSET)
 
-        _identifiers = get("identifiers", UNSET)
+        _identifiers = src_dict.get("identifiers", UNSET)
         identifiers: list[ContactIdentifier] | Unset = (
             UNSET
             if _identifiers is UNSET
             else [
                 ContactIdentifier.from_dict(identifiers_item_data)
-                for identifiers_item_data in cast("Iterable[Any]", _identifiers)
+                for identifiers_item_data in _identifiers
             ]
         )
 
         recipient_contact.identifiers = identifiers
 
-        recipient_contact.platform_address = get("platformAddress", UNSET)
+        recipient_contact.platform_address = src_dict.get("platformAddress", UNSET)
 
-        recipient_contact.platform_address_selector = get(
+        recipient_contact.platform_address_selector = src_dict.get(
             "platformAddressSelector", UNSET
         )
 
-        recipient_contact.receiver_expression = get("receiverExpression", UNSET)
+        recipient_contact.receiver_expression = src_dict.get(
+            "receiverExpression", UNSET
+        )
 
-        recipient_contact.receiver_value = get("receiverValue", UNSET)
+        recipient_contact.receiver_value = src_dict.get("receiverValue", UNSET)
 
-        recipient_contact.type_ = get("type", UNSET)
+        recipient_contact.type_ = src_dict.get("type", UNSET)
 
         recipient_contact.additional_properties = (
             {}

@@ -99,30 +99,29 @@ class Referral:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         referral = _new_object(cls)
         referral.source_id = src_dict["sourceId"]
 
-        referral.caption = get("caption", UNSET)
+        referral.caption = src_dict.get("caption", UNSET)
 
-        referral.media_type = get("mediaType", UNSET)
+        referral.media_type = src_dict.get("mediaType", UNSET)
 
-        referral.media_url = get("mediaUrl", UNSET)
+        referral.media_url = src_dict.get("mediaUrl", UNSET)
 
-        referral.source_type = get("sourceType", UNSET)
+        referral.source_type = src_dict.get("sourceType", UNSET)
 
-        referral.source_url = get("sourceUrl", UNSET)
+        referral.source_url = src_dict.get("sourceUrl", UNSET)
 
-        referral.text = get("text", UNSET)
+        referral.text = src_dict.get("text", UNSET)
 
-        _timestamp = get("timestamp", UNSET)
+        _timestamp = src_dict.get("timestamp", UNSET)
         referral.timestamp = (
             UNSET if _timestamp is UNSET else parse_datetime(_timestamp)
         )
 
-        referral.title = get("title", UNSET)
+        referral.title = src_dict.get("title", UNSET)
 
-        referral.username = get("username", UNSET)
+        referral.username = src_dict.get("username", UNSET)
 
         referral.additional_properties = (
             {}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
@@ -54,13 +54,10 @@ class ActiveConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         active_conversation_page = _new_object(cls)
         conversations: list[ActiveConversation] = [
             ActiveConversation.from_dict(conversations_item_data)
-            for conversations_item_data in cast(
-                "Iterable[Any]", src_dict["conversations"]
-            )
+            for conversations_item_data in src_dict["conversations"]
         ]
 
         active_conversation_page.conversations = conversations
@@ -72,7 +69,9 @@ class ActiveConversationPage:
                 return data
             return cast(None | str | Unset, data)
 
-        continuationtoken = _parse_continuationtoken(get("continuationtoken", UNSET))
+        continuationtoken = _parse_continuationtoken(
+            src_dict.get("continuationtoken", UNSET)
+        )
 
         active_conversation_page.continuationtoken = continuationtoken
 

@@ -70,19 +70,18 @@ class ProblemDetails:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        get = src_dict.get
         problem_details = _new_object(cls)
-        problem_details.detail = get("detail", UNSET)
+        problem_details.detail = src_dict.get("detail", UNSET)
 
-        problem_details.error_code = get("errorCode", UNSET)
+        problem_details.error_code = src_dict.get("errorCode", UNSET)
 
-        problem_details.instance = get("instance", UNSET)
+        problem_details.instance = src_dict.get("instance", UNSET)
 
-        problem_details.status = get("status", UNSET)
+        problem_details.status = src_dict.get("status", UNSET)
 
-        problem_details.title = get("title", UNSET)
+        problem_details.title = src_dict.get("title", UNSET)
 
-        problem_details.type_ = get("type", UNSET)
+        problem_details.type_ = src_dict.get("type", UNSET)
 
         problem_details.additional_properties = (
             {}
