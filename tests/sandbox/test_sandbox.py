@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import tracemalloc
 from typing import Any
@@ -135,3 +136,30 @@ def test_serve_answers_on_loopback_through_the_same_code() -> None:
     assert base_url.startswith("http://127.0.0.1:")
     assert served.json() == in_process.json()
     assert sandbox.request_count == 2
+
+
+def test_the_in_process_transports_report_the_request_written_before_answering() -> None:
+    # As httpcore does over a network: the clients' prefetch builds the page it holds once the
+    # next request is out, and would otherwise wait for the sandbox's whole latency.
+    sandbox = Sandbox(conversations_per_workspace=3, faults=Faults(latency=0.01))
+    seen: list[tuple[str, int]] = []
+
+    def trace(event: str, info: dict[str, Any]) -> None:
+        seen.append((event, sandbox.request_count))
+
+    async def async_trace(event: str, info: dict[str, Any]) -> None:
+        trace(event, info)
+
+    with bird_http(sandbox) as http:
+        assert http.get(bird_path(), extensions={"trace": trace}).status_code == 200
+    expected = [("http11.send_request_headers.complete", 0), ("http11.send_request_body.complete", 0)]
+    assert seen == expected  # both before the sandbox counted (and answered) the request
+
+    async def fetch_async() -> int:
+        headers = {"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}"}
+        async with httpx.AsyncClient(transport=sandbox.async_transport(), base_url="https://b", headers=headers) as http:
+            return (await http.get(bird_path(), extensions={"trace": async_trace})).status_code
+
+    seen.clear()
+    assert asyncio.run(fetch_async()) == 200
+    assert seen == [(event, 1) for event, _ in expected]

@@ -379,12 +379,21 @@ class Sandbox:
         return AsyncOmnichannelClient(**self._omnichannel_options({"transport": self.async_transport(), **options}))
 
 
+# What httpcore reports through a request's "trace" extension once a request has been written
+# out; the in-process transports report it too, before the latency, as a network would.
+_REQUEST_WRITTEN = ("http11.send_request_headers.complete", "http11.send_request_body.complete")
+
+
 class _SandboxTransport(httpx.BaseTransport):
     def __init__(self, sandbox: Sandbox) -> None:
         self._sandbox = sandbox
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
+        trace = request.extensions.get("trace")
+        if trace is not None:
+            for event in _REQUEST_WRITTEN:
+                trace(event, {})
         try:
             return self._sandbox.handle(request)
         except DropConnection:
@@ -397,6 +406,10 @@ class _AsyncSandboxTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
+        trace = request.extensions.get("trace")
+        if trace is not None:
+            for event in _REQUEST_WRITTEN:
+                await trace(event, {})
         reply = self._sandbox.reply(request)
         if reply.delay:
             await asyncio.sleep(reply.delay)  # never time.sleep here: it would stall the event loop
