@@ -29,7 +29,7 @@ import attrs
 
 from conversation_clients.errors import ConversationClientError, PaginationError
 
-__all__ = ["AsyncPager", "FetchedPage", "Page", "PageCursor", "SyncPager", "next_token_from"]
+__all__ = ["AsyncPager", "FetchedPage", "Page", "PageCursor", "SyncPager", "next_token_from", "request_sent"]
 
 T = TypeVar("T")
 
