@@ -141,7 +141,11 @@ def init_subclass(parsed: T, generated_class: type) -> T:
         if attribute.init
     }
     rebuilt = type(parsed)(**values)
-    rebuilt.additional_properties = parsed.additional_properties  # type: ignore[attr-defined]
+    unknown_keys = getattr(
+        parsed, "additional_properties", None
+    )  # absent where a schema forbids them
+    if unknown_keys is not None:
+        rebuilt.additional_properties = unknown_keys  # type: ignore[attr-defined]
     return rebuilt
 
 
