@@ -191,7 +191,8 @@ def collector_paused() -> Generator[None, None, None]:
     no reference cycles, so nothing waits on the collector meanwhile; the objects counted
     during the pause are looked at once, at the next allocation after it. Mercurial builds
     large structures the same way (``util.nogc``). A collector the application turned off
-    stays off.
+    stays off; one another thread turns off during the pause is turned back on at its end
+    (the switch is process-wide, and nothing tells the two apart).
 
     >>> with collector_paused():
     ...     gc.isenabled()
