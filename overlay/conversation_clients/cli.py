@@ -82,10 +82,12 @@ from conversation_clients.errors import (
     APITimeoutError,
     AuthenticationError,
     ConversationClientError,
+    CredentialError,
     InsecureTransportError,
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
 )
 from conversation_clients.pagination import Page
@@ -122,6 +124,7 @@ class ExitCode(enum.IntEnum):
     NETWORK = 5
     API_ERROR = 6
     INVALID_RESPONSE = 7
+    RESPONSE_TOO_LARGE = 8
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -135,6 +138,7 @@ EXIT_CODE_MEANINGS: Final[Mapping[ExitCode, str]] = {
     ExitCode.NETWORK: "network: the connection failed or timed out (after the client's retries)",
     ExitCode.API_ERROR: "other API error (status, vendor code, message and request id are shown)",
     ExitCode.INVALID_RESPONSE: "invalid response: a body that does not fit the API, or broken pagination",
+    ExitCode.RESPONSE_TOO_LARGE: "a response body exceeded the size cap (--max-response-bytes): reading stopped there",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
     ExitCode.BROKEN_PIPE: "the reader closed the output pipe (e.g. ``| head``): exits quietly, like SIGPIPE",
 }
@@ -158,7 +162,7 @@ class UsageError(Exception):
     """Bad or missing command-line arguments (exit 2). The message names the flag."""
 
 
-class CredentialsError(ConversationClientError):
+class CredentialsError(CredentialError):
     """Credentials are missing or unusable, or a credential could not produce a token (exit 3).
 
     A :class:`ConversationClientError`, so that one raised by a credential mid-listing carries
@@ -181,6 +185,8 @@ def exit_code_for(error: BaseException) -> ExitCode:
         return ExitCode.CREDENTIALS
     if isinstance(error, RateLimitError):
         return ExitCode.RATE_LIMITED
+    if isinstance(error, ResponseTooLargeError):
+        return ExitCode.RESPONSE_TOO_LARGE
     if isinstance(error, APIConnectionError):  # APITimeoutError included
         return ExitCode.NETWORK
     if isinstance(error, ResponseValidationError | PaginationError):

@@ -30,11 +30,13 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ConversationClientError",
+    "CredentialError",
     "InsecureTransportError",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "error_class_for_status",
@@ -214,6 +216,40 @@ class APIConnectionError(ConversationClientError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool timeout)."""
+
+
+class ResponseTooLargeError(ConversationClientError):
+    """A response body grew past the client's ``max_response_bytes``; reading stopped there.
+
+    Counted while the body streams, after decompression (``Content-Encoding`` bombs included)
+    and before it. Not retried: the same request would bring the same body. ``limit`` is the
+    cap in bytes, ``status_code`` the status of the response whose body was cut off.
+
+    >>> str(ResponseTooLargeError(limit=1024, status_code=200))
+    'response body (HTTP 200) exceeds max_response_bytes=1024; stopped reading it'
+    """
+
+    limit: int
+    status_code: int
+
+    def __init__(self, *, limit: int, status_code: int, resume_token: str | None = None) -> None:
+        self.limit = limit
+        self.status_code = status_code
+        super().__init__(
+            f"response body (HTTP {status_code}) exceeds max_response_bytes={limit}; stopped reading it",
+            resume_token=resume_token,
+        )
+
+
+class CredentialError(ConversationClientError):
+    """A credential could not produce a usable token: it raised, or returned something unusable.
+
+    The credential's own exception, if any, is chained as ``__cause__``; the message never
+    quotes a token. Raised mid-listing, it carries ``resume_token`` like any listing failure.
+
+    >>> str(CredentialError("the credential's get_token() raised RuntimeError"))
+    "the credential's get_token() raised RuntimeError"
+    """
 
 
 class ResponseValidationError(ConversationClientError):
