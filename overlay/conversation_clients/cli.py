@@ -181,7 +181,7 @@ def exit_code_for(error: BaseException) -> ExitCode:
     # Order matters: subclasses before the classes they derive from.
     if isinstance(error, UsageError | InsecureTransportError):
         return ExitCode.USAGE
-    if isinstance(error, CredentialsError | AuthenticationError | PermissionDeniedError):
+    if isinstance(error, CredentialError | AuthenticationError | PermissionDeniedError):
         return ExitCode.CREDENTIALS
     if isinstance(error, RateLimitError):
         return ExitCode.RATE_LIMITED
