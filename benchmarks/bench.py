@@ -5,7 +5,7 @@ the ratio; targets come from the issue that asked for them. Results are printed 
 and written to ``.bench/results.json``. Timings are wall-clock on this machine: compare
 ratios, not absolute numbers, and run on an idle machine.
 
-    python benchmarks/bench.py [--quick] [--json PATH]
+    python benchmarks/bench.py [--quick] [--json PATH] [--only ROW ...]
 """
 
 from __future__ import annotations
@@ -249,15 +249,26 @@ def _format(row: dict[str, Any]) -> str:
     )
 
 
+def _row_key(bench: Callable[[bool], dict[str, Any]]) -> str:
+    """The name ``--only`` knows a row by: its function's name without ``bench_`` (``parse``)."""
+    return bench.__name__.removeprefix("bench_").replace("_", "-")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument("--json", type=Path, default=Path(".bench/results.json"))
+    parser.add_argument(
+        "--only", action="append", choices=[_row_key(bench) for bench in BENCHMARKS], metavar="ROW",
+        help="run only this row (repeatable): " + ", ".join(_row_key(bench) for bench in BENCHMARKS),
+    )
     args = parser.parse_args(argv)
     rows = []
     print("| benchmark                            | baseline    | ours        | ratio | target  | verdict |")
     print("|---|---|---|---|---|---|")
     for bench in BENCHMARKS:
+        if args.only and _row_key(bench) not in args.only:
+            continue
         row = bench(args.quick)
         row["ratio"] = row["ours_s"] / row["baseline_s"]
         rows.append(row)
