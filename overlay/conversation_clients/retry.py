@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Final
@@ -18,6 +18,7 @@ import attrs
 import httpx
 
 __all__ = [
+    "MAX_RETRY_AFTER_SECONDS",
     "RetryDecision",
     "RetryPolicy",
     "backoff_delay",
@@ -30,7 +31,18 @@ __all__ = [
 # Millisecond variants win over Retry-After: they are more precise, and Azure services
 # send both with the same meaning.
 _MILLISECOND_HEADERS: Final = ("retry-after-ms", "x-ms-retry-after-ms")
-_DELTA_SECONDS: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# RFC 9110 delta-seconds are digits; a fraction is tolerated (Azure's millisecond headers).
+# A sign is not: "-5" read as 0 would turn a garbled header into "retry now".
+_DELTA_SECONDS: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# An HTTP-date holds a comma after its weekday ("Mon, 01 Jan 2024 ..."), so a header value
+# repeated and joined with ", " is split on commas and a weekday is rejoined with what follows.
+_WEEKDAY: Final = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}", re.IGNORECASE)
+
+#: The longest wait a Retry-After can ask for, in seconds (one year). A longer one (400 digits,
+#: a date in the year 9999) is read as this: still "a very long wait", over any sane
+#: ``max_retry_after``, so the caller gets the typed error at once with a finite ``retry_after``
+#: (``time.sleep`` refuses infinity).
+MAX_RETRY_AFTER_SECONDS: Final = 365.0 * 24 * 3600
 
 # Transport errors that will fail the same way every time: the request is malformed
 # or its URL scheme unsupported, so retrying only delays the inevitable error.
@@ -129,8 +141,11 @@ def parse_retry_after(headers: Mapping[str, str], *, now: datetime) -> float | N
 
     Looks at ``retry-after-ms`` and ``x-ms-retry-after-ms`` (milliseconds) first, then
     ``Retry-After`` as delta-seconds or an HTTP-date (measured from ``now``; a naive
-    ``now`` is taken as UTC). A wait in the past or negative becomes 0; a header that
-    cannot be read is skipped.
+    ``now`` is taken as UTC). A date in the past becomes 0; a header that cannot be read
+    (a negative number, ``nan``, words) is skipped. A header repeated (httpx joins the
+    values with ``", "``) counts as its longest readable value, so that the most cautious
+    request wins. A wait too long to matter (hundreds of digits) is read as
+    :data:`MAX_RETRY_AFTER_SECONDS`: an absurd value never means "retry now".
 
     >>> from datetime import datetime, timezone
     >>> now = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -140,34 +155,66 @@ def parse_retry_after(headers: Mapping[str, str], *, now: datetime) -> float | N
     30.0
     >>> parse_retry_after({"x-ms-retry-after-ms": "1500", "Retry-After": "9"}, now=now)
     1.5
+    >>> parse_retry_after({"Retry-After": "5, 7"}, now=now)
+    7.0
+    >>> parse_retry_after({"Retry-After": "9" * 400}, now=now) == MAX_RETRY_AFTER_SECONDS
+    True
     """
     lowered = {name.lower(): value for name, value in headers.items()}
     for name in _MILLISECOND_HEADERS:
-        milliseconds = _parse_delta_seconds(lowered.get(name))
+        milliseconds = _longest(_parse_delta_seconds(part) for part in _split_repeated(lowered.get(name)))
         if milliseconds is not None:
             return milliseconds / 1000
     value = lowered.get("retry-after")
     if value is None:
         return None
+    return _longest(_parse_one_retry_after(part, now) for part in _split_repeated(value))
+
+
+def _split_repeated(value: str | None) -> list[str]:
+    # One value, or several joined by ", " (a repeated header); a weekday is rejoined
+    # with the date that follows it.
+    if value is None:
+        return []
+    parts: list[str] = []
+    pending = ""
+    for piece in value.split(","):
+        if pending:
+            parts.append(f"{pending},{piece}")
+            pending = ""
+        elif _WEEKDAY.fullmatch(piece.strip(" \t")):
+            pending = piece
+        else:
+            parts.append(piece)
+    if pending:
+        parts.append(pending)
+    return parts
+
+
+def _longest(waits: Iterable[float | None]) -> float | None:
+    readable = [wait for wait in waits if wait is not None]
+    return max(readable) if readable else None
+
+
+def _parse_one_retry_after(value: str, now: datetime) -> float | None:
     seconds = _parse_delta_seconds(value)
     if seconds is not None:
         return seconds
     return _seconds_until_http_date(value, now)
 
 
-def _parse_delta_seconds(value: str | None) -> float | None:
+def _parse_delta_seconds(value: str) -> float | None:
     # A strict pattern rather than float(): float() also accepts "nan", "inf" and "1_0".
-    if value is None:
-        return None
     # Only HTTP's optional whitespace is stripped: str.strip() would also drop control
     # characters, and float() would then refuse what the pattern accepted.
     trimmed = value.strip(" \t")
     if not _DELTA_SECONDS.fullmatch(trimmed):
         return None
-    seconds = float(trimmed)
-    if not math.isfinite(seconds):  # hundreds of digits: garbage, not a wait
-        return None
-    return max(0.0, seconds)
+    whole = trimmed.partition(".")[0].lstrip("0")
+    if len(whole) > len(str(int(MAX_RETRY_AFTER_SECONDS))):
+        # Hundreds of digits: float() would give inf (and int() refuses over 4300 digits).
+        return MAX_RETRY_AFTER_SECONDS
+    return min(float(trimmed), MAX_RETRY_AFTER_SECONDS)
 
 
 def _seconds_until_http_date(value: str, now: datetime) -> float | None:
@@ -175,7 +222,11 @@ def _seconds_until_http_date(value: str, now: datetime) -> float | None:
         when = parsedate_to_datetime(value.strip())
     except (ValueError, TypeError, IndexError, OverflowError):
         return None
-    return max(0.0, (_as_utc(when) - _as_utc(now)).total_seconds())
+    try:
+        seconds = (_as_utc(when) - _as_utc(now)).total_seconds()
+    except OverflowError:
+        return MAX_RETRY_AFTER_SECONDS
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS)
 
 
 def _as_utc(moment: datetime) -> datetime:

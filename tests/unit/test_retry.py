@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conversation_clients.retry import (
+    MAX_RETRY_AFTER_SECONDS,
     RetryDecision,
     RetryPolicy,
     backoff_delay,
@@ -96,7 +97,7 @@ def test_non_retryable_statuses(status: int) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("1", 1.0), ("120", 120.0), (" 7 ", 7.0), ("2.5", 2.5), ("0", 0.0), ("-5", 0.0)],
+    [("1", 1.0), ("120", 120.0), (" 7 ", 7.0), ("2.5", 2.5), ("0", 0.0)],
 )
 def test_retry_after_delta_seconds(value: str, expected: float) -> None:
     assert parse_retry_after({"Retry-After": value}, now=NOW) == expected
@@ -128,7 +129,7 @@ def test_retry_after_with_naive_now_is_taken_as_utc() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "soon", "nan", "inf", "1_0", "1e3", "0x10", "Wed, 99 Foo 2024", "9" * 400]
+    "value", ["", "soon", "nan", "inf", "1_0", "1e3", "0x10", "Wed, 99 Foo 2024", "-5", "-0.5", ","]
 )
 def test_unreadable_retry_after_is_ignored(value: str) -> None:
     assert parse_retry_after({"Retry-After": value}, now=NOW) is None
@@ -151,8 +152,9 @@ def test_retry_after_ms_is_preferred_to_x_ms_retry_after_ms() -> None:
     assert parse_retry_after(headers, now=NOW) == 0.25
 
 
-def test_negative_milliseconds_mean_no_wait() -> None:
-    assert parse_retry_after({"retry-after-ms": "-100"}, now=NOW) == 0.0
+def test_negative_milliseconds_are_unreadable_not_no_wait() -> None:
+    # A negative wait is not HTTP; read as 0 it would mean "retry now" on a garbage header.
+    assert parse_retry_after({"retry-after-ms": "-100"}, now=NOW) is None
 
 
 def test_unreadable_milliseconds_fall_through_to_retry_after() -> None:
@@ -388,3 +390,78 @@ def test_exception_reasons_do_not_quote_the_exception_text() -> None:
     decision = decide_after_exception(RetryPolicy(), 0, exc, random_fraction=0.0)
 
     assert "SECRETTOKEN" not in decision.reason
+
+
+# --- absurd and repeated Retry-After headers (issue 9, item 6) ------------------------------
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "1" + "0" * 20, "9" * 10_000])
+def test_a_wait_too_long_to_count_is_the_longest_wait_not_none(value: str) -> None:
+    assert parse_retry_after({"Retry-After": value}, now=NOW) == MAX_RETRY_AFTER_SECONDS
+
+
+def test_a_date_centuries_away_is_capped_too() -> None:
+    headers = {"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}
+
+    assert parse_retry_after(headers, now=NOW) == MAX_RETRY_AFTER_SECONDS
+
+
+def test_four_hundred_digits_raise_the_rate_limit_error_at_once() -> None:
+    decision = decide_after_response(
+        RetryPolicy(), 0, 429, {"Retry-After": "9" * 400}, now=NOW, random_fraction=0.0
+    )
+
+    assert not decision.retry
+    assert decision.retry_after == MAX_RETRY_AFTER_SECONDS
+    assert "over max_retry_after" in decision.reason
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("5, 7", 7.0), ("7,5", 7.0), ("5, soon", 5.0), ("soon, 3", 3.0), ("2, 9" + "9" * 400, None)],
+)
+def test_repeated_retry_after_headers_take_the_longest_readable(
+    value: str, expected: float | None
+) -> None:
+    wanted = MAX_RETRY_AFTER_SECONDS if expected is None else expected
+
+    assert parse_retry_after({"Retry-After": value}, now=NOW) == wanted
+
+
+def test_repeated_headers_as_httpx_joins_them() -> None:
+    headers = httpx.Headers([("Retry-After", "5"), ("Retry-After", "7")])
+
+    assert parse_retry_after(headers, now=NOW) == 7.0
+
+
+def test_repeated_http_dates_take_the_later_one() -> None:
+    earlier, later = http_date(NOW + timedelta(seconds=10)), http_date(NOW + timedelta(seconds=40))
+    headers = httpx.Headers([("Retry-After", later), ("Retry-After", earlier)])
+
+    assert parse_retry_after(headers, now=NOW) == 40.0
+
+
+def test_a_date_and_seconds_repeated_take_the_longer() -> None:
+    headers = httpx.Headers([("Retry-After", "3"), ("Retry-After", http_date(NOW + timedelta(seconds=20)))])
+
+    assert parse_retry_after(headers, now=NOW) == 20.0
+
+
+def test_repeated_millisecond_headers_take_the_longest() -> None:
+    headers = httpx.Headers([("retry-after-ms", "200"), ("retry-after-ms", "1500")])
+
+    assert parse_retry_after(headers, now=NOW) == 1.5
+
+
+def test_repeated_headers_over_the_cap_stop_retrying() -> None:
+    headers = httpx.Headers([("Retry-After", "5"), ("Retry-After", "3600")])
+    decision = decide_after_response(RetryPolicy(), 0, 503, headers, now=NOW, random_fraction=0.0)
+
+    assert (decision.retry, decision.retry_after) == (False, 3600.0)
+
+
+@given(st.text(alphabet="0123456789., -", max_size=400))
+def test_any_header_text_reads_as_none_or_a_wait_within_the_cap(value: str) -> None:
+    waited = parse_retry_after({"Retry-After": value}, now=NOW)
+
+    assert waited is None or 0.0 <= waited <= MAX_RETRY_AFTER_SECONDS
