@@ -29,15 +29,19 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 def is_loopback_host(host: str) -> bool:
     """Return whether ``host`` names the local machine (so plain http cannot leave it).
 
-    Accepts ``localhost``, any ``*.localhost`` name (RFC 6761 reserves them for
-    loopback), any IPv4 address in 127.0.0.0/8, and ``::1`` with or without brackets.
-    Matching is case-insensitive; a single trailing dot (fully qualified form) is
-    allowed on names.
+    Accepts the name ``localhost``, any IPv4 address in 127.0.0.0/8, and ``::1`` with or
+    without brackets. Matching is case-insensitive; a single trailing dot (fully qualified
+    form) is allowed on the name.
+
+    Other ``*.localhost`` names are refused, although RFC 6761 reserves them for loopback:
+    resolvers (this machine's among them) send them to DNS, which may answer any address,
+    and the credential goes out with the request's first bytes, before any check of the
+    address connected to could stop it. ``localhost`` itself comes from the hosts file.
 
     Example:
         >>> is_loopback_host("localhost"), is_loopback_host("[::1]"), is_loopback_host("127.8.0.1")
         (True, True, True)
-        >>> is_loopback_host("example.com"), is_loopback_host("10.0.0.1")
+        >>> is_loopback_host("example.com"), is_loopback_host("api.localhost")
         (False, False)
     """
     if host.startswith("[") and host.endswith("]"):
@@ -45,7 +49,7 @@ def is_loopback_host(host: str) -> bool:
     name = host.lower()
     if name.endswith("."):
         name = name[:-1]
-    if name == "localhost" or (name.endswith(".localhost") and len(name) > len(".localhost")):
+    if name == "localhost":
         return True
     try:
         address = ipaddress.ip_address(host)

@@ -117,7 +117,8 @@ class InsecureTransportError(ConversationClientError, ValueError):
         return cls(
             f"refusing to send credentials over plain {scheme} to {host!r}: "
             "credentials are only sent over https, and over plain http only to a loopback "
-            "host (localhost, *.localhost, 127.0.0.0/8, ::1) for local testing"
+            "host (localhost, 127.0.0.0/8, ::1) for local testing; other *.localhost names "
+            "are resolved through DNS and are not trusted"
         )
 
 

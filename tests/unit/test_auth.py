@@ -317,7 +317,7 @@ def test_a_refused_callable_or_credential_is_not_even_asked_for_a_token() -> Non
 @pytest.mark.parametrize("auth", make_auths(), ids=repr)
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:8000/x", "http://localhost/x", "http://[::1]:9/", "http://app.localhost/"],
+    ["http://127.0.0.1:8000/x", "http://localhost/x", "http://[::1]:9/"],
 )
 def test_plain_http_to_loopback_is_allowed(auth: httpx.Auth, url: str) -> None:
     server = FakeServer()
@@ -326,6 +326,16 @@ def test_plain_http_to_loopback_is_allowed(auth: httpx.Auth, url: str) -> None:
     assert response.status_code == 200
     assert len(server.authorizations) == 1
     assert server.authorizations[0] is not None
+
+
+@pytest.mark.parametrize("auth", make_auths(), ids=repr)
+def test_plain_http_to_a_localhost_subdomain_sends_nothing(auth: httpx.Auth) -> None:
+    # *.localhost goes through DNS on this machine: a resolver may point it anywhere.
+    server = FakeServer()
+    with httpx.Client(transport=server.transport(), auth=auth) as client:
+        with pytest.raises(InsecureTransportError):
+            client.get("http://app.localhost/")
+    assert server.authorizations == []
 
 
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):
