@@ -1,0 +1,193 @@
+"""Runs one listing (or the command line) in a child process with an address-space limit.
+
+Started by :mod:`tests.hostile.harness`, never imported by a test: ``python -m
+tests.hostile.child listing '<spec as JSON>'`` prints one JSON outcome as its last stdout line;
+``python -m tests.hostile.child cli <memory_mb> <arguments...>`` runs ``python -m
+conversation_clients <arguments...>`` under the same limit.
+
+Things JSON cannot carry are NAMED fixtures: add a credential behaviour to :data:`CREDENTIALS`
+(a factory taking the spec's ``credential_options`` dict) and pass its name as ``credential=``.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+
+
+def _limit_memory(memory_mb: int) -> None:
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+if __name__ == "__main__" and len(sys.argv) > 2 and sys.argv[1] == "cli":
+    _limit_memory(int(sys.argv[2]))  # before anything else is imported
+elif __name__ == "__main__" and len(sys.argv) > 2 and sys.argv[1] == "listing":
+    import json as _json
+
+    _limit_memory(int(_json.loads(sys.argv[2]).get("memory_mb", 768)))
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import runpy  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any, NamedTuple  # noqa: E402
+
+from conversation_clients import AsyncBirdClient, AsyncOmnichannelClient, BirdClient, OmnichannelClient  # noqa: E402
+from conversation_clients.auth import BearerTokenSource  # noqa: E402
+from conversation_clients.pagination import AsyncPager, Page, SyncPager  # noqa: E402
+from conversation_clients.retry import RetryPolicy  # noqa: E402
+
+ACCESS_KEY = "bird-key-s3cr3t-DO-NOT-LEAK"
+BEARER_TOKEN = "entra-token-s3cr3t-DO-NOT-LEAK"
+WORKSPACE_ID = "e58899bf-1e8d-4ff7-b9db-a60befaf90d2"
+ORGANIZATION_ID = "11111111-2222-3333-4444-555555555555"
+CHANNEL_ID = "66666666-7777-8888-9999-000000000000"
+
+#: Error attributes copied into the outcome when the error has them.
+ERROR_ATTRIBUTES = ("status_code", "field", "limit", "reason", "retry_after")
+
+
+class _Token(NamedTuple):
+    token: str
+    expires_on: int
+
+
+def _slow_after_first(options: dict[str, Any]) -> BearerTokenSource:
+    """``get_token`` answers at once the first time, then blocks ``seconds`` each time; tokens
+    expire at once (``expires_on`` now), so every request fetches one."""
+    seconds = float(options.get("seconds", 6.0))
+    calls = 0
+    lock = threading.Lock()
+
+    class SlowCredential:
+        def get_token(self, *scopes: str) -> _Token:
+            nonlocal calls
+            with lock:
+                calls += 1
+                first = calls == 1
+            if not first:
+                time.sleep(seconds)
+            return _Token(BEARER_TOKEN, int(time.time()))
+
+    return SlowCredential()
+
+
+def _async_slow_after_first(options: dict[str, Any]) -> BearerTokenSource:
+    """The async twin of ``slow_after_first``: ``get_token`` awaits ``seconds`` after the first call."""
+    seconds = float(options.get("seconds", 6.0))
+    calls = 0
+
+    class AsyncSlowCredential:
+        async def get_token(self, *scopes: str) -> _Token:
+            nonlocal calls
+            calls += 1
+            if calls > 1:
+                await asyncio.sleep(seconds)
+            return _Token(BEARER_TOKEN, int(time.time()))
+
+    return AsyncSlowCredential()
+
+
+#: Credential behaviours by name; each factory takes the spec's ``credential_options``.
+CREDENTIALS: dict[str, Callable[[dict[str, Any]], BearerTokenSource]] = {
+    "static": lambda options: BEARER_TOKEN,
+    "slow_after_first": _slow_after_first,
+    "async_slow_after_first": _async_slow_after_first,
+}
+
+
+def _client(spec: dict[str, Any]) -> Any:
+    options: dict[str, Any] = dict(spec.get("client_options") or {})
+    if isinstance(options.get("retry_policy"), dict):
+        options["retry_policy"] = RetryPolicy(**options["retry_policy"])
+    options.setdefault("retry_policy", RetryPolicy(max_retries=0))
+    sync = spec["mode"] == "sync"
+    if spec["vendor"] == "bird":
+        return (BirdClient if sync else AsyncBirdClient)(ACCESS_KEY, base_url=spec["base_url"], **options)
+    credential = CREDENTIALS[spec.get("credential") or "static"](spec.get("credential_options") or {})
+    omni = OmnichannelClient if sync else AsyncOmnichannelClient
+    options.setdefault("polling_warning_interval", None)
+    return omni(
+        spec["base_url"],
+        organization_id=ORGANIZATION_ID,
+        channel_id=CHANNEL_ID,
+        token=credential,
+        scope="https://example/.default",
+        **options,
+    )
+
+
+def _pager(client: Any, spec: dict[str, Any]) -> Any:
+    listing: dict[str, Any] = dict(spec.get("listing_options") or {})
+    if spec["vendor"] == "bird":
+        listing.setdefault("workspace_id", WORKSPACE_ID)
+    return client.list_conversations(**listing)
+
+
+def _item_id(item: Any) -> str:
+    return str(getattr(item, "id", None) or getattr(item, "conversationid", ""))
+
+
+def _record_page(outcome: dict[str, Any], page: Page[Any], started: float) -> None:
+    outcome["items"].extend(_item_id(item) for item in page.items)
+    outcome["pages"].append(
+        {"token": page.token, "next_token": page.next_token, "count": len(page.items), "at": time.monotonic() - started}
+    )
+
+
+def _run_sync(spec: dict[str, Any], outcome: dict[str, Any], started: float) -> None:
+    with _client(spec) as client:
+        pager: SyncPager[Any] = _pager(client, spec)
+        for page in pager.pages():
+            _record_page(outcome, page, started)
+
+
+async def _run_async(spec: dict[str, Any], outcome: dict[str, Any], started: float) -> None:
+    async with _client(spec) as client:
+        pager: AsyncPager[Any] = _pager(client, spec)
+        async for page in pager.pages():
+            _record_page(outcome, page, started)
+
+
+def run_listing(spec: dict[str, Any]) -> dict[str, Any]:
+    """List as ``spec`` says; return the outcome (see ``harness.ListingOutcome``)."""
+    outcome: dict[str, Any] = {"items": [], "pages": [], "error_type": None, "error_message": None,
+                               "resume_token": None, "error_attributes": {}}  # fmt: skip
+    started = time.monotonic()
+    try:
+        if spec["mode"] == "sync":
+            _run_sync(spec, outcome, started)
+        else:
+            asyncio.run(_run_async(spec, outcome, started))
+    except Exception as error:  # noqa: BLE001 - the outcome reports it
+        outcome["error_type"] = type(error).__name__
+        outcome["error_message"] = str(error)
+        outcome["resume_token"] = getattr(error, "resume_token", None)
+        outcome["error_attributes"] = {
+            name: _jsonable(getattr(error, name)) for name in ERROR_ATTRIBUTES if hasattr(error, name)
+        }
+    outcome["elapsed"] = time.monotonic() - started
+    outcome["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return outcome
+
+
+def _jsonable(value: object) -> object:
+    return value if value is None or isinstance(value, (str, int, float, bool)) else repr(value)
+
+
+def main() -> None:
+    """Entry point: ``listing <spec>`` or ``cli <memory_mb> <arguments...>``."""
+    if sys.argv[1] == "cli":
+        sys.argv = ["conversation-clients", *sys.argv[3:]]
+        runpy.run_module("conversation_clients", run_name="__main__", alter_sys=True)
+        return
+    outcome = run_listing(json.loads(sys.argv[2]))
+    sys.stdout.write(json.dumps(outcome) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
