@@ -29,6 +29,7 @@ import attrs
 import httpx
 
 from ._security import require_secure_transport
+from .errors import CredentialError
 
 __all__ = [
     "AccessKeyAuth",
@@ -284,6 +285,12 @@ class BearerTokenAuth(httpx.Auth):
       credential used with ``httpx.AsyncClient`` blocks the event loop while it
       fetches; prefer the ``azure.identity.aio`` variant there.
 
+    A source that fails (raises, returns something that is not a usable token, or an
+    ``expires_on`` that is not a finite number) raises
+    :class:`~conversation_clients.errors.CredentialError`, naming the source, never the
+    token, with the source's own exception as ``__cause__``; nothing is sent, and the next
+    request asks the source again.
+
     After a 401 the request is retried only if the refreshed token differs from the
     refused one; a second 401 is returned as-is. Concurrent requests share one fetch
     (a ``threading.Lock`` for sync clients, an ``asyncio.Lock`` per event loop for
@@ -422,7 +429,10 @@ class BearerTokenAuth(httpx.Auth):
             cached = self._cache.usable_token(rejected=rejected)
             if cached is not None:
                 return cached
-            result = self._begin_fetch()
+            try:
+                result = self._begin_fetch()
+            except Exception as error:
+                raise self._fetch_failed(error) from error
             if inspect.isawaitable(result):
                 _close_if_coroutine(result)
                 raise TypeError(
@@ -439,9 +449,12 @@ class BearerTokenAuth(httpx.Auth):
             cached = self._cache.usable_token(rejected=rejected)
             if cached is not None:
                 return cached
-            result = self._begin_fetch()
-            if inspect.isawaitable(result):
-                result = await result
+            try:
+                result = self._begin_fetch()
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception as error:
+                raise self._fetch_failed(error) from error
             return self._cache.store(self._finish_fetch(result))
 
     def _lock_for_running_loop(self) -> asyncio.Lock:
@@ -464,8 +477,30 @@ class BearerTokenAuth(httpx.Auth):
         # A plain string is cached at construction and never rejected into a fetch.
         raise AssertionError("a plain string token is never re-fetched")
 
+    def _fetch_failed(self, error: Exception) -> CredentialError:
+        # The source's own exception stays on __cause__; its text is not copied, as we
+        # cannot vouch for what a credential library puts in it.
+        return CredentialError(
+            f"could not get a bearer token from {self._source_description}: "
+            f"it raised {type(error).__name__}"
+        )
+
     def _finish_fetch(self, result: object) -> _FetchedToken:
-        """Validate what the source returned, without ever echoing it."""
+        """Validate what the source returned, without ever echoing it.
+
+        Anything unusable is a :class:`~conversation_clients.errors.CredentialError` whose
+        ``__cause__`` is the ``TypeError``/``ValueError`` describing the problem. A
+        non-finite ``expires_on`` (NaN, infinity) is an error, not "refresh every time":
+        such a credential is broken, and refreshing on every request would hide it while
+        multiplying calls to the token service (which throttles); NaN compared with any time
+        is false, so before this check such a token was never refreshed at all.
+        """
+        try:
+            return self._checked_token(result)
+        except (TypeError, ValueError) as problem:
+            raise CredentialError(str(problem)) from problem
+
+    def _checked_token(self, result: object) -> _FetchedToken:
         if self._credential is not None:
             origin = f"{self._source_description}.get_token()"
             token = getattr(result, "token", None)
@@ -479,6 +514,11 @@ class BearerTokenAuth(httpx.Auth):
                 raise TypeError(
                     f"{origin} must return an object with a numeric .expires_on "
                     f"(unix seconds), got {type(expires_on).__name__}"
+                )
+            if not math.isfinite(expires_on):
+                raise ValueError(
+                    f"{origin} must return an object with a finite .expires_on "
+                    f"(unix seconds), got {expires_on!r}"
                 )
             _require_valid_secret(token, argument=f"the token from {origin}", scheme_word="Bearer")
             return _FetchedToken(token, expires_on=float(expires_on))

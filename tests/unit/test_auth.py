@@ -7,6 +7,7 @@ import functools
 import gc
 import http.server
 import logging
+import math
 import string
 import threading
 import time
@@ -19,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conversation_clients._security import InsecureTransportError
+from conversation_clients.errors import CredentialError
 from conversation_clients.auth import (
     AccessKeyAuth,
     AccessTokenLike,
@@ -264,8 +266,10 @@ def test_secrets_with_illegal_characters_never_leak_into_errors(
 def test_illegal_tokens_from_a_callable_never_leak_into_errors(prefix: str, bad: str) -> None:
     value = f"{prefix}{SECRET}{bad}"
     auth = BearerTokenAuth(lambda: value)
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(CredentialError) as caught:
         next(auth.sync_auth_flow(httpx.Request("GET", URL)))
+    assert isinstance(caught.value.__cause__, ValueError)
+    assert SECRET not in str(caught.value.__cause__)
     assert "the token from <callable" in str(caught.value)
     assert SECRET not in str(caught.value)
     assert SECRET not in repr(caught.value.args)
@@ -497,10 +501,10 @@ async def test_streamed_request_body_is_replayed_on_async_retry() -> None:
     assert server.bodies == [b'{"text": "hello"}'] * 2
 
 
-def test_callable_returning_a_non_string_is_a_type_error() -> None:
+def test_callable_returning_a_non_string_is_a_credential_error() -> None:
     auth = BearerTokenAuth(lambda: SECRET.encode())  # type: ignore[arg-type, return-value]
     expected = r"the token from <callable .*<lambda>>\(\) must be a str, not bytes"
-    with pytest.raises(TypeError, match=expected):
+    with pytest.raises(CredentialError, match=expected):
         next(auth.sync_auth_flow(httpx.Request("GET", URL)))
 
 
@@ -602,7 +606,7 @@ class OddCredential:
 
 
 @pytest.mark.parametrize(
-    ("result", "error", "message"),
+    ("result", "cause", "message"),
     [
         (
             OddAccessToken(SECRET.encode(), 1),
@@ -616,6 +620,9 @@ class OddCredential:
             "numeric .expires_on (unix seconds), got str",
         ),
         (OddAccessToken(SECRET, True), TypeError, "numeric .expires_on (unix seconds), got bool"),
+        (OddAccessToken(SECRET, math.nan), ValueError, "finite .expires_on"),
+        (OddAccessToken(SECRET, math.inf), ValueError, "finite .expires_on"),
+        (OddAccessToken(SECRET, -math.inf), ValueError, "finite .expires_on"),
         (
             OddAccessToken(f"{SECRET}\r\n", 1),
             ValueError,
@@ -624,15 +631,126 @@ class OddCredential:
         (OddAccessToken(f"Bearer {SECRET}", 1), ValueError, "must not start with 'Bearer'"),
     ],
 )
-def test_malformed_credential_results_are_rejected_without_echoing(
-    result: object, error: type[Exception], message: str
+def test_malformed_credential_results_are_credential_errors_without_echoing(
+    result: object, cause: type[Exception], message: str
 ) -> None:
     auth = BearerTokenAuth(OddCredential(result), scopes=[SCOPE])
-    with pytest.raises(error) as caught:
+    with pytest.raises(CredentialError) as caught:
         next(auth.sync_auth_flow(httpx.Request("GET", URL)))
     assert message in str(caught.value)
+    assert "<credential OddCredential>" in str(caught.value)
+    assert isinstance(caught.value.__cause__, cause)
     assert SECRET not in str(caught.value)
+    assert SECRET not in repr(caught.value)
     assert SECRET not in repr(caught.value.args)
+
+
+class RaisingCredential:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def get_token(self, *scopes: str) -> FakeAccessToken:
+        raise self.error
+
+
+class RaisingAsyncCredential:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def get_token(self, *scopes: str) -> FakeAccessToken:
+        raise self.error
+
+
+def raise_runtime_error() -> str:
+    raise RuntimeError("token endpoint unreachable")
+
+
+@pytest.mark.parametrize(
+    ("source", "scopes", "named"),
+    [
+        (RaisingCredential(RuntimeError("boom")), [SCOPE], "<credential RaisingCredential>"),
+        (RaisingCredential(TypeError("bad")), [SCOPE], "<credential RaisingCredential>"),
+        (raise_runtime_error, [], "<callable raise_runtime_error>"),
+    ],
+)
+def test_a_source_that_raises_is_a_credential_error_keeping_the_cause(
+    source: Any, scopes: list[str], named: str
+) -> None:
+    auth = BearerTokenAuth(source, scopes=scopes)
+    server = FakeServer()
+    with httpx.Client(transport=server.transport(), auth=auth) as client:
+        with pytest.raises(CredentialError) as caught:
+            client.get(URL)
+    assert named in str(caught.value)
+    assert type(caught.value.__cause__).__name__ in str(caught.value)
+    assert caught.value.__cause__ is not None
+    assert server.authorizations == []
+
+
+def test_a_callable_returning_a_non_string_is_a_credential_error() -> None:
+    auth = BearerTokenAuth(lambda: 42)  # type: ignore[arg-type, return-value]
+    with pytest.raises(CredentialError, match=r"<callable .*<lambda>>\(\) must be a str, not int") as caught:
+        next(auth.sync_auth_flow(httpx.Request("GET", URL)))
+    assert isinstance(caught.value.__cause__, TypeError)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "credential",
+    [
+        RaisingAsyncCredential(RuntimeError("boom")),
+        RaisingCredential(RuntimeError("boom")),
+        OddCredential(OddAccessToken(SECRET, math.nan)),
+        OddCredential(OddAccessToken(12345, 1)),
+    ],
+    ids=lambda credential: type(credential).__name__,
+)
+async def test_async_client_credential_failures_are_credential_errors(credential: Any) -> None:
+    server = FakeServer()
+    auth = BearerTokenAuth(credential, scopes=[SCOPE])
+    async with httpx.AsyncClient(transport=server.transport(), auth=auth) as client:
+        with pytest.raises(CredentialError) as caught:
+            await client.get(URL)
+    assert caught.value.__cause__ is not None
+    assert SECRET not in str(caught.value)
+    assert server.authorizations == []
+
+
+@pytest.mark.anyio
+async def test_async_callable_failure_is_a_credential_error() -> None:
+    auth = BearerTokenAuth(raise_runtime_error)
+    async with httpx.AsyncClient(transport=FakeServer().transport(), auth=auth) as client:
+        with pytest.raises(CredentialError, match="raise_runtime_error") as caught:
+            await client.get(URL)
+    assert isinstance(caught.value.__cause__, RuntimeError)
+
+
+def test_a_nan_expiry_is_never_cached_as_valid_forever() -> None:
+    # Before: NaN compared false with everything, so the token was never refreshed.
+    credential = OddCredential(OddAccessToken(SECRET, math.nan))
+    auth = BearerTokenAuth(credential, scopes=[SCOPE])
+    for _ in range(2):
+        with pytest.raises(CredentialError, match="finite .expires_on"):
+            next(auth.sync_auth_flow(httpx.Request("GET", URL)))
+
+
+def test_a_credential_that_recovers_is_asked_again_after_a_failure() -> None:
+    outcomes: list[Exception | FakeAccessToken] = [RuntimeError("down"), FakeAccessToken(SECRET, 4_000_000_000)]
+
+    class Flaky:
+        def get_token(self, *scopes: str) -> FakeAccessToken:
+            outcome = outcomes.pop(0)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
+    server = FakeServer()
+    auth = BearerTokenAuth(Flaky(), scopes=[SCOPE])
+    with httpx.Client(transport=server.transport(), auth=auth) as client:
+        with pytest.raises(CredentialError):
+            client.get(URL)
+        assert client.get(URL).status_code == 200
+    assert server.authorizations == [bearer(SECRET)]
 
 
 def test_async_credential_with_the_sync_client_is_a_clear_type_error() -> None:
