@@ -22,7 +22,8 @@ from conversation_clients._version import __version__
 from conversation_clients._flow import send_async, send_sync
 from conversation_clients._security import require_secure_base_url
 from conversation_clients._validation import SchemaRef, SupportsFromDict, build_model, parse_json_object
-from conversation_clients.errors import ResponseValidationError
+from conversation_clients._redact import credentials_sent_with
+from conversation_clients.errors import ResponseValidationError, without_credentials
 from conversation_clients.pagination import (
     AsyncPager,
     FetchedPage,
@@ -77,7 +78,11 @@ def read_json_page(
     ``token_field``. ``items_field`` names the array counted for ``item_count``.
     """
     content, status_code = response.content, response.status_code
-    payload = parse_json_object(content, status_code=status_code)
+    credentials = credentials_sent_with(response)  # a body quoting them must not show them
+    try:
+        payload = parse_json_object(content, status_code=status_code)
+    except ResponseValidationError as error:
+        raise without_credentials(error, credentials)
     try:
         next_token = next_token_from(payload.get(token_field))
     except TypeError as error:
@@ -87,7 +92,10 @@ def read_json_page(
     raw_items = payload.get(items_field)
 
     def build_items() -> Iterable[T]:
-        return items_of(build_model(model, payload, content, status_code=status_code, schema=schema))
+        try:
+            return items_of(build_model(model, payload, content, status_code=status_code, schema=schema))
+        except ResponseValidationError as error:
+            raise without_credentials(error, credentials)
 
     return FetchedPage(
         token=token,

@@ -9,10 +9,16 @@ generator and in :mod:`conversation_clients.retry`; the drivers :func:`send_sync
 Protocol, for anyone writing another driver::
 
     step = flow.send(None)                  # first step is always Send
-    Send  -> send step.request, read the body, resume with the httpx.Response,
-             or with the httpx.RequestError raised while sending or reading
+    Send  -> send step.request, read the body within step.timeout seconds in total (None: no
+             deadline), resume with the httpx.Response, or with the httpx.RequestError
+             raised while sending or reading (an httpx.TimeoutException past the deadline)
     Sleep -> sleep step.seconds, resume with None
     StopIteration.value is the successful response; any other outcome is raised.
+
+The drivers read every body as raw chunks through :class:`~conversation_clients._body.BoundedBody`
+(size cap, ``Content-Encoding`` decoded a bounded step at a time) and enforce each attempt's
+deadline (:mod:`conversation_clients._deadline`); the flow hands out those deadlines from
+``attempt_timeout`` and what is left of ``page_timeout``, and never sleeps past the latter.
 """
 
 from __future__ import annotations
@@ -21,27 +27,57 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from datetime import datetime, timezone
 from typing import TypeAlias
 
 import attrs
 import httpx
 
-from conversation_clients._redact import redact_url
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES, BoundedBody
+from conversation_clients._deadline import (
+    DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_PAGE_TIMEOUT,
+    AttemptTimedOut,
+    attempt_deadline,
+    deadline_passed,
+)
+from conversation_clients._redact import credentials_sent_with, redact_url
 from conversation_clients.errors import APIConnectionError, APITimeoutError, error_from_response
 from conversation_clients.retry import RetryPolicy, decide_after_exception, decide_after_response
 
-__all__ = ["Flow", "Send", "Sleep", "request_flow", "send_async", "send_sync"]
+__all__ = ["Flow", "Limits", "Send", "Sleep", "request_flow", "send_async", "send_sync"]
 
 logger = logging.getLogger("conversation_clients")
 
 
 @attrs.frozen
+class Limits:
+    """What one page fetch may cost: body bytes, seconds per attempt, seconds in all.
+
+    ``max_response_bytes`` caps every body (received and decoded); ``attempt_timeout`` bounds
+    one attempt from sending to the body's last byte; ``page_timeout`` bounds the fetch, its
+    retries and the waits between them. None disables a deadline (the clients never pass None).
+
+    >>> Limits()
+    Limits(max_response_bytes=16777216, attempt_timeout=60.0, page_timeout=300.0)
+    """
+
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    attempt_timeout: float | None = DEFAULT_ATTEMPT_TIMEOUT
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT
+
+
+#: No deadline at all: what :func:`request_flow` assumes unless told otherwise.
+UNBOUNDED_TIME = Limits(attempt_timeout=None, page_timeout=None)
+
+
+@attrs.frozen
 class Send:
-    """Ask the driver to send ``request`` and resume the flow with the outcome."""
+    """Ask the driver to send ``request`` and resume the flow with the outcome within ``timeout`` s."""
 
     request: httpx.Request
+    timeout: float | None = None
 
 
 @attrs.frozen
@@ -66,6 +102,7 @@ def request_flow(
     now: Callable[[], datetime] = _utc_now,
     random_fraction: Callable[[], float] = random.random,
     monotonic: Callable[[], float] = time.monotonic,
+    limits: Limits = UNBOUNDED_TIME,
 ) -> Flow:
     """Send ``request`` until it succeeds or ``policy`` says stop; return the 2xx response.
 
@@ -74,16 +111,21 @@ def request_flow(
     an httpx timeout and :class:`~conversation_clients.errors.APIConnectionError` for any
     other httpx transport error. Any other exception handed in is re-raised untouched.
     ``now``, ``random_fraction`` and ``monotonic`` are the clock, the jitter source and
-    the timer for the logged duration; tests replace them.
+    the timer for the logged duration and the deadlines; tests replace them.
+
+    ``limits.attempt_timeout`` becomes each :class:`Send`'s ``timeout``, cut to what is left of
+    ``limits.page_timeout``; once that budget is spent, or a wait before a retry would pass it
+    (a long ``Retry-After``), the flow raises ``APITimeoutError`` instead of trying again, with
+    the last failure as ``__cause__``.
 
     >>> request = httpx.Request("GET", "https://api.example/v1/x")
     >>> flow = request_flow(request, RetryPolicy(jitter=0.0))
     >>> flow.send(None)
-    Send(request=<Request('GET', 'https://api.example/v1/x')>)
+    Send(request=<Request('GET', 'https://api.example/v1/x')>, timeout=None)
     >>> flow.send(httpx.Response(503))
     Sleep(seconds=0.5)
     >>> flow.send(None)
-    Send(request=<Request('GET', 'https://api.example/v1/x')>)
+    Send(request=<Request('GET', 'https://api.example/v1/x')>, timeout=None)
     >>> try:
     ...     flow.send(httpx.Response(200, json={"ok": True}))
     ... except StopIteration as finished:
@@ -92,10 +134,21 @@ def request_flow(
     """
     target = redact_url(request.url)
     attempt = 0
+    page_deadline = None if limits.page_timeout is None else monotonic() + limits.page_timeout
+    last_failure: Exception | None = None
     while True:
         attempt += 1
         started = monotonic()
-        outcome = yield Send(request)
+        timeout = limits.attempt_timeout
+        if page_deadline is not None:
+            left = page_deadline - started
+            if left <= 0:
+                raise APITimeoutError(
+                    f"{request.method} {target}: no response within page_timeout={limits.page_timeout:g} s "
+                    f"({attempt - 1} attempts)"
+                ) from last_failure
+            timeout = left if timeout is None else min(timeout, left)
+        outcome = yield Send(request, timeout)
         elapsed_ms = (monotonic() - started) * 1000
 
         if isinstance(outcome, httpx.Response):
@@ -118,10 +171,17 @@ def request_flow(
                 now=now(),
                 random_fraction=random_fraction(),
             )
-            if not decision.retry:
-                raise error_from_response(
-                    status, outcome.headers, outcome.content, retry_after=decision.retry_after
+            if not decision.retry or page_deadline is not None:
+                failure: Exception = error_from_response(
+                    status,
+                    outcome.headers,
+                    outcome.content,
+                    retry_after=decision.retry_after,
+                    credentials=credentials_sent_with(outcome),
                 )
+                if not decision.retry:
+                    raise failure
+                last_failure = failure
         elif isinstance(outcome, Exception):
             logger.debug(
                 "%s %s -> %s (attempt %d, %.0f ms)",
@@ -138,12 +198,18 @@ def request_flow(
             )
             if not decision.retry:
                 raise _connection_error(outcome, request.method, target) from outcome
+            last_failure = outcome
         else:
             raise TypeError(
                 f"request_flow expects an httpx.Response or an exception after Send, "
                 f"got {type(outcome).__name__}"
             )
 
+        if page_deadline is not None and monotonic() + decision.delay >= page_deadline:
+            raise APITimeoutError(
+                f"{request.method} {target}: retrying ({decision.reason}) in {decision.delay:g} s "
+                f"would pass page_timeout={limits.page_timeout:g} s"
+            ) from last_failure
         logger.debug(
             "%s %s: retrying in %.3f s (%s)",
             request.method,
@@ -158,7 +224,9 @@ def _connection_error(
     cause: httpx.RequestError, method: str, target: str
 ) -> APIConnectionError:
     # The cause's own text stays on __cause__; it is not copied into our message because
-    # we cannot vouch for what a transport puts there.
+    # we cannot vouch for what a transport puts there (ours, AttemptTimedOut, excepted).
+    if isinstance(cause, AttemptTimedOut):
+        return APITimeoutError(f"{method} {target}: {cause}")
     if isinstance(cause, httpx.TimeoutException):
         error_class: type[APIConnectionError] = APITimeoutError
     else:
@@ -172,15 +240,20 @@ def send_sync(
     policy: RetryPolicy,
     *,
     sleep: Callable[[float], object] = time.sleep,
+    limits: Limits = Limits(),
 ) -> httpx.Response:
-    """Send ``request`` with ``client``, retrying per ``policy``; return the 2xx response.
+    """Send ``request`` with ``client``, retrying per ``policy`` within ``limits``; return the 2xx response.
+
+    Each attempt's deadline binds every read and write where the client's transport has a
+    :class:`~conversation_clients._deadline.DeadlineBackend`; elsewhere it is checked between
+    body chunks only.
 
     >>> transport = httpx.MockTransport(lambda request: httpx.Response(200, json=[]))
     >>> with httpx.Client(transport=transport) as client:
     ...     send_sync(client, client.build_request("GET", "https://api.example/"), RetryPolicy())
     <Response [200 OK]>
     """
-    flow = request_flow(request, policy)
+    flow = request_flow(request, policy, limits=limits)
     outcome: Outcome = None
     while True:
         try:
@@ -193,12 +266,30 @@ def send_sync(
             outcome = None
             continue
         try:
-            outcome = client.send(step.request)
-            # send() has already read the body (stream=False); this read is a no-op kept
-            # so the flow's "fully read response" contract does not hinge on that default.
-            outcome.read()
+            outcome = _attempt_sync(client, step, limits.max_response_bytes)
         except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
             outcome = exc
+
+
+def _attempt_sync(client: httpx.Client, step: Send, max_bytes: int) -> httpx.Response:
+    deadline = None if step.timeout is None else time.monotonic() + step.timeout
+    with attempt_deadline(deadline):
+        try:
+            streamed = client.send(step.request, stream=True)
+            try:
+                body = _bounded_body(streamed, max_bytes)
+                for chunk in _already_read(streamed) or streamed.iter_raw():
+                    body.feed(chunk)
+                    if deadline_passed():  # all a transport of the caller's lets us check
+                        raise _timed_out(step)
+                content = body.finish()
+            finally:
+                streamed.close()
+        except httpx.TimeoutException as error:
+            if deadline is not None and time.monotonic() >= deadline and not isinstance(error, AttemptTimedOut):
+                raise _timed_out(step) from error
+            raise
+    return _decoded(streamed, content)
 
 
 async def send_async(
@@ -207,14 +298,15 @@ async def send_async(
     policy: RetryPolicy,
     *,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    limits: Limits = Limits(),
 ) -> httpx.Response:
-    """Async twin of :func:`send_sync`.
+    """Async twin of :func:`send_sync`; each attempt runs under ``asyncio.timeout``.
 
     >>> async def fetch(client: httpx.AsyncClient) -> httpx.Response:
     ...     request = client.build_request("GET", "https://api.example/")
     ...     return await send_async(client, request, RetryPolicy())
     """
-    flow = request_flow(request, policy)
+    flow = request_flow(request, policy, limits=limits)
     outcome: Outcome = None
     while True:
         try:
@@ -227,7 +319,63 @@ async def send_async(
             outcome = None
             continue
         try:
-            outcome = await client.send(step.request)
-            await outcome.aread()  # a no-op after send(stream=False); see send_sync
+            outcome = await _attempt_async(client, step, limits.max_response_bytes)
         except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
             outcome = exc
+
+
+async def _attempt_async(client: httpx.AsyncClient, step: Send, max_bytes: int) -> httpx.Response:
+    try:
+        # the deadline covers the credential too: an awaited get_token is cancelled with the rest
+        async with asyncio.timeout(step.timeout):
+            streamed = await client.send(step.request, stream=True)
+            try:
+                body = _bounded_body(streamed, max_bytes)
+                for chunk in _already_read(streamed):
+                    body.feed(chunk)
+                async for chunk in streamed.aiter_raw() if not streamed.is_stream_consumed else _nothing():
+                    body.feed(chunk)
+                content = body.finish()
+            finally:
+                await streamed.aclose()
+    except TimeoutError as error:
+        raise _timed_out(step) from error
+    return _decoded(streamed, content)
+
+
+def _timed_out(step: Send) -> AttemptTimedOut:
+    return AttemptTimedOut(f"no complete response within {step.timeout:g} s (attempt deadline)", request=step.request)
+
+
+def _already_read(streamed: httpx.Response) -> list[bytes]:
+    # An in-process transport (httpx.MockTransport, the sandbox) may hand over a response whose
+    # body it has already read and decoded: there is no raw stream left to read.
+    return [streamed.content] if streamed.is_stream_consumed else []
+
+
+async def _nothing() -> AsyncIterator[bytes]:
+    return
+    yield
+
+
+def _bounded_body(streamed: httpx.Response, max_bytes: int) -> BoundedBody:
+    headers = streamed.headers
+    encoding = None if streamed.is_stream_consumed else headers.get("content-encoding")
+    body = BoundedBody(content_encoding=encoding, limit=max_bytes, status_code=streamed.status_code)
+    body.expect_length(headers.get("content-length"))
+    return body
+
+
+_BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _decoded(streamed: httpx.Response, content: bytes) -> httpx.Response:
+    """The response as the rest of the code knows it: ``.content`` is the decoded body."""
+    headers = [(name, value) for name, value in streamed.headers.multi_items() if name.lower() not in _BODY_HEADERS]
+    return httpx.Response(
+        streamed.status_code,
+        headers=headers,
+        content=content,
+        request=streamed.request,
+        extensions=streamed.extensions,
+    )

@@ -9,7 +9,9 @@ a leaked ``accessKey`` does.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
+from typing import cast
 from urllib.parse import unquote_plus
 
 import httpx
@@ -102,3 +104,114 @@ def fingerprint(secret: str) -> str:
     """
     digest = hashlib.sha256(secret.encode("utf-8", errors="surrogatepass")).hexdigest()
     return f"len={len(secret)} sha256:{digest[:8]}"
+
+
+#: A fragment of a credential this long, cut where a message was shortened, is still hidden.
+MIN_HIDDEN_PREFIX_CHARS = 8
+
+
+def credentials_sent(request_headers: Mapping[str, str]) -> tuple[str, ...]:
+    """The secrets a request carried in its ``Authorization`` header, for :func:`scrub_secrets`.
+
+    The secret is the part after the scheme (``AccessKey``, ``Bearer``), or the whole value
+    when there is no scheme; scrubbing it also hides it inside the full header value.
+
+    >>> credentials_sent({"Authorization": "AccessKey k3y-v4lue"})
+    ('k3y-v4lue',)
+    >>> credentials_sent({"Accept": "application/json"})
+    ()
+    """
+    lowered = {name.lower(): value for name, value in request_headers.items()}
+    value = lowered.get("authorization", "").strip()
+    if not value:
+        return ()
+    _scheme, has_space, secret = value.partition(" ")
+    secret = secret.strip() if has_space else value
+    return (secret,) if secret else ()
+
+
+def credentials_sent_with(response: httpx.Response) -> tuple[str, ...]:
+    """:func:`credentials_sent` for the request that got ``response`` (none if it has no request).
+
+    >>> request = httpx.Request("GET", "https://h/", headers={"Authorization": "Bearer t0ken"})
+    >>> credentials_sent_with(httpx.Response(401, request=request))
+    ('t0ken',)
+    """
+    try:
+        request = response.request
+    except RuntimeError:  # a response built by hand, with no request
+        return ()
+    return credentials_sent(request.headers)
+
+
+def scrub_secrets(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every occurrence of each secret replaced by ``***``.
+
+    A secret's escaped forms (as ``repr`` and JSON write it) are hidden too, and so is a
+    leading fragment of at least :data:`MIN_HIDDEN_PREFIX_CHARS` characters, which is what
+    a message shortened with ``…`` keeps of a long token.
+
+    >>> scrub_secrets("invalid access key AccessKey k3y-v4lue-0123", ["k3y-v4lue-0123"])
+    'invalid access key AccessKey ***'
+    >>> scrub_secrets("got 'eyJhbGciOiJSUzI1…'", ["eyJhbGciOiJSUzI1NiJ9.payload.sig"])
+    "got '***…'"
+    """
+    for secret in secrets:
+        if not secret:
+            continue
+        for form in dict.fromkeys((secret, repr(secret)[1:-1], json.dumps(secret)[1:-1])):
+            text = _scrub_form(text, form)
+    return text
+
+
+def _scrub_form(text: str, form: str) -> str:
+    needle = form[: min(len(form), MIN_HIDDEN_PREFIX_CHARS)]
+    if needle not in text:
+        return text
+    pieces: list[str] = []
+    start = 0
+    while (found := text.find(needle, start)) != -1:
+        end = found + len(needle)
+        if len(needle) == len(form) or len(needle) >= MIN_HIDDEN_PREFIX_CHARS:
+            # extend the match as far as the text keeps following the secret
+            while end < len(text) and end - found < len(form) and text[end] == form[end - found]:
+                end += 1
+        pieces.append(text[start:found])
+        pieces.append(MASK)
+        start = end
+    pieces.append(text[start:])
+    return "".join(pieces)
+
+
+def scrub_secrets_in_json(value: object, secrets: Sequence[str]) -> object:
+    """A parsed JSON value with :func:`scrub_secrets` applied to every string in it (keys too).
+
+    >>> scrub_secrets_in_json({"message": "bad key k3y-v4lue-0123", "n": 1}, ["k3y-v4lue-0123"])
+    {'message': 'bad key ***', 'n': 1}
+    """
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return scrub_secrets(value, secrets)
+    if isinstance(value, list):
+        return [scrub_secrets_in_json(item, secrets) for item in cast(list[object], value)]
+    if isinstance(value, dict):
+        return {
+            scrub_secrets(str(key), secrets): scrub_secrets_in_json(item, secrets)
+            for key, item in cast(dict[object, object], value).items()
+        }
+    return value
+
+
+def scrub_secrets_in_bytes(content: bytes, secrets: Sequence[str]) -> bytes:
+    """Raw bytes with each secret (as UTF-8, and JSON-escaped) replaced by ``***``.
+
+    >>> scrub_secrets_in_bytes(b'{"message": "key k3y"}', ["k3y"])
+    b'{"message": "key ***"}'
+    """
+    for secret in secrets:
+        if not secret:
+            continue
+        for form in dict.fromkeys((secret, json.dumps(secret)[1:-1])):
+            content = content.replace(form.encode("utf-8", errors="surrogatepass"), MASK.encode())
+    return content

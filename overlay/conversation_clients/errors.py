@@ -15,12 +15,17 @@ exception can be logged or shown as-is.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, cast
 
 import httpx
 
-from conversation_clients._redact import fingerprint
+from conversation_clients._redact import (
+    fingerprint,
+    scrub_secrets,
+    scrub_secrets_in_bytes,
+    scrub_secrets_in_json,
+)
 
 __all__ = [
     "APIConnectionError",
@@ -41,6 +46,7 @@ __all__ = [
     "ServerError",
     "error_class_for_status",
     "error_from_response",
+    "without_credentials",
 ]
 
 # Vendor messages are echoed into str(err); past this length they are cut, because
@@ -340,10 +346,16 @@ def error_from_response(
     content: bytes,
     *,
     retry_after: float | None = None,
+    credentials: Sequence[str] = (),
 ) -> APIError:
     """Build the typed error for a failed response. Never raises, whatever the bytes.
 
     ``headers`` may be ``httpx.Headers`` or any mapping; names are matched ignoring case.
+    ``credentials`` are the secrets the request carried (see
+    :func:`conversation_clients._redact.credentials_sent`): a server that quotes them back
+    (``invalid access key AccessKey <key>``) gets them replaced by ``***`` in the message,
+    ``.message``, ``.code``, ``.request_id`` and ``.body``, so that no repr or log line of
+    the error shows them.
 
     >>> error = error_from_response(
     ...     404,
@@ -352,19 +364,52 @@ def error_from_response(
     ... )
     >>> type(error).__name__, str(error)
     ('NotFoundError', '404 Not Found: conversation not found (code=NotFound, request_id=c0ffee)')
+    >>> str(error_from_response(401, {}, b'{"message": "bad key k3y-0123456"}', credentials=["k3y-0123456"]))
+    '401 Unauthorized: bad key ***'
     """
-    body = _parse_body(content)
+    body = scrub_secrets_in_json(_parse_body(content), credentials)
     fields = _error_fields(body)
     code = _first_code(fields)
     message = _first_message(fields) or _fallback_message(status_code)
+    request_id = _first_header(headers, REQUEST_ID_HEADERS)
+    if request_id is not None:
+        request_id = scrub_secrets(request_id, credentials)
     return error_class_for_status(status_code)(
         status_code=status_code,
         message=message,
         code=code,
-        request_id=_first_header(headers, REQUEST_ID_HEADERS),
+        request_id=request_id,
         body=body,
         retry_after=retry_after,
     )
+
+
+def without_credentials(
+    error: ResponseValidationError, credentials: Sequence[str]
+) -> ResponseValidationError:
+    """``error`` with ``credentials`` replaced by ``***`` in its message, reason, field, notes and body.
+
+    Changes ``error`` in place and returns it, so that it can be re-raised with its traceback.
+    A 2xx body that does not fit its model is echoed in part (up to 40 characters of a value);
+    a server that puts the caller's key there must not see it reach a log.
+
+    >>> error = ResponseValidationError(status_code=200, body=b'"k3y-0123456"', reason="got 'k3y-0123456'")
+    >>> str(without_credentials(error, ["k3y-0123456"])), error.body
+    ("invalid response body (HTTP 200): got '***'", b'"***"')
+    """
+    if not credentials:
+        return error
+    error.args = tuple(
+        scrub_secrets(arg, credentials) if isinstance(arg, str) else arg for arg in error.args
+    )
+    error.reason = scrub_secrets(error.reason, credentials)
+    if error.field is not None:
+        error.field = scrub_secrets(error.field, credentials)
+    error.body = scrub_secrets_in_bytes(error.body, credentials)
+    notes: list[str] | None = getattr(error, "__notes__", None)
+    if notes is not None:
+        error.__notes__ = [scrub_secrets(note, credentials) for note in notes]
+    return error
 
 
 def _parse_body(content: bytes) -> object:

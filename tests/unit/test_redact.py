@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversation_clients._redact import fingerprint, redact_headers, redact_url
+from conversation_clients._redact import (
+    credentials_sent,
+    fingerprint,
+    redact_headers,
+    redact_url,
+    scrub_secrets,
+    scrub_secrets_in_bytes,
+)
 
 
 @pytest.mark.parametrize(
@@ -115,3 +124,36 @@ def test_fingerprint_describes_without_revealing() -> None:
     assert described.startswith(f"len={len(token)} sha256:")
     assert fingerprint(token) == described
     assert fingerprint(token + "x") != described
+
+
+# -- scrubbing the caller's own credentials out of server text (issue 9, item 7) -------------
+
+
+def test_credentials_sent_are_the_secret_after_the_scheme() -> None:
+    assert credentials_sent({"authorization": "Bearer  abc.def "}) == ("abc.def",)
+    assert credentials_sent({"Authorization": "rawsecretvalue"}) == ("rawsecretvalue",)
+    assert credentials_sent({"Authorization": ""}) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("key k3y-0123456789 again k3y-0123456789", "key *** again ***"),
+        ("cut k3y-01234…", "cut ***…"),
+        ("too short to tell k3y-012", "too short to tell k3y-012"),
+        ("repr 'k3y-0123456789'", "repr '***'"),
+        ("nothing here", "nothing here"),
+    ],
+)
+def test_scrub_secrets_hides_whole_and_cut_credentials(text: str, expected: str) -> None:
+    assert scrub_secrets(text, ["k3y-0123456789"]) == expected
+
+
+def test_a_short_secret_is_hidden_only_whole() -> None:
+    assert scrub_secrets("abc abd ab", ["abc"]) == "*** abd ab"
+
+
+def test_escaped_forms_of_a_secret_are_hidden() -> None:
+    secret = 'k3y"with\\quote0'
+    assert scrub_secrets(f"json {json.dumps(secret)}", [secret]) == 'json "***"'
+    assert scrub_secrets_in_bytes(json.dumps({"m": secret}).encode(), [secret]) == b'{"m": "***"}'
