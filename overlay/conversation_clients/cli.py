@@ -34,6 +34,7 @@ Exit status::
     5    network: the connection failed or timed out (after the client's retries)
     6    other API error (status, vendor code, message and request id are shown)
     7    invalid response: a body that does not fit the API, or broken pagination
+    8    response too large: a body grew past the size cap, so reading stopped
     130  interrupted (Ctrl-C)
     141  the reader closed the output pipe (e.g. ``| head``): exits quietly, like SIGPIPE
 
@@ -138,7 +139,7 @@ EXIT_CODE_MEANINGS: Final[Mapping[ExitCode, str]] = {
     ExitCode.NETWORK: "network: the connection failed or timed out (after the client's retries)",
     ExitCode.API_ERROR: "other API error (status, vendor code, message and request id are shown)",
     ExitCode.INVALID_RESPONSE: "invalid response: a body that does not fit the API, or broken pagination",
-    ExitCode.RESPONSE_TOO_LARGE: "a response body exceeded the size cap (--max-response-bytes): reading stopped there",
+    ExitCode.RESPONSE_TOO_LARGE: "response too large: a body grew past the size cap, so reading stopped",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
     ExitCode.BROKEN_PIPE: "the reader closed the output pipe (e.g. ``| head``): exits quietly, like SIGPIPE",
 }

@@ -64,6 +64,8 @@ EXIT_CODES: list[tuple[BaseException, ExitCode]] = [
     (api_error(errors.ServerError, 503), ExitCode.API_ERROR),
     (errors.ResponseValidationError(status_code=200, body=b"{}", reason="bad"), ExitCode.INVALID_RESPONSE),
     (errors.PaginationError("repeated token", token="t"), ExitCode.INVALID_RESPONSE),
+    (errors.ResponseTooLargeError(limit=1024, status_code=200), ExitCode.RESPONSE_TOO_LARGE),
+    (errors.CredentialError("the credential's get_token() raised RuntimeError"), ExitCode.CREDENTIALS),
     (errors.ConversationClientError("something"), ExitCode.API_ERROR),
     (KeyboardInterrupt(), ExitCode.INTERRUPTED),
     (BrokenPipeError(), ExitCode.BROKEN_PIPE),
