@@ -8,10 +8,75 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Final
+from urllib.parse import quote
 
 from dateutil.parser import isoparse
 
-__all__ = ["require_aware_datetime", "require_page_size", "require_uuid"]
+__all__ = [
+    "MAX_PAGE_TOKEN_CHARS",
+    "page_token_problem",
+    "require_aware_datetime",
+    "require_page_size",
+    "require_page_token",
+    "require_uuid",
+]
+
+#: The longest page token the clients send back, counted percent-encoded (32 KiB). httpx refuses
+#: a URL component over 65,536 characters; under this cap the whole URL stays well inside that.
+MAX_PAGE_TOKEN_CHARS: Final = 32 * 1024
+
+
+def page_token_problem(token: str) -> str | None:
+    """What makes ``token`` impossible to send back as a query parameter, or None if it can be.
+
+    The one rule for page tokens, from a server (``next_token_from``) and from a caller
+    (:func:`require_page_token`): the token must encode as UTF-8 (no lone surrogate), and
+    percent-encoded it must fit in :data:`MAX_PAGE_TOKEN_CHARS` characters. The description
+    never quotes the token.
+
+    >>> page_token_problem("eyJjb250aW51YXRpb24iOjJ9") is None
+    True
+    >>> page_token_problem("a" * 40_000)
+    'is 40000 characters percent-encoded, over the 32768-character limit'
+    >>> page_token_problem(chr(0xD800))
+    'is not valid Unicode (a lone surrogate at character 0)'
+    """
+    try:
+        token.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return f"is not valid Unicode (a lone surrogate at character {error.start})"
+    # Cheap bound first: no character encodes to more than 12 characters (4 bytes, each %XX).
+    if len(token) * 12 <= MAX_PAGE_TOKEN_CHARS:
+        return None
+    encoded_length = len(quote(token, safe=""))
+    if encoded_length > MAX_PAGE_TOKEN_CHARS:
+        return f"is {encoded_length} characters percent-encoded, over the {MAX_PAGE_TOKEN_CHARS}-character limit"
+    return None
+
+
+def require_page_token(value: str | None, argument: str) -> str | None:
+    """``value`` if it is a page token the client can send (or None); raise otherwise.
+
+    ``TypeError`` for anything but a string, ``ValueError`` (naming ``argument``, never quoting
+    the token) for one :func:`page_token_problem` refuses, before any request is sent.
+
+    >>> require_page_token("t2", "page_token")
+    't2'
+    >>> require_page_token("a" * 40_000, "page_token")
+    Traceback (most recent call last):
+    ...
+    ValueError: page_token cannot be sent back as a page token: it is 40000 characters percent-encoded, over the 32768-character limit
+    """
+    if value is None:
+        return None
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"{argument} must be a string, not {type(value).__name__}")
+    problem = page_token_problem(value)
+    if problem is not None:
+        raise ValueError(f"{argument} cannot be sent back as a page token: it {problem}")
+    return value
 
 
 def require_uuid(value: str | uuid.UUID, argument: str) -> uuid.UUID:

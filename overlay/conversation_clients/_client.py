@@ -85,9 +85,10 @@ def read_json_page(
         raise without_credentials(error, credentials)
     try:
         next_token = next_token_from(payload.get(token_field))
-    except TypeError as error:
-        raise ResponseValidationError(
-            status_code=status_code, body=content, field=token_field, reason=str(error)
+    except (TypeError, ValueError) as error:  # not a string, or one that cannot be sent back
+        raise without_credentials(
+            ResponseValidationError(status_code=status_code, body=content, field=token_field, reason=str(error)),
+            credentials,
         ) from None
     raw_items = payload.get(items_field)
 

@@ -17,7 +17,7 @@ from bird_conversations.api.conversation.list_conversations import build_request
 from bird_conversations.models import Conversation, ConversationPage
 from bird_conversations.types import UNSET
 
-from conversation_clients._arguments import require_page_size, require_uuid
+from conversation_clients._arguments import require_page_size, require_page_token, require_uuid
 from conversation_clients._client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -87,9 +87,7 @@ def conversations_listing(
     # caller input, checked at run time whatever the annotation says
     if reverse is not None and not isinstance(reverse, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"reverse must be a bool, not {type(reverse).__name__}")
-    # caller input, checked at run time whatever the annotation says
-    if page_token is not None and not isinstance(page_token, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"page_token must be a string, not {type(page_token).__name__}")
+    require_page_token(page_token, "page_token")
 
     def request_kwargs(token: str | None) -> dict[str, Any]:
         return build_request_kwargs(

@@ -26,7 +26,7 @@ from omnichannel_messaging.api.conversations.list_conversations import build_req
 from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage
 from omnichannel_messaging.types import UNSET
 
-from conversation_clients._arguments import require_aware_datetime, require_page_size, require_uuid
+from conversation_clients._arguments import require_aware_datetime, require_page_size, require_page_token, require_uuid
 from conversation_clients._client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -124,9 +124,7 @@ def conversations_listing(
     """
     since = None if start_timestamp is None else require_aware_datetime(start_timestamp, "start_timestamp")
     require_page_size(page_size, "page_size", maximum=MAX_PAGE_SIZE)
-    # caller input, checked at run time whatever the annotation says
-    if continuation_token is not None and not isinstance(continuation_token, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"continuation_token must be a string, not {type(continuation_token).__name__}")
+    require_page_token(continuation_token, "continuation_token")
 
     def request_kwargs(token: str | None) -> dict[str, Any]:
         return build_request_kwargs(

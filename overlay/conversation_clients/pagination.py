@@ -27,6 +27,7 @@ from typing import Generic, TypeAlias, TypeVar
 
 import attrs
 
+from conversation_clients._arguments import page_token_problem
 from conversation_clients.errors import ConversationClientError, PaginationError
 
 __all__ = ["AsyncPager", "FetchedPage", "Page", "PageCursor", "SyncPager", "next_token_from", "request_sent"]
@@ -102,7 +103,9 @@ def next_token_from(raw: object) -> str | None:
 
     Neither vendor documents how the last page says so: an absent (pass None), null or ""
     token ends it. Anything else that is not a string raises ``TypeError``: treating it as
-    the end would silently drop the pages after it.
+    the end would silently drop the pages after it. A string the client could not send back
+    (see :func:`conversation_clients._arguments.page_token_problem`: a lone surrogate, or
+    over 32 KiB percent-encoded) raises ``ValueError``, which does not quote it.
 
     >>> [next_token_from(value) for value in (None, "", "abc")]
     [None, None, 'abc']
@@ -110,6 +113,9 @@ def next_token_from(raw: object) -> str | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, str):
+        problem = page_token_problem(raw)
+        if problem is not None:
+            raise ValueError(f"the next page token cannot be sent back: it {problem}")
         return raw
     raise TypeError(f"expected a string token, got {type(raw).__name__}")
 
