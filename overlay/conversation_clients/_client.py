@@ -19,9 +19,23 @@ import attrs
 import httpx
 
 from conversation_clients._version import __version__
-from conversation_clients._flow import send_async, send_sync
+from conversation_clients._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, require_byte_limit
+from conversation_clients._deadline import (
+    DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_PAGE_TIMEOUT,
+    install_deadline_backend,
+    require_seconds,
+)
+from conversation_clients._flow import Limits, send_async, send_sync
 from conversation_clients._security import require_secure_base_url
 from conversation_clients._validation import SchemaRef, SupportsFromDict, build_model, parse_json_object
+from conversation_clients._options import (
+    require_max_retries,
+    require_prefetch,
+    require_retry_policy,
+    require_timeout,
+    require_transport,
+)
 from conversation_clients._redact import credentials_sent_with
 from conversation_clients.errors import ResponseValidationError, without_credentials
 from conversation_clients.pagination import (
@@ -132,21 +146,39 @@ def http_client_options(
     Redirects are not followed: neither API documents one, and a followed redirect could carry
     the request to another origin. A 3xx surfaces as an ``APIError``.
     """
-    if timeout is None:
-        raise ValueError("timeout: None would wait forever; pass a number of seconds or an httpx.Timeout")
+    checked_timeout = require_timeout(timeout)  # every component finite and above 0
     headers = {"Accept": "application/json", "User-Agent": USER_AGENT, **(extra_headers or {})}
     return {
         "base_url": require_secure_base_url(base_url),
         "auth": auth,
         "headers": headers,
-        "timeout": timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        "timeout": checked_timeout,
         "follow_redirects": False,
     }
 
 
+def transfer_limits(
+    *,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+) -> Limits:
+    """The clients' body cap and deadlines, checked (positive; finite seconds).
+
+    >>> transfer_limits(max_response_bytes=1024, attempt_timeout=5, page_timeout=30)
+    Limits(max_response_bytes=1024, attempt_timeout=5.0, page_timeout=30.0)
+    """
+    return Limits(
+        max_response_bytes=require_byte_limit(max_response_bytes),
+        attempt_timeout=require_seconds(attempt_timeout, "attempt_timeout"),
+        page_timeout=require_seconds(page_timeout, "page_timeout"),
+    )
+
+
 def retry_policy_for(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
-    """``retry_policy`` if given, else the default policy with ``max_retries``."""
-    if retry_policy is not None:
+    """``retry_policy`` if given, else the default policy with ``max_retries``; both are checked."""
+    max_retries = require_max_retries(max_retries)
+    if require_retry_policy(retry_policy) is not None:
         return retry_policy
     return RetryPolicy(max_retries=max_retries)
 
@@ -154,9 +186,10 @@ def retry_policy_for(max_retries: int, retry_policy: RetryPolicy | None) -> Retr
 class _Shell:
     """What both shells hold besides their httpx client; its repr shows no credential."""
 
-    def __init__(self, options: dict[str, Any], policy: RetryPolicy) -> None:
+    def __init__(self, options: dict[str, Any], policy: RetryPolicy, limits: Limits) -> None:
         self._base_url: httpx.URL = options["base_url"]
         self._policy = policy
+        self._limits = limits
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._base_url)!r}, max_retries={self._policy.max_retries})"
@@ -172,16 +205,25 @@ class SyncClientShell(_Shell):
         transport: httpx.BaseTransport | None,
         policy: RetryPolicy,
         prefetch: bool = True,
+        limits: Limits = Limits(),
     ) -> None:
-        super().__init__(options, policy)
+        require_transport(transport, asynchronous=False)
+        prefetch = require_prefetch(prefetch)
+        super().__init__(options, policy, limits)
         self._http = httpx.Client(**options, transport=transport)
+        self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
+        if transport is None:
+            # a blocking read cannot be cut short from outside: bound each read instead
+            install_deadline_backend(self._http)
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> SyncPager[T]:
         def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
             request = self._http.build_request(**listing.request_kwargs(token))
             request.extensions["trace"] = _report_sent
-            response = send_sync(self._http, request, self._policy, sleep=sleep_unless_abandoned)
+            response = send_sync(
+                self._http, request, self._policy, sleep=sleep_unless_abandoned, limits=self._limits
+            )
             return functools.partial(listing.read_page, response, token)  # read on the iterating thread
 
         return SyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True)
@@ -213,16 +255,21 @@ class AsyncClientShell(_Shell):
         transport: httpx.AsyncBaseTransport | None,
         policy: RetryPolicy,
         prefetch: bool = True,
+        limits: Limits = Limits(),
     ) -> None:
-        super().__init__(options, policy)
+        require_transport(transport, asynchronous=True)
+        prefetch = require_prefetch(prefetch)
+        super().__init__(options, policy, limits)
         self._http = httpx.AsyncClient(**options, transport=transport)
+        self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
         async def fetch(token: str | None) -> FetchedPage[T]:
             request = self._http.build_request(**listing.request_kwargs(token))
             request.extensions["trace"] = _report_sent_async
-            return listing.read_page(await send_async(self._http, request, self._policy), token)
+            response = await send_async(self._http, request, self._policy, limits=self._limits)
+            return listing.read_page(response, token)
 
         return AsyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True)
 

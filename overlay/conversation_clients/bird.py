@@ -27,7 +27,10 @@ from conversation_clients._client import (
     http_client_options,
     read_json_page,
     retry_policy_for,
+    transfer_limits,
 )
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
+from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
 from conversation_clients._validation import SchemaRef
 from conversation_clients.auth import AccessKeyAuth
 from conversation_clients.pagination import AsyncPager, FetchedPage, SyncPager
@@ -132,12 +135,18 @@ class BirdClient(SyncClientShell):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         prefetch: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
+        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
     ) -> None:
         super().__init__(
             _bird_options(access_key, base_url, timeout),
             transport=transport,
             policy=retry_policy_for(max_retries, retry_policy),
             prefetch=prefetch,
+            limits=transfer_limits(
+                max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
+            ),
         )
 
     def list_conversations(
@@ -183,12 +192,18 @@ class AsyncBirdClient(AsyncClientShell):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         prefetch: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
+        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
     ) -> None:
         super().__init__(
             _bird_options(access_key, base_url, timeout),
             transport=transport,
             policy=retry_policy_for(max_retries, retry_policy),
             prefetch=prefetch,
+            limits=transfer_limits(
+                max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
+            ),
         )
 
     def list_conversations(

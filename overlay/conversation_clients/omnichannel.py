@@ -36,7 +36,11 @@ from conversation_clients._client import (
     http_client_options,
     read_json_page,
     retry_policy_for,
+    transfer_limits,
 )
+from conversation_clients._options import require_polling_interval
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
+from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
 from conversation_clients._validation import SchemaRef
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
 from conversation_clients.pagination import AsyncPager, FetchedPage, SyncPager
@@ -168,7 +172,7 @@ class _OmnichannelSettings:
             ),
             organization_id=require_uuid(organization_id, "organization_id"),
             channel_id=require_uuid(channel_id, "channel_id"),
-            polling_guard=PollingGuard(polling_warning_interval),
+            polling_guard=PollingGuard(require_polling_interval(polling_warning_interval)),
         )
 
     def listing(
@@ -216,6 +220,9 @@ class OmnichannelClient(SyncClientShell):
         transport: httpx.BaseTransport | None = None,
         prefetch: bool = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
+        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
     ) -> None:
         self._settings = _OmnichannelSettings.build(
             base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
@@ -226,6 +233,9 @@ class OmnichannelClient(SyncClientShell):
             transport=transport,
             policy=retry_policy_for(max_retries, retry_policy),
             prefetch=prefetch,
+            limits=transfer_limits(
+                max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
+            ),
         )
 
     def list_conversations(
@@ -266,6 +276,9 @@ class AsyncOmnichannelClient(AsyncClientShell):
         transport: httpx.AsyncBaseTransport | None = None,
         prefetch: bool = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
+        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
     ) -> None:
         self._settings = _OmnichannelSettings.build(
             base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
@@ -276,6 +289,9 @@ class AsyncOmnichannelClient(AsyncClientShell):
             transport=transport,
             policy=retry_policy_for(max_retries, retry_policy),
             prefetch=prefetch,
+            limits=transfer_limits(
+                max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
+            ),
         )
 
     def list_conversations(

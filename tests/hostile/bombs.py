@@ -10,7 +10,6 @@ compressor's window), and the same compressed bytes are repeated.
 
 from __future__ import annotations
 
-import gzip
 import struct
 import zlib
 from collections.abc import Iterator
@@ -67,6 +66,7 @@ def deflate_zeros(size: int, *, container: Container = "gzip", checksum: bool = 
 def gzip_zeros(size: int, *, checksum: bool = False) -> bytes:
     """One gzip layer over ``size`` zero bytes (1 GB -> about 1 MB).
 
+    >>> import gzip
     >>> gzip.decompress(gzip_zeros(1 << 20, checksum=True)) == bytes(1 << 20)
     True
     """
@@ -76,6 +76,7 @@ def gzip_zeros(size: int, *, checksum: bool = False) -> bytes:
 def gzip_twice(size: int, *, checksum: bool = False) -> bytes:
     """gzip applied twice over ``size`` zero bytes (4 GB -> about 10 KB): ``Content-Encoding: gzip, gzip``.
 
+    >>> import gzip
     >>> len(gzip.decompress(gzip.decompress(gzip_twice(1 << 20, checksum=True))))
     1048576
     """

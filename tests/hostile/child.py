@@ -110,14 +110,9 @@ def _client(spec: dict[str, Any]) -> Any:
     credential = CREDENTIALS[spec.get("credential") or "static"](spec.get("credential_options") or {})
     omni = OmnichannelClient if sync else AsyncOmnichannelClient
     options.setdefault("polling_warning_interval", None)
-    return omni(
-        spec["base_url"],
-        organization_id=ORGANIZATION_ID,
-        channel_id=CHANNEL_ID,
-        token=credential,
-        scope="https://example/.default",
-        **options,
-    )
+    if not isinstance(credential, str) and not callable(credential):
+        options.setdefault("scope", "https://example/.default")  # scopes go with credentials only
+    return omni(spec["base_url"], organization_id=ORGANIZATION_ID, channel_id=CHANNEL_ID, token=credential, **options)
 
 
 def _pager(client: Any, spec: dict[str, Any]) -> Any:

@@ -177,7 +177,7 @@ def _read_request(sock: socket.socket) -> Request | None:
     sock.settimeout(None)
     lines = head.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
     method, target, _ = lines[0].split(" ", 2)
-    headers = {}
+    headers: dict[str, str] = {}
     for line in lines[1:]:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()

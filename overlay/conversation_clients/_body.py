@@ -1,0 +1,149 @@
+"""Reading a response body within a size cap, without I/O: feed raw chunks, get the decoded body.
+
+httpx's own decoders inflate each received chunk whole (``decompress(chunk)`` has no
+``max_length``), so one 64 KB chunk of a gzip-applied-twice body can expand to gigabytes in a
+single call. :class:`BoundedBody` decodes ``Content-Encoding`` itself, a bounded step at a
+time, and counts both the bytes received and the bytes each decoding stage produces: past
+``limit`` it raises :class:`~conversation_clients.errors.ResponseTooLargeError`, before the
+memory is spent. The drivers in :mod:`conversation_clients._flow` feed it ``iter_raw`` chunks.
+
+>>> import gzip
+>>> body = BoundedBody(content_encoding="gzip", limit=1024, status_code=200)
+>>> body.feed(gzip.compress(b'{"results": []}'))
+>>> body.finish()
+b'{"results": []}'
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from collections.abc import Callable
+
+import httpx
+
+from conversation_clients.errors import APIConnectionError, ResponseTooLargeError
+
+__all__ = ["ACCEPT_ENCODING", "DEFAULT_MAX_RESPONSE_BYTES", "BoundedBody", "require_byte_limit"]
+
+#: 16 MiB: about 100 times the largest legitimate page (a 100-conversation Bird page is ~150 KB).
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+#: Only the encodings :class:`BoundedBody` decodes are asked for.
+ACCEPT_ENCODING = "gzip, deflate"
+#: A decoder never produces more than this per call, whatever the compression ratio.
+_STEP = 64 * 1024
+
+
+def require_byte_limit(value: object, name: str = "max_response_bytes") -> int:
+    """``value`` if it is a positive int (not a bool); else ``TypeError``/``ValueError``.
+
+    >>> require_byte_limit(1024)
+    1024
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int (bytes), not {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return value
+
+
+class _Inflater:
+    """One ``gzip`` or ``deflate`` stage: output comes out ``_STEP`` bytes at a time."""
+
+    def __init__(self, encoding: str) -> None:
+        self._encoding = encoding
+        # deflate is meant to be zlib-wrapped, but some servers send raw deflate: as httpx does,
+        # try the wrapper and fall back to raw on the first chunk.
+        self._try_raw = encoding == "deflate"
+        self._decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16 if encoding == "gzip" else zlib.MAX_WBITS)
+
+    def decode(self, data: bytes, emit: Callable[[bytes], None]) -> None:
+        try:
+            self._decode(data, emit)
+        except zlib.error as error:
+            raise httpx.DecodingError(f"invalid {self._encoding} body: {error}") from error
+
+    def _decode(self, data: bytes, emit: Callable[[bytes], None]) -> None:
+        if self._try_raw:
+            self._try_raw = False
+            probe = self._decompressor.copy()
+            try:
+                probe.decompress(data[:_STEP], 1)
+            except zlib.error:
+                self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+        pending = data
+        while pending and not self._decompressor.eof:
+            emit(self._decompressor.decompress(pending, _STEP))
+            pending = self._decompressor.unconsumed_tail
+
+    def finish(self, emit: Callable[[bytes], None]) -> None:
+        try:
+            # all input was drained above, so what is left is at most the decoder's window
+            emit(self._decompressor.flush())
+        except zlib.error as error:
+            raise httpx.DecodingError(f"invalid {self._encoding} body: {error}") from error
+
+
+def _encodings(content_encoding: str | None, status_code: int) -> list[str]:
+    encodings = [part.strip().lower() for part in (content_encoding or "").split(",")]
+    encodings = [encoding for encoding in encodings if encoding not in ("", "identity")]
+    for encoding in encodings:
+        if encoding not in ("gzip", "deflate"):
+            raise APIConnectionError(
+                f"the response (HTTP {status_code}) is encoded with {encoding!r}, which this client "
+                f"does not decode (it asks for {ACCEPT_ENCODING})"
+            )
+    return encodings
+
+
+class BoundedBody:
+    """Collects a body from raw chunks, decoding ``content_encoding``, never past ``limit`` bytes.
+
+    ``limit`` bounds the bytes received and the output of every decoding stage (stacked
+    encodings such as ``gzip, gzip`` included). An encoding other than gzip, deflate or
+    identity is an :class:`~conversation_clients.errors.APIConnectionError` (raised here,
+    before any byte is read); a corrupt stream is an ``httpx.DecodingError``.
+
+    >>> body = BoundedBody(content_encoding=None, limit=4, status_code=404)
+    >>> body.feed(b"12345")
+    Traceback (most recent call last):
+    ...
+    conversation_clients.errors.ResponseTooLargeError: response body (HTTP 404) exceeds max_response_bytes=4; stopped reading it
+    """
+
+    def __init__(self, *, content_encoding: str | None, limit: int, status_code: int) -> None:
+        self._limit = limit
+        self._status_code = status_code
+        # Content-Encoding lists encodings in the order they were applied: undo the last first.
+        self._stages = [_Inflater(encoding) for encoding in reversed(_encodings(content_encoding, status_code))]
+        self._produced = [0] * (len(self._stages) + 1)  # [received, after stage 1, ...]
+        self._chunks: list[bytes] = []
+
+    def expect_length(self, content_length: str | None) -> None:
+        """Fail at once when a ``Content-Length`` header already announces more than the limit."""
+        if content_length is not None and content_length.strip().isdigit() and int(content_length) > self._limit:
+            raise self._too_large()
+
+    def feed(self, raw: bytes) -> None:
+        """Add a chunk as received from the network."""
+        self._pass(0, raw)
+
+    def finish(self) -> bytes:
+        """The decoded body, once every chunk has been fed."""
+        for index, stage in enumerate(self._stages):
+            stage.finish(functools.partial(self._pass, index + 1))
+        return b"".join(self._chunks)
+
+    def _pass(self, level: int, data: bytes) -> None:
+        if not data:
+            return
+        self._produced[level] += len(data)
+        if self._produced[level] > self._limit:
+            raise self._too_large()
+        if level == len(self._stages):
+            self._chunks.append(data)
+        else:
+            self._stages[level].decode(data, functools.partial(self._pass, level + 1))
+
+    def _too_large(self) -> ResponseTooLargeError:
+        return ResponseTooLargeError(limit=self._limit, status_code=self._status_code)
