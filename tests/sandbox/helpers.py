@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -16,6 +18,14 @@ from conversation_clients.sandbox import (
 )
 
 OMNICHANNEL_PATH = "/api/v1.0/consumer/conversations"
+#: The two ways into a sandbox, which must answer alike: its httpx transport, and real HTTP on loopback.
+WAYS = ("in-process", "loopback")
+BIRD_HEADERS = {"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}"}
+OMNICHANNEL_HEADERS = {
+    "Authorization": f"Bearer {SANDBOX_OMNICHANNEL_TOKEN}",
+    "organization-id": SANDBOX_ORGANIZATION_ID,
+    "channel-id": SANDBOX_CHANNEL_ID,
+}
 
 
 def bird_path(workspace_id: str = SANDBOX_WORKSPACE_ID) -> str:
@@ -46,6 +56,17 @@ def omnichannel_http(
         base_url="https://m-sandbox.crm.omnichannelengagementhub.com",
         headers={name: value for name, value in headers.items() if value is not None},
     )
+
+
+@contextmanager
+def sandbox_http(sandbox: Sandbox, way: str, headers: Mapping[str, str]) -> Generator[httpx.Client]:
+    """An httpx client sending ``headers`` to ``sandbox``, in-process or over :meth:`Sandbox.serve`."""
+    if way == "in-process":
+        with httpx.Client(transport=sandbox.transport(), base_url="https://sandbox", headers=headers) as http:
+            yield http
+        return
+    with sandbox.serve() as base_url, httpx.Client(base_url=base_url, headers=headers, timeout=10) as http:
+        yield http
 
 
 def bird_pages(http: httpx.Client, workspace_id: str = SANDBOX_WORKSPACE_ID, **params: Any) -> list[Any]:

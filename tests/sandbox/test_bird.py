@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conversation_clients.sandbox import SANDBOX_WORKSPACE_ID, Sandbox
+from conversation_clients.sandbox import SANDBOX_MISSING_ID, SANDBOX_WORKSPACE_ID, Sandbox
 from conversation_clients.sandbox._data import bird_resource
 from tests.sandbox.helpers import bird_http, bird_pages, bird_path, ids
 
@@ -216,9 +216,11 @@ def test_a_custom_access_key_is_the_only_one_accepted() -> None:
         assert default_key.get(bird_path()).status_code == 401
 
 
-@pytest.mark.parametrize("workspace", [OTHER_WORKSPACE, "not-a-uuid"])
+# Any other well-formed workspace is served (tests/sandbox/test_ids.py): "unknown" is the reserved
+# id, one said missing, or a malformed one.
+@pytest.mark.parametrize("workspace", [SANDBOX_MISSING_ID, OTHER_WORKSPACE, "not-a-uuid"])
 def test_an_unknown_workspace_gets_birds_404(workspace: str) -> None:
-    with bird_http(Sandbox()) as http:
+    with bird_http(Sandbox(missing_workspaces=(OTHER_WORKSPACE,))) as http:
         response = http.get(bird_path(workspace))
 
     assert response.status_code == 404

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conversation_clients.sandbox import SANDBOX_CHANNEL_ID, SANDBOX_ORGANIZATION_ID, Sandbox
+from conversation_clients.sandbox import SANDBOX_CHANNEL_ID, SANDBOX_MISSING_ID, SANDBOX_ORGANIZATION_ID, Sandbox
 from conversation_clients.sandbox._data import dotnet_timestamp, omnichannel_created_ticks
 from tests.sandbox.helpers import OMNICHANNEL_PATH, ids, omnichannel_http, omnichannel_pages
 
@@ -172,7 +172,8 @@ def test_a_missing_or_wrong_bearer_token_gets_a_401_problem(token: str | None) -
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-@pytest.mark.parametrize("organization_id", [None, "not-a-guid", "00000000-0000-4000-8000-000000000000"])
+# Any other well-formed organization is served (tests/sandbox/test_ids.py).
+@pytest.mark.parametrize("organization_id", [None, "not-a-guid", SANDBOX_MISSING_ID])
 def test_a_missing_or_wrong_organization_is_refused_with_30001(organization_id: str | None) -> None:
     with omnichannel_http(Sandbox(), organization_id=organization_id) as http:
         assert_problem(http.get(OMNICHANNEL_PATH), 400, 30001)
@@ -184,8 +185,11 @@ def test_a_missing_or_malformed_channel_is_refused_with_30002(channel_id: str | 
         assert_problem(http.get(OMNICHANNEL_PATH), 400, 30002)
 
 
-def test_an_unknown_channel_is_a_404_with_30004() -> None:
-    with omnichannel_http(Sandbox(), channel_id=OTHER_CHANNEL) as http:
+@pytest.mark.parametrize("channel_id", [SANDBOX_MISSING_ID, OTHER_CHANNEL])
+def test_an_unknown_channel_is_a_404_with_30004(channel_id: str) -> None:
+    # Any other well-formed channel is served (tests/sandbox/test_ids.py): "unknown" is the reserved
+    # id or one said missing.
+    with omnichannel_http(Sandbox(missing_channels=(OTHER_CHANNEL,)), channel_id=channel_id) as http:
         assert_problem(http.get(OMNICHANNEL_PATH), 404, 30004)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-from conversation_clients.sandbox import SANDBOX_CHANNEL_ID, SANDBOX_WORKSPACE_ID, Faults, Sandbox
+from conversation_clients.sandbox import SANDBOX_CHANNEL_ID, SANDBOX_MISSING_ID, SANDBOX_WORKSPACE_ID, Faults, Sandbox
 from tests.openapi_schemas import component_schema, corrected_document, response_schema
 from tests.sandbox.helpers import (
     OMNICHANNEL_PATH,
@@ -55,7 +55,7 @@ def test_bird_errors_validate() -> None:
     sandbox = Sandbox(faults=Faults(failure_rate=1.0, kinds=("429", "500", "503")))
     with bird_http(sandbox) as http, bird_http(sandbox, access_key="wrong") as unauthorized:
         responses = [
-            http.get(bird_path("11111111-2222-4333-8444-555555555555")),
+            http.get(bird_path(SANDBOX_MISSING_ID)),
             http.get("/workspaces/nowhere"),
             http.get(bird_path(), params={"limit": 0}),
             http.get(bird_path(), params={"pageToken": "x"}),

@@ -5,7 +5,10 @@
 and limits, opaque page tokens, their error bodies, Bird's quirks (no ``style``, no ``draft``,
 ``"recipients": null``) and .NET's seven-digit timestamps. :class:`Faults` adds rate limiting,
 latency, error statuses and dropped connections, drawn from a seed. It runs in-process (an httpx
-transport) or on loopback HTTP (:meth:`Sandbox.serve`), through the same code.
+transport) or on loopback HTTP (:meth:`Sandbox.serve`), through the same code. Every well-formed
+workspace, organization and channel id is served, with data of its own (:data:`SANDBOX_MISSING_ID`
+and the ids given as ``missing_workspaces`` / ``missing_channels`` get the vendors' "not found").
+Besides GET, HEAD is answered as GET without a body, and any other method with 405 and ``Allow``.
 
 >>> sandbox = Sandbox(conversations_per_workspace=30)
 >>> with sandbox.omnichannel_client() as omnichannel:
@@ -21,6 +24,7 @@ from conversation_clients.sandbox._constants import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_BIRD_BASE_URL,
     SANDBOX_CHANNEL_ID,
+    SANDBOX_MISSING_ID,
     SANDBOX_OMNICHANNEL_BASE_URL,
     SANDBOX_OMNICHANNEL_TOKEN,
     SANDBOX_ORGANIZATION_ID,
@@ -34,6 +38,7 @@ __all__ = [
     "SANDBOX_BIRD_ACCESS_KEY",
     "SANDBOX_BIRD_BASE_URL",
     "SANDBOX_CHANNEL_ID",
+    "SANDBOX_MISSING_ID",
     "SANDBOX_OMNICHANNEL_BASE_URL",
     "SANDBOX_OMNICHANNEL_TOKEN",
     "SANDBOX_ORGANIZATION_ID",

@@ -2,8 +2,9 @@
 
 Checks run in this order, each answering with Bird's error body
 (``{"code", "message", "details"}``): the access key (401), the route (404 for any other path
-under ``/workspaces``), the method (405), the workspace (404), then the query (400, naming the
-parameter in ``details``).
+under ``/workspaces``), the method (405 with ``Allow: GET, HEAD`` for anything but GET and HEAD),
+the workspace (404 for a malformed id, :data:`SANDBOX_MISSING_ID` and ``missing_workspaces``;
+every other id is served), then the query (400, naming the parameter in ``details``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,21 @@ from typing import Any, Final
 import attrs
 import httpx
 
-from conversation_clients.sandbox._data import bird_conversation, bird_resource_indices, canonical_ids
+from conversation_clients.sandbox._constants import SANDBOX_MISSING_ID
+from conversation_clients.sandbox._data import (
+    bird_conversation,
+    bird_resource_indices,
+    canonical_id_set,
+    canonical_ids,
+)
 from conversation_clients.sandbox._faults import retry_after_header
-from conversation_clients.sandbox._responses import cdn_error_page, json_response
+from conversation_clients.sandbox._responses import (
+    ALLOW_HEADER,
+    ALLOWED_METHODS,
+    cdn_error_page,
+    json_response,
+    method_for_message,
+)
 from conversation_clients.sandbox._tokens import PageTokens
 
 __all__ = ["BirdApi", "bird_error", "is_bird_path"]
@@ -91,6 +104,9 @@ def _access_key(authorization: str | None) -> str | None:
 class BirdApi:
     """Bird's list endpoint over the sandbox's data; ``answer`` is a pure function of the request.
 
+    Every well-formed workspace id is served (``workspaces`` only names the ones the sandbox
+    offers first), except :data:`SANDBOX_MISSING_ID` and ``missing_workspaces``, which are not found.
+
     >>> api = BirdApi(seed=0, workspaces=("5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01",),
     ...               conversations_per_workspace=25, access_key="k", tokens=PageTokens.for_seed(0))
     >>> request = httpx.Request("GET", "https://bird/workspaces/5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01/conversations",
@@ -105,6 +121,7 @@ class BirdApi:
     conversations_per_workspace: int
     access_key: str = attrs.field(repr=False)
     tokens: PageTokens = attrs.field(repr=False)
+    missing_workspaces: frozenset[str] = attrs.field(default=frozenset[str](), converter=canonical_id_set)
 
     def answer(self, request: httpx.Request) -> httpx.Response:
         """Bird's answer to ``request`` (a path for which :func:`is_bird_path` holds)."""
@@ -114,8 +131,9 @@ class BirdApi:
         route = _CONVERSATIONS_PATH.fullmatch(request.url.path)
         if route is None:
             return bird_error(404, "NotFound", "no such route", details={})
-        if request.method != "GET":
-            return bird_error(405, "MethodNotAllowed", f"method {request.method} is not allowed here", details={})
+        if request.method not in ALLOWED_METHODS:
+            message = f"method {method_for_message(request.method)} is not allowed here"
+            return bird_error(405, "MethodNotAllowed", message, details={}, headers={"Allow": ALLOW_HEADER})
         workspace = self._workspace(route.group(1))
         if workspace is None:
             return bird_error(404, "NotFound", "workspace not found", details={})
@@ -126,7 +144,7 @@ class BirdApi:
             workspace = str(uuid.UUID(text))
         except ValueError:
             return None
-        return workspace if workspace in self.workspaces else None
+        return None if workspace == SANDBOX_MISSING_ID or workspace in self.missing_workspaces else workspace
 
     def _list(self, workspace: str, query: httpx.QueryParams) -> httpx.Response:
         limit_text = query.get("limit") or str(DEFAULT_LIMIT)

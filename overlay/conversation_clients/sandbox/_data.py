@@ -60,6 +60,7 @@ __all__ = [
     "bird_resource",
     "bird_resource_indices",
     "canonical_id",
+    "canonical_id_set",
     "canonical_ids",
     "dotnet_timestamp",
     "first_omnichannel_index_after",
@@ -186,6 +187,11 @@ def canonical_id(identifier: str) -> str:
 def canonical_ids(identifiers: Iterable[str]) -> tuple[str, ...]:
     """:func:`canonical_id` of each."""
     return tuple(canonical_id(identifier) for identifier in identifiers)
+
+
+def canonical_id_set(identifiers: Iterable[str]) -> frozenset[str]:
+    """:func:`canonical_id` of each, as a set to look ids up in."""
+    return frozenset(canonical_ids(identifiers))
 
 
 def _bird_time(epoch_ms: int) -> datetime.datetime:

@@ -2,9 +2,13 @@
 
 Checks run in this order, each answering with an RFC 7807 problem carrying the API's numeric
 ``errorCode`` where Microsoft documents one: the bearer token (401), the route (404), the method
-(405), ``organization-id`` (400, 30001), ``channel-id`` (400, 30002; 404, 30004 for a channel the
-sandbox does not have), ``PageSize`` (400, 30007), ``StartTimeStamp`` (400, 30006),
-``ContinuationToken`` (400, 30009). Every response carries ``x-ms-correlation-id``.
+(405 with ``Allow: GET, HEAD`` for anything but GET and HEAD), ``organization-id`` (400, 30001 when
+missing, malformed or :data:`SANDBOX_MISSING_ID`), ``channel-id`` (400, 30002 when missing or
+malformed; 404, 30004 for :data:`SANDBOX_MISSING_ID` and ``missing_channels``), ``PageSize`` (400,
+30007), ``StartTimeStamp`` (400, 30006), ``ContinuationToken`` (400, 30009). Every other
+well-formed organization and channel is served; a channel's conversations depend on the channel
+id (and the seed) alone, its continuation tokens on the organization too. Every response carries
+``x-ms-correlation-id``.
 
 The headers are also read under the names an older revision of Microsoft's page gives them
 (``x-ms-organization-id``, ``x-ms-channel-id``).
@@ -20,15 +24,23 @@ from typing import Any, Final
 import attrs
 import httpx
 
+from conversation_clients.sandbox._constants import SANDBOX_MISSING_ID
 from conversation_clients.sandbox._data import (
     canonical_id,
+    canonical_id_set,
     canonical_ids,
     first_omnichannel_index_after,
     omnichannel_conversation,
     ticks_from_timestamp,
 )
 from conversation_clients.sandbox._faults import retry_after_header
-from conversation_clients.sandbox._responses import cdn_error_page, json_response
+from conversation_clients.sandbox._responses import (
+    ALLOW_HEADER,
+    ALLOWED_METHODS,
+    cdn_error_page,
+    json_response,
+    method_for_message,
+)
 from conversation_clients.sandbox._tokens import PageTokens
 
 __all__ = ["CONVERSATIONS_PATH", "OmnichannelApi", "problem"]
@@ -110,6 +122,7 @@ class OmnichannelApi:
     conversations_per_channel: int
     token: str = attrs.field(repr=False)
     tokens: PageTokens = attrs.field(repr=False)
+    missing_channels: frozenset[str] = attrs.field(default=frozenset[str](), converter=canonical_id_set)
 
     def answer(self, request: httpx.Request, *, correlation_id: str) -> httpx.Response:
         """The API's answer to ``request``; ``correlation_id`` goes into its header."""
@@ -124,15 +137,17 @@ class OmnichannelApi:
             return fail(401, "The access token is missing, invalid or expired.", headers={"WWW-Authenticate": "Bearer"})
         if request.url.path != CONVERSATIONS_PATH:
             return fail(404, "No operation matches the requested path.")
-        if request.method != "GET":
-            return fail(405, f"The method {request.method} is not allowed on this resource.")
+        if request.method not in ALLOWED_METHODS:
+            detail = f"The method {method_for_message(request.method)} is not allowed on this resource."
+            return fail(405, detail, headers={"Allow": ALLOW_HEADER})
         headers = request.headers
-        if _guid(headers.get("organization-id") or headers.get("x-ms-organization-id")) != self.organization_id:
+        organization = _guid(headers.get("organization-id") or headers.get("x-ms-organization-id"))
+        if organization is None or organization == SANDBOX_MISSING_ID:
             return fail(400, "The organization id is invalid.", 30001)
         channel = _guid(headers.get("channel-id") or headers.get("x-ms-channel-id"))
         if channel is None:
             return fail(400, "The channel id is invalid.", 30002)
-        if channel not in self.channels:
+        if channel == SANDBOX_MISSING_ID or channel in self.missing_channels:
             return fail(404, "The channel configuration is missing.", 30004)
 
         query = request.url.params
@@ -150,7 +165,7 @@ class OmnichannelApi:
         count = self.conversations_per_channel
         first = 0 if start is None else first_omnichannel_index_after(self.seed, channel, count, start)
         # Bound to what decides the listing: the token cannot move to another channel or start time.
-        binding = f"{self.organization_id}|{channel}|start={start}"
+        binding = f"{organization}|{channel}|start={start}"
         offset = 0
         continuation = query.get("ContinuationToken")
         if continuation:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
-__all__ = ["cdn_error_page", "json_response"]
+__all__ = ["ALLOWED_METHODS", "ALLOW_HEADER", "cdn_error_page", "head_response", "json_response", "method_for_message"]
+
+#: What both list endpoints answer; any other method gets 405 with ``Allow: GET, HEAD``.
+ALLOWED_METHODS: Final = frozenset({"GET", "HEAD"})
+ALLOW_HEADER: Final = "GET, HEAD"
+# A method is any token a client likes (http.server reads request lines up to 64 KiB).
+_METHOD_IN_MESSAGE: Final = 32
 
 
 def json_response(
@@ -40,3 +46,24 @@ def cdn_error_page(headers: Mapping[str, str] | None = None) -> httpx.Response:
     return httpx.Response(
         520, content=page.encode(), headers={"Content-Type": "text/html; charset=UTF-8", **(headers or {})}
     )
+
+
+def head_response(response: httpx.Response) -> httpx.Response:
+    """``response`` as the answer to HEAD: same status and headers, no body, the body's Content-Length.
+
+    >>> head = head_response(json_response(200, {"ok": True}))
+    >>> head.status_code, head.headers["content-length"], head.content
+    (200, '11', b'')
+    """
+    headers = [(name, value) for name, value in response.headers.multi_items() if name.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(response.content))))
+    return httpx.Response(response.status_code, headers=headers, content=b"")
+
+
+def method_for_message(method: str) -> str:
+    """The request's method as an error message quotes it: cut short, since it can be any token.
+
+    >>> method_for_message("PROPFIND"), len(method_for_message("X" * 5000))
+    ('PROPFIND', 33)
+    """
+    return method if len(method) <= _METHOD_IN_MESSAGE else method[:_METHOD_IN_MESSAGE] + "…"

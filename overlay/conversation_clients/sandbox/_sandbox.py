@@ -3,7 +3,8 @@
 One object answers both APIs (their paths do not overlap): everything under ``/workspaces`` is
 Bird, everything else Omnichannel. Every way in (the in-process transports, :meth:`Sandbox.handle`
 and the loopback server of :meth:`Sandbox.serve`) goes through :meth:`Sandbox.reply`, which
-decides the answer without I/O; the ways in only sleep and send.
+decides the answer without I/O; the ways in only sleep and send. A HEAD is answered there too, as
+the GET would be without its body, so that every way in answers it alike.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from conversation_clients.sandbox._constants import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_BIRD_BASE_URL,
     SANDBOX_CHANNEL_ID,
+    SANDBOX_MISSING_ID,
     SANDBOX_OMNICHANNEL_BASE_URL,
     SANDBOX_OMNICHANNEL_TOKEN,
     SANDBOX_ORGANIZATION_ID,
@@ -36,6 +38,7 @@ from conversation_clients.sandbox._constants import (
 from conversation_clients.sandbox._data import bird_conversation, omnichannel_conversation
 from conversation_clients.sandbox._faults import FaultDecider, Faults
 from conversation_clients.sandbox._omnichannel import OmnichannelApi
+from conversation_clients.sandbox._responses import head_response
 from conversation_clients.sandbox._tokens import PageTokens
 
 __all__ = ["Reply", "Sandbox", "default_sandbox"]
@@ -72,12 +75,12 @@ class Reply:
         return self.response is None
 
 
-def _uuid_strings(values: Sequence[str], argument: str) -> tuple[str, ...]:
+def _uuid_strings(values: Sequence[str], argument: str, *, may_be_empty: bool = False) -> tuple[str, ...]:
     # caller input: a bare string is a Sequence[str] too, and the annotation stops nothing at run time
     if isinstance(values, str) or not isinstance(values, Sequence):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{argument} must be a sequence of UUID strings, not {type(values).__name__}")
     canonical = tuple(_uuid_string(value, argument) for value in values)
-    if not canonical:
+    if not canonical and not may_be_empty:
         raise ValueError(f"{argument} must name at least one")
     if len(set(canonical)) != len(canonical):
         raise ValueError(f"{argument} must not repeat an id")
@@ -89,6 +92,21 @@ def _uuid_string(value: str, argument: str) -> str:
         return str(uuid.UUID(str(value)))
     except ValueError:
         raise ValueError(f"{argument}: {str(value)[:64]!r} is not a UUID") from None
+
+
+def _existing(values: tuple[str, ...], argument: str) -> tuple[str, ...]:
+    if SANDBOX_MISSING_ID in values:
+        raise ValueError(f"{argument}: {SANDBOX_MISSING_ID} is SANDBOX_MISSING_ID, the id that names nothing")
+    return values
+
+
+def _missing(values: Sequence[str], argument: str, *, existing: tuple[str, ...], existing_argument: str) -> tuple[str, ...]:
+    missing = _uuid_strings(values, argument, may_be_empty=True)
+    both = [value for value in missing if value in existing]
+    if both:
+        raise ValueError(f"{argument}: {both[0]} is also in {existing_argument}; an id cannot be both")
+    # the reserved id first, and once: it is missing whatever was given
+    return (SANDBOX_MISSING_ID, *(value for value in missing if value != SANDBOX_MISSING_ID))
 
 
 def _secret(value: str, argument: str) -> str:
@@ -105,6 +123,12 @@ class Sandbox:
     many active Omnichannel conversations. Conversation ``i`` is computed from (``seed``,
     workspace or channel, ``i``) when a page needs it, so listings of any size cost no memory and
     every run sees the same data. Ids are kept in canonical (lower-case) form.
+
+    Every well-formed workspace id is served, and every well-formed organization and channel id:
+    a script run against the sandbox with one's real ids works. ``workspaces``, ``channels`` and
+    ``organization_id`` name the ones the sandbox offers (the first of each is what its clients,
+    the pytest plugin and the command line default to). :data:`SANDBOX_MISSING_ID` and the ids in
+    ``missing_workspaces`` / ``missing_channels`` are not found, with the vendors' errors.
 
     >>> sandbox = Sandbox(conversations_per_workspace=12)
     >>> with sandbox.bird_client() as bird:
@@ -125,6 +149,8 @@ class Sandbox:
         omnichannel_token: str = SANDBOX_OMNICHANNEL_TOKEN,
         faults: Faults = Faults(),
         seed: int = 0,
+        missing_workspaces: Sequence[str] = (),
+        missing_channels: Sequence[str] = (),
     ) -> None:
         count = conversations_per_workspace
         # caller input (here and below), checked at run time whatever the annotations say
@@ -137,20 +163,30 @@ class Sandbox:
         if isinstance(seed, bool) or not isinstance(seed, int):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"seed must be an int, not {type(seed).__name__}")
         tokens = PageTokens.for_seed(seed)
+        workspace_ids = _existing(_uuid_strings(workspaces, "workspaces"), "workspaces")
+        channel_ids = _existing(_uuid_strings(channels, "channels"), "channels")
+        self._missing_workspaces = _missing(
+            missing_workspaces, "missing_workspaces", existing=workspace_ids, existing_argument="workspaces"
+        )
+        self._missing_channels = _missing(
+            missing_channels, "missing_channels", existing=channel_ids, existing_argument="channels"
+        )
         self._bird = BirdApi(
             seed=seed,
-            workspaces=_uuid_strings(workspaces, "workspaces"),
+            workspaces=workspace_ids,
             conversations_per_workspace=count,
             access_key=_secret(bird_access_key, "bird_access_key"),
             tokens=tokens,
+            missing_workspaces=frozenset(self._missing_workspaces),
         )
         self._omnichannel = OmnichannelApi(
             seed=seed,
-            organization_id=_uuid_string(organization_id, "organization_id"),
-            channels=_uuid_strings(channels, "channels"),
+            organization_id=_existing((_uuid_string(organization_id, "organization_id"),), "organization_id")[0],
+            channels=channel_ids,
             conversations_per_channel=count,
             token=_secret(omnichannel_token, "omnichannel_token"),
             tokens=tokens,
+            missing_channels=frozenset(self._missing_channels),
         )
         self._faults = faults
         self._seed = seed
@@ -173,13 +209,27 @@ class Sandbox:
 
     @property
     def workspaces(self) -> tuple[str, ...]:
-        """The Bird workspaces, the first being the default."""
+        """The Bird workspaces it was built with, the first being the default (any other is served too)."""
         return self._bird.workspaces
 
     @property
     def channels(self) -> tuple[str, ...]:
-        """The Omnichannel channels, the first being the clients' default."""
+        """The Omnichannel channels it was built with, the first being the clients' default (any other is served too)."""
         return self._omnichannel.channels
+
+    @property
+    def missing_workspaces(self) -> tuple[str, ...]:
+        """The workspace ids answered with Bird's 404: :data:`SANDBOX_MISSING_ID`, then those given.
+
+        >>> Sandbox().missing_workspaces
+        ('00000000-0000-0000-0000-000000000000',)
+        """
+        return self._missing_workspaces
+
+    @property
+    def missing_channels(self) -> tuple[str, ...]:
+        """The channel ids answered with Omnichannel's 404 (30004): :data:`SANDBOX_MISSING_ID`, then those given."""
+        return self._missing_channels
 
     @property
     def organization_id(self) -> str:
@@ -240,6 +290,7 @@ class Sandbox:
 
         Order: the rate limit (every request counts, as at a gateway), then the vendor's own
         checks and answer, then, only for an answer that would have succeeded, a random fault.
+        A HEAD gets whatever a GET would have got, without the body (its Content-Length kept).
         ``now`` is the monotonic clock reading for the rate limit (default: now).
 
         >>> sandbox = Sandbox(faults=Faults(failure_rate=1.0, kinds=("drop",)))
@@ -250,13 +301,19 @@ class Sandbox:
         """
         with self._count_lock:
             self._request_count += 1
+        response = self._answer(request, now=time.monotonic() if now is None else now)
+        if response is not None and request.method == "HEAD":
+            response = head_response(response)
+        return Reply(response, self._faults.latency)
+
+    def _answer(self, request: httpx.Request, *, now: float) -> httpx.Response | None:
         bird = is_bird_path(request.url.path)
         correlation_id = str(uuid.uuid4())
-        wait = self._decider.admit(now=time.monotonic() if now is None else now)
+        wait = self._decider.admit(now=now)
         if wait is not None:
             if bird:
-                return Reply(self._bird.rate_limited(wait), self._faults.latency)
-            return Reply(self._omnichannel.rate_limited(wait, correlation_id=correlation_id), self._faults.latency)
+                return self._bird.rate_limited(wait)
+            return self._omnichannel.rate_limited(wait, correlation_id=correlation_id)
         if bird:
             response = self._bird.answer(request)
         else:
@@ -265,12 +322,12 @@ class Sandbox:
             kind = self._decider.draw()
             retry_after = self._faults.retry_after_seconds
             if kind == "drop":
-                return Reply(None, self._faults.latency)
+                return None
             if kind is not None and bird:
                 response = self._bird.fault(kind, retry_after_seconds=retry_after)
             elif kind is not None:
                 response = self._omnichannel.fault(kind, retry_after_seconds=retry_after, correlation_id=correlation_id)
-        return Reply(response, self._faults.latency)
+        return response
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer ``request``, sleeping for the latency first; blocks the calling thread.
