@@ -29,6 +29,7 @@ import attrs
 import httpx
 
 from ._security import require_secure_transport
+from .pagination import request_waiting
 from .errors import CredentialError
 
 __all__ = [
@@ -424,6 +425,7 @@ class BearerTokenAuth(httpx.Auth):
         cached = self._cache.usable_token(rejected=rejected)
         if cached is not None:
             return cached
+        request_waiting()  # a pager holding a page need not wait for this request to go out
         with self._thread_lock:
             # Another thread may have fetched while this one waited for the lock.
             cached = self._cache.usable_token(rejected=rejected)
@@ -445,6 +447,7 @@ class BearerTokenAuth(httpx.Auth):
         cached = self._cache.usable_token(rejected=rejected)
         if cached is not None:
             return cached
+        request_waiting()  # a pager holding a page need not wait for this request to go out
         async with self._lock_for_running_loop():
             cached = self._cache.usable_token(rejected=rejected)
             if cached is not None:

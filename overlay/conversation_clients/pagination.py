@@ -30,12 +30,25 @@ import attrs
 from conversation_clients._arguments import page_token_problem
 from conversation_clients.errors import ConversationClientError, PaginationError
 
-__all__ = ["AsyncPager", "FetchedPage", "Page", "PageCursor", "SyncPager", "next_token_from", "request_sent"]
+__all__ = [
+    "AsyncPager",
+    "FetchedPage",
+    "Page",
+    "PageCursor",
+    "SyncPager",
+    "next_token_from",
+    "request_sent",
+    "request_waiting",
+]
 
 T = TypeVar("T")
 
 #: A server that keeps answering empty pages with fresh tokens is looping; stop after this many.
 MAX_CONSECUTIVE_EMPTY_PAGES = 50
+#: The longest a page in hand waits for the next page's request to go out (``reports_sent``):
+#: past it, the page is built anyway. A request that waits on a credential says so at once
+#: (:func:`request_waiting`); this bounds what nothing reports, e.g. a connection being made.
+MAX_WAIT_FOR_SENT = 1.0
 
 
 @attrs.frozen
@@ -215,6 +228,19 @@ def request_sent() -> None:
         callback()
 
 
+def request_waiting() -> None:
+    """Tell the pager whose prefetch this is that its request waits on something other than the
+    network (a credential fetching a token); a no-op elsewhere.
+
+    The pager then builds the page it holds at once instead of waiting for the request to go
+    out (:func:`request_sent`): the page in hand does not wait on the next page's credential.
+    The clients' authentication calls this before it asks a credential for a token.
+
+    >>> request_waiting()
+    """
+    request_sent()  # for the pager, both mean "stop waiting for this request"
+
+
 def _in_background(
     fetch: Callable[[str | None], SyncFetched[T]], token: str | None, abandoned: threading.Event
 ) -> tuple[Future[SyncFetched[T]], threading.Event]:
@@ -254,6 +280,14 @@ def _in_task(
 
 async def _awaited(awaitable: Awaitable[T]) -> T:
     return await awaitable
+
+
+async def _wait_at_most(event: asyncio.Event, seconds: float) -> None:
+    if event.is_set():
+        return
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await event.wait()
 
 
 class SyncPager(Generic[T]):
@@ -310,7 +344,7 @@ class SyncPager(Generic[T]):
                     if self._prefetch and not cursor.done:
                         ahead, sent = _in_background(self._fetch, cursor.token, abandoned)
                         if self._reports_sent:
-                            sent.wait()
+                            sent.wait(MAX_WAIT_FOR_SENT)
                     page = fetched.page()
                 except ConversationClientError as error:
                     error.resume_token = token
@@ -373,7 +407,10 @@ class AsyncPager(Generic[T]):
                     if self._prefetch and not cursor.done:
                         ahead, sent = _in_task(self._fetch, cursor.token)
                         # let it send its request before building the page keeps the loop busy
-                        await (sent.wait() if self._reports_sent else asyncio.sleep(0))
+                        if self._reports_sent:
+                            await _wait_at_most(sent, MAX_WAIT_FOR_SENT)
+                        else:
+                            await asyncio.sleep(0)
                     page = fetched.page()
                 except ConversationClientError as error:
                     error.resume_token = token

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from conversation_clients.errors import APIError, PaginationError, ServerError
 from conversation_clients.pagination import (
     MAX_CONSECUTIVE_EMPTY_PAGES,
+    MAX_WAIT_FOR_SENT,
     AsyncPager,
     FetchedPage,
     ListingAbandoned,
@@ -24,6 +25,7 @@ from conversation_clients.pagination import (
     SyncPager,
     next_token_from,
     request_sent,
+    request_waiting,
     sleep_unless_abandoned,
 )
 
@@ -439,6 +441,69 @@ async def test_async_pager_builds_the_page_once_the_prefetch_reports_its_request
 
     assert [item async for item in AsyncPager(fetch, reports_sent=True)] == [1, 1]
     assert events == ["sent", "built None"]  # one turn of the loop would have built first
+
+
+# --- a request waiting on something other than the network does not hold the page in hand ---
+
+
+def _waiting_fetch(release: threading.Event, report: Callable[[], None]) -> Callable[[str | None], FetchedPage[float]]:
+    """Page 2's request waits on ``release`` (a credential) after calling ``report``; items are build times."""
+    started = time.monotonic()
+
+    def fetch(token: str | None) -> FetchedPage[float]:
+        if token == "t2":
+            report()
+            release.wait(timeout=10)
+        return FetchedPage(
+            token=token, next_token="t2" if token is None else None, item_count=1,
+            build_items=lambda: (time.monotonic() - started,),
+        )  # fmt: skip
+
+    return fetch
+
+
+def test_a_sync_page_in_hand_is_built_at_once_when_the_next_request_waits_on_a_credential() -> None:
+    release = threading.Event()
+    pages = SyncPager(_waiting_fetch(release, request_waiting), prefetch=True, reports_sent=True).pages()
+    first = next(pages)
+    release.set()
+    assert first.items[0] < 0.5
+    pages.close()
+
+
+def test_a_sync_page_in_hand_waits_for_an_unreported_request_at_most_max_wait_for_sent() -> None:
+    release = threading.Event()
+    pages = SyncPager(_waiting_fetch(release, lambda: None), prefetch=True, reports_sent=True).pages()
+    first = next(pages)
+    release.set()
+    assert MAX_WAIT_FOR_SENT * 0.9 <= first.items[0] < MAX_WAIT_FOR_SENT + 0.5
+    pages.close()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("reports_waiting", [True, False])
+async def test_an_async_page_in_hand_does_not_wait_on_the_next_request_s_credential(reports_waiting: bool) -> None:
+    release = asyncio.Event()
+    started = time.monotonic()
+
+    async def fetch(token: str | None) -> FetchedPage[float]:
+        if token == "t2":
+            if reports_waiting:
+                request_waiting()
+            await release.wait()
+        return FetchedPage(
+            token=token, next_token="t2" if token is None else None, item_count=1,
+            build_items=lambda: (time.monotonic() - started,),
+        )  # fmt: skip
+
+    pages = AsyncPager(fetch, reports_sent=True).pages()
+    first = await anext(pages)
+    release.set()
+    await pages.aclose()
+    if reports_waiting:
+        assert first.items[0] < 0.5
+    else:
+        assert MAX_WAIT_FOR_SENT * 0.9 <= first.items[0] < MAX_WAIT_FOR_SENT + 0.5
 
 
 def test_a_sync_fetch_may_leave_reading_to_the_iterating_thread() -> None:
