@@ -3,12 +3,14 @@
 import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, BinaryIO, Generic, Literal, NoReturn, TypeVar, cast
 from uuid import UUID, SafeUUID
 
 from attrs import define
 from attrs import fields as attrs_fields
 from dateutil.parser import isoparse
+
+T = TypeVar("T")
 
 
 class Unset:
@@ -57,13 +59,23 @@ class WireDatetime(datetime.datetime):
 def parse_datetime(text: str) -> datetime.datetime:
     """Parse an RFC 3339 / ISO 8601 date-time, keeping sub-microsecond text.
 
+    The date-time must carry its UTC offset (``Z`` or ``+02:00``), as RFC 3339 requires: a
+    local time names no instant, and the models promise aware datetimes. Without one,
+    ``ValueError``.
+
     >>> parse_datetime("2025-04-15T12:36:40.9049594Z").microsecond
     904959
+    >>> parse_datetime("2025-04-15T12:36:40")
+    Traceback (most recent call last):
+    ...
+    ValueError: date-time without a UTC offset: '2025-04-15T12:36:40'
     """
     try:
         value = datetime.datetime.fromisoformat(text)
     except ValueError:
         value = isoparse(text)
+    if value.tzinfo is None:
+        raise ValueError(f"date-time without a UTC offset: {text!r}")
     # RFC 3339: "YYYY-MM-DDTHH:MM:SS" is 19 characters; a fraction, if any, starts right after.
     if len(text) <= 26 or text[19:20] not in (".", ","):
         return value
@@ -118,13 +130,104 @@ def parse_uuid(text: str) -> UUID:
     return value
 
 
+def wrong_type(value: object, expected: str) -> NoReturn:
+    """Raise the ``TypeError`` of a generated ``from_dict`` given a value of the wrong JSON type.
+
+    >>> wrong_type("lots", "integer")
+    Traceback (most recent call last):
+    ...
+    TypeError: expected integer, got string
+    """
+    raise TypeError(f"expected {expected}, got {json_type_name(value)}")
+
+
+def json_type_name(value: object) -> str:
+    """What JSON calls ``value``'s type, as the error messages say it; NaN and infinities by name.
+
+    >>> [json_type_name(value) for value in (None, True, 1, 1.5, float("nan"), "", [], {})]
+    ['null', 'boolean', 'integer', 'number', 'NaN', 'string', 'array', 'object']
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (_INFINITY, -_INFINITY):
+            return "Infinity" if value > 0 else "-Infinity"
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+_INFINITY = float("inf")
+
+
+def is_number(value: object) -> bool:
+    """Whether ``value`` is a JSON number: an int or a finite float, not a bool.
+
+    ``json.loads`` reads ``NaN`` and ``Infinity``, which RFC 8259 does not allow; a number
+    field refuses them.
+
+    >>> [is_number(value) for value in (3, 2.5, True, float("nan"), float("inf"), "3")]
+    [True, True, False, False, False, False]
+    """
+    # x - x is 0.0 for every finite float, NaN for NaN and the infinities.
+    return type(value) is int or (type(value) is float and value - value == 0.0)
+
+
+def list_of(value: object, element_type: type[T], expected: str) -> list[T]:
+    """``value`` if it is a JSON array of ``element_type`` (``expected`` names it in errors), else ``TypeError``.
+
+    ``int`` elements are ints and not bools; ``float`` elements are any JSON number.
+
+    >>> list_of(["vip"], str, "string")
+    ['vip']
+    >>> list_of(["vip", 1], str, "string")
+    Traceback (most recent call last):
+    ...
+    TypeError: expected string, got integer
+    """
+    if type(value) is not list:
+        wrong_type(value, "array")
+    elements = cast("list[object]", value)
+    if element_type is float:
+        for element in elements:
+            if not is_number(element):
+                wrong_type(element, expected)
+    else:
+        for element in elements:
+            if type(element) is not element_type:
+                wrong_type(element, expected)
+    return cast("list[T]", elements)
+
+
+def require_mapping(value: object) -> None:
+    """Pass a mapping (``from_dict`` reads any); raise ``TypeError`` for any other value.
+
+    ``from_dict`` tests ``type(src_dict) is dict`` inline, and calls this for anything else.
+
+    >>> require_mapping([])
+    Traceback (most recent call last):
+    ...
+    TypeError: expected object, got array
+    """
+    if not isinstance(value, Mapping):
+        wrong_type(value, "object")
+
+
 # Looked up once: attribute access on an Enum class costs more than the rest of parse_uuid.
 _SAFETY_UNKNOWN = SafeUUID.unknown
 _new_object = object.__new__
 _set_slot = object.__setattr__
-
-
-T = TypeVar("T")
 
 
 def init_subclass(parsed: T, generated_class: type) -> T:
@@ -169,6 +272,11 @@ __all__ = [
     "WireDatetime",
     "format_datetime",
     "init_subclass",
+    "is_number",
+    "json_type_name",
+    "list_of",
     "parse_datetime",
     "parse_uuid",
+    "require_mapping",
+    "wrong_type",
 ]

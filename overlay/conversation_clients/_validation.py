@@ -15,9 +15,18 @@ the first place that breaks the schema. The documents ship inside the generated 
 (``openapi.json``); they are read and resolved lazily and cached, so a body that decodes
 costs nothing beyond ``from_dict``.
 
-The walk checks only what the models check, so that it does not reject what the models
-accept by design: enum values are not checked (unknown values are kept), and properties
-the schema does not name are allowed unless ``additionalProperties`` is ``false``.
+The walk checks exactly what the models check (``tests/generated/test_value_checks.py``
+holds the two to the same verdict), so that it neither rejects what the models accept by
+design nor misses what they refuse: every value's JSON type (an integer is not a boolean,
+nor a number with a fraction, nor NaN; a number is finite), date-times with their UTC
+offset, uuids. Enum values are not checked (unknown values are kept), and properties the
+schema does not name are allowed unless ``additionalProperties`` is ``false``.
+
+Why the models raise a bare ``TypeError`` and the walk finds the path, rather than the
+generated code carrying the path itself: a path costs work at every level of every
+object on the happy path (or an ``except`` clause per nested call that re-raises with a
+prefix), while the walk costs nothing until a body is refused, and it writes every reason
+in one place.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import datetime
 import functools
 import gc
 import json
+import math
 import re
 import uuid
 from collections.abc import Callable, Generator, Mapping, Sequence
@@ -270,7 +280,9 @@ _TYPE_CHECKS: Final[Mapping[str, Callable[[object], bool]]] = {
     "array": lambda value: isinstance(value, list),
     "string": lambda value: isinstance(value, str),
     "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
-    "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+    # NaN and the infinities: json.loads reads them, RFC 8259 has no such numbers.
+    "number": lambda value: (isinstance(value, int) and not isinstance(value, bool))
+    or (isinstance(value, float) and math.isfinite(value)),
     "boolean": lambda value: isinstance(value, bool),
 }
 
@@ -443,26 +455,28 @@ def _inferred_type(schema: Mapping[str, Any]) -> str | None:
 
 
 def _check_format(value: str, format_: object, path: str) -> tuple[str, str] | None:
-    if format_ == "date-time" and not _is_date_time(value):
-        return path, f"not a valid date-time: {_echo(value)}"
+    if format_ == "date-time":
+        moment = _date_time(value)
+        if moment is None:
+            return path, f"not a valid date-time: {_echo(value)}"
+        if moment.tzinfo is None:
+            return path, f"date-time without a UTC offset: {_echo(value)}"
     if format_ == "uuid" and not _is_uuid(value):
         return path, f"not a valid uuid: {_echo(value)}"
     return None
 
 
-def _is_date_time(text: str) -> bool:
-    # The same two parsers, in the same order, as the generated parse_datetime.
+def _date_time(text: str) -> datetime.datetime | None:
+    # The same two parsers, in the same order, as the generated parse_datetime (which also
+    # refuses a date-time without an offset).
     try:
-        datetime.datetime.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text)
     except ValueError:
         pass
-    else:
-        return True
     try:
-        isoparse(text)
+        return isoparse(text)
     except (ValueError, OverflowError, TypeError, IndexError):
-        return False
-    return True
+        return None
 
 
 def _is_uuid(text: str) -> bool:
@@ -515,6 +529,10 @@ def _json_type(value: object) -> str:
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return "number"
     if isinstance(value, str):
         return "string"

@@ -10,6 +10,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ContactAnnotation")
@@ -40,8 +42,16 @@ class ContactAnnotation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         contact_annotation = _new_object(cls)
-        contact_annotation.name = src_dict.get("name", UNSET)
+        _name = src_dict.get("name", UNSET)
+        if _name.__class__ is not str and _name is not UNSET:
+            wrong_type(_name, "string")
+        contact_annotation.name = _name
 
         contact_annotation.additional_properties = (
             {}

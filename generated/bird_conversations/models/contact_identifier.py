@@ -8,6 +8,8 @@ from attrs import field as _attrs_field
 
 from ..types import (
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ContactIdentifier")
@@ -43,10 +45,21 @@ class ContactIdentifier:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         contact_identifier = _new_object(cls)
-        contact_identifier.identifier_key = src_dict["identifierKey"]
+        _identifier_key = src_dict["identifierKey"]
+        if _identifier_key.__class__ is not str:
+            wrong_type(_identifier_key, "string")
+        contact_identifier.identifier_key = _identifier_key
 
-        contact_identifier.identifier_value = src_dict["identifierValue"]
+        _identifier_value = src_dict["identifierValue"]
+        if _identifier_value.__class__ is not str:
+            wrong_type(_identifier_value, "string")
+        contact_identifier.identifier_value = _identifier_value
 
         contact_identifier.additional_properties = (
             {}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -18,8 +18,11 @@ from ..types import (
     Unset,
     format_datetime,
     init_subclass,
+    list_of,
     parse_datetime,
     parse_uuid,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="Conversation")
@@ -262,27 +265,42 @@ class Conversation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         conversation = _new_object(cls)
         conversation.accessibility = _accessibility_members.get(
             src_dict["accessibility"]
         ) or _accessibility_from_value(src_dict["accessibility"])
 
-        conversation.active_participant_count = src_dict["activeParticipantCount"]
+        _active_participant_count = src_dict["activeParticipantCount"]
+        if _active_participant_count.__class__ is not int:
+            wrong_type(_active_participant_count, "integer")
+        conversation.active_participant_count = _active_participant_count
 
         conversation.channel_id = parse_uuid(src_dict["channelId"])
 
         conversation.created_at = parse_datetime(src_dict["createdAt"])
 
+        _featured_participants = src_dict["featuredParticipants"]
+        if _featured_participants.__class__ is not list:
+            wrong_type(_featured_participants, "array")
+
         featured_participants: list[Participant] = [
             Participant.from_dict(featured_participants_item_data)
-            for featured_participants_item_data in src_dict["featuredParticipants"]
+            for featured_participants_item_data in _featured_participants
         ]
 
         conversation.featured_participants = featured_participants
 
         conversation.id = parse_uuid(src_dict["id"])
 
-        conversation.name = src_dict["name"]
+        _name = src_dict["name"]
+        if _name.__class__ is not str:
+            wrong_type(_name, "string")
+        conversation.name = _name
 
         conversation.platform_style = _platform_style_members.get(
             src_dict["platformStyle"]
@@ -310,13 +328,25 @@ class Conversation:
             else ConversationAttributes.from_dict(_attributes)
         )
 
-        conversation.category = src_dict.get("category", UNSET)
+        _category = src_dict.get("category", UNSET)
+        if _category.__class__ is not str and _category is not UNSET:
+            wrong_type(_category, "string")
+        conversation.category = _category
 
-        conversation.description = src_dict.get("description", UNSET)
+        _description = src_dict.get("description", UNSET)
+        if _description.__class__ is not str and _description is not UNSET:
+            wrong_type(_description, "string")
+        conversation.description = _description
 
-        conversation.directory = src_dict.get("directory", UNSET)
+        _directory = src_dict.get("directory", UNSET)
+        if _directory.__class__ is not str and _directory is not UNSET:
+            wrong_type(_directory, "string")
+        conversation.directory = _directory
 
-        conversation.has_draft = src_dict.get("hasDraft", UNSET)
+        _has_draft = src_dict.get("hasDraft", UNSET)
+        if _has_draft.__class__ is not bool and _has_draft is not UNSET:
+            wrong_type(_has_draft, "boolean")
+        conversation.has_draft = _has_draft
 
         _inbox = src_dict.get("inbox", UNSET)
         conversation.inbox = UNSET if _inbox is UNSET else InboxRef.from_dict(_inbox)
@@ -348,24 +378,38 @@ class Conversation:
         )
 
         _participants = src_dict.get("participants", UNSET)
-        participants: list[ParticipantRef] | Unset = (
-            UNSET
-            if _participants is UNSET
-            else [
+        participants: list[ParticipantRef] | Unset = UNSET
+        if _participants is not UNSET:
+            if _participants.__class__ is not list:
+                wrong_type(_participants, "array")
+
+            participants = [
                 ParticipantRef.from_dict(participants_item_data)
                 for participants_item_data in _participants
             ]
-        )
 
         conversation.participants = participants
 
-        conversation.pending_participant_count = src_dict.get(
-            "pendingParticipantCount", UNSET
-        )
+        _pending_participant_count = src_dict.get("pendingParticipantCount", UNSET)
+        if (
+            _pending_participant_count.__class__ is not int
+            and _pending_participant_count is not UNSET
+        ):
+            wrong_type(_pending_participant_count, "integer")
+        conversation.pending_participant_count = _pending_participant_count
 
-        conversation.private_attributes = src_dict.get("privateAttributes", UNSET)
+        _private_attributes = src_dict.get("privateAttributes", UNSET)
+        if (
+            _private_attributes.__class__ is not str
+            and _private_attributes is not UNSET
+        ):
+            wrong_type(_private_attributes, "string")
+        conversation.private_attributes = _private_attributes
 
-        conversation.read = src_dict.get("read", UNSET)
+        _read = src_dict.get("read", UNSET)
+        if _read.__class__ is not bool and _read is not UNSET:
+            wrong_type(_read, "boolean")
+        conversation.read = _read
 
         _referral = src_dict.get("referral", UNSET)
         conversation.referral = (
@@ -377,9 +421,15 @@ class Conversation:
             UNSET if _resource is UNSET else ConversationResource.from_dict(_resource)
         )
 
-        conversation.resource_uri = src_dict.get("resourceUri", UNSET)
+        _resource_uri = src_dict.get("resourceUri", UNSET)
+        if _resource_uri.__class__ is not str and _resource_uri is not UNSET:
+            wrong_type(_resource_uri, "string")
+        conversation.resource_uri = _resource_uri
 
-        conversation.starred = src_dict.get("starred", UNSET)
+        _starred = src_dict.get("starred", UNSET)
+        if _starred.__class__ is not bool and _starred is not UNSET:
+            wrong_type(_starred, "boolean")
+        conversation.starred = _starred
 
         _style = src_dict.get("style", UNSET)
         conversation.style = (
@@ -391,9 +441,15 @@ class Conversation:
             )
         )
 
-        conversation.summary = src_dict.get("summary", UNSET)
+        _summary = src_dict.get("summary", UNSET)
+        if _summary.__class__ is not str and _summary is not UNSET:
+            wrong_type(_summary, "string")
+        conversation.summary = _summary
 
-        tags = cast("list[str]", src_dict.get("tags", UNSET))
+        _tags = src_dict.get("tags", UNSET)
+        tags: list[str] | Unset = (
+            UNSET if _tags is UNSET else list_of(_tags, str, "string")
+        )
 
         conversation.tags = tags
 

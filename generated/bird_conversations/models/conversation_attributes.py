@@ -8,6 +8,8 @@ from attrs import field as _attrs_field
 
 from ..types import (
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ConversationAttributes")
@@ -26,6 +28,11 @@ class ConversationAttributes:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         conversation_attributes = _new_object(cls)
         conversation_attributes.additional_properties = (
             {}
@@ -36,6 +43,9 @@ class ConversationAttributes:
                 if key not in _CONVERSATION_ATTRIBUTES_KEYS
             }
         )
+        for extra_value in conversation_attributes.additional_properties.values():
+            if extra_value.__class__ is not str:
+                wrong_type(extra_value, "string")
         return (
             conversation_attributes
             if cls is ConversationAttributes

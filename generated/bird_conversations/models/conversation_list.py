@@ -8,6 +8,8 @@ from attrs import field as _attrs_field
 
 from ..types import (
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ConversationList")
@@ -41,10 +43,18 @@ class ConversationList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         conversation_list = _new_object(cls)
+        _results = src_dict["results"]
+        if _results.__class__ is not list:
+            wrong_type(_results, "array")
+
         results: list[Conversation] = [
-            Conversation.from_dict(results_item_data)
-            for results_item_data in src_dict["results"]
+            Conversation.from_dict(results_item_data) for results_item_data in _results
         ]
 
         conversation_list.results = results

@@ -11,6 +11,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ConversationPage")
@@ -65,17 +67,31 @@ class ConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         conversation_page = _new_object(cls)
+        _results = src_dict["results"]
+        if _results.__class__ is not list:
+            wrong_type(_results, "array")
+
         results: list[Conversation] = [
-            Conversation.from_dict(results_item_data)
-            for results_item_data in src_dict["results"]
+            Conversation.from_dict(results_item_data) for results_item_data in _results
         ]
 
         conversation_page.results = results
 
-        conversation_page.next_page_token = src_dict.get("nextPageToken", UNSET)
+        _next_page_token = src_dict.get("nextPageToken", UNSET)
+        if _next_page_token.__class__ is not str and _next_page_token is not UNSET:
+            wrong_type(_next_page_token, "string")
+        conversation_page.next_page_token = _next_page_token
 
-        conversation_page.total = src_dict.get("total", UNSET)
+        _total = src_dict.get("total", UNSET)
+        if _total.__class__ is not int and _total is not UNSET:
+            wrong_type(_total, "integer")
+        conversation_page.total = _total
 
         _total_type = src_dict.get("totalType", UNSET)
         conversation_page.total_type = (

@@ -11,6 +11,7 @@ from ..models.resource_type import ResourceType
 from ..types import (
     init_subclass,
     parse_uuid,
+    require_mapping,
 )
 
 T = TypeVar("T", bound="ConversationResource")
@@ -46,6 +47,11 @@ class ConversationResource:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         conversation_resource = _new_object(cls)
         conversation_resource.id = parse_uuid(src_dict["id"])
 

@@ -10,6 +10,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="DetailedError")
@@ -57,10 +59,21 @@ class DetailedError:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         detailed_error = _new_object(cls)
-        detailed_error.code = src_dict["code"]
+        _code = src_dict["code"]
+        if _code.__class__ is not str:
+            wrong_type(_code, "string")
+        detailed_error.code = _code
 
-        detailed_error.message = src_dict["message"]
+        _message = src_dict["message"]
+        if _message.__class__ is not str:
+            wrong_type(_message, "string")
+        detailed_error.message = _message
 
         _details = src_dict.get("details", UNSET)
         detailed_error.details = (

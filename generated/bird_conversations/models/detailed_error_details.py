@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import (
     init_subclass,
+    require_mapping,
 )
 
 T = TypeVar("T", bound="DetailedErrorDetails")
@@ -28,6 +29,11 @@ class DetailedErrorDetails:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         detailed_error_details = _new_object(cls)
         detailed_error_details.additional_properties = (
             {}

@@ -12,6 +12,8 @@ from ..models.inbox_type import InboxType
 from ..types import (
     init_subclass,
     parse_uuid,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="InboxRef")
@@ -62,10 +64,18 @@ class InboxRef:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         inbox_ref = _new_object(cls)
         inbox_ref.id = parse_uuid(src_dict["id"])
 
-        inbox_ref.identifier = src_dict["identifier"]
+        _identifier = src_dict["identifier"]
+        if _identifier.__class__ is not str:
+            wrong_type(_identifier, "string")
+        inbox_ref.identifier = _identifier
 
         inbox_ref.owner_id = parse_uuid(src_dict["ownerId"])
 

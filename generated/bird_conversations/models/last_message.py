@@ -17,6 +17,8 @@ from ..types import (
     init_subclass,
     parse_datetime,
     parse_uuid,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="LastMessage")
@@ -97,6 +99,11 @@ class LastMessage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         last_message = _new_object(cls)
         last_message.created_at = parse_datetime(src_dict["createdAt"])
 
@@ -112,7 +119,10 @@ class LastMessage:
             src_dict["type"]
         ) or _last_message_type_from_value(src_dict["type"])
 
-        last_message.draft = src_dict.get("draft", UNSET)
+        _draft = src_dict.get("draft", UNSET)
+        if _draft.__class__ is not bool and _draft is not UNSET:
+            wrong_type(_draft, "boolean")
+        last_message.draft = _draft
 
         def _parse_recipients(data: object) -> list[RecipientContact] | None | Unset:
             if data is None:
@@ -120,7 +130,7 @@ class LastMessage:
             if isinstance(data, Unset):
                 return data
             if not isinstance(data, list):
-                raise TypeError()
+                wrong_type(data, "array or null")
             recipients_type_0: list[RecipientContact] = [
                 RecipientContact.from_dict(recipients_type_0_item_data)
                 for recipients_type_0_item_data in cast("Iterable[Any]", data)

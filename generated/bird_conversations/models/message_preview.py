@@ -10,6 +10,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="MessagePreview")
@@ -38,8 +40,16 @@ class MessagePreview:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         message_preview = _new_object(cls)
-        message_preview.text = src_dict.get("text", UNSET)
+        _text = src_dict.get("text", UNSET)
+        if _text.__class__ is not str and _text is not UNSET:
+            wrong_type(_text, "string")
+        message_preview.text = _text
 
         message_preview.additional_properties = (
             {}

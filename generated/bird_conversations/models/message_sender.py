@@ -17,6 +17,8 @@ from ..types import (
     init_subclass,
     parse_datetime,
     parse_uuid,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="MessageSender")
@@ -122,14 +124,25 @@ class MessageSender:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         message_sender = _new_object(cls)
-        message_sender.id = src_dict["id"]
+        _id = src_dict["id"]
+        if _id.__class__ is not str:
+            wrong_type(_id, "string")
+        message_sender.id = _id
 
         message_sender.type_ = _participant_type_members.get(
             src_dict["type"]
         ) or _participant_type_from_value(src_dict["type"])
 
-        message_sender.avatar_url = src_dict.get("avatarUrl", UNSET)
+        _avatar_url = src_dict.get("avatarUrl", UNSET)
+        if _avatar_url.__class__ is not str and _avatar_url is not UNSET:
+            wrong_type(_avatar_url, "string")
+        message_sender.avatar_url = _avatar_url
 
         _contact = src_dict.get("contact", UNSET)
         message_sender.contact = (
@@ -146,9 +159,15 @@ class MessageSender:
             UNSET if _created_at is UNSET else parse_datetime(_created_at)
         )
 
-        message_sender.display_name = src_dict.get("displayName", UNSET)
+        _display_name = src_dict.get("displayName", UNSET)
+        if _display_name.__class__ is not str and _display_name is not UNSET:
+            wrong_type(_display_name, "string")
+        message_sender.display_name = _display_name
 
-        message_sender.resource_uri = src_dict.get("resourceUri", UNSET)
+        _resource_uri = src_dict.get("resourceUri", UNSET)
+        if _resource_uri.__class__ is not str and _resource_uri is not UNSET:
+            wrong_type(_resource_uri, "string")
+        message_sender.resource_uri = _resource_uri
 
         _status = src_dict.get("status", UNSET)
         message_sender.status = (
@@ -165,9 +184,15 @@ class MessageSender:
             UNSET if _updated_at is UNSET else parse_datetime(_updated_at)
         )
 
-        message_sender.email = src_dict.get("email", UNSET)
+        _email = src_dict.get("email", UNSET)
+        if _email.__class__ is not str and _email is not UNSET:
+            wrong_type(_email, "string")
+        message_sender.email = _email
 
-        message_sender.name = src_dict.get("name", UNSET)
+        _name = src_dict.get("name", UNSET)
+        if _name.__class__ is not str and _name is not UNSET:
+            wrong_type(_name, "string")
+        message_sender.name = _name
 
         message_sender.additional_properties = (
             {}

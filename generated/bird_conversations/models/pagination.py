@@ -11,6 +11,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="Pagination")
@@ -54,10 +56,21 @@ class Pagination:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         pagination = _new_object(cls)
-        pagination.next_page_token = src_dict.get("nextPageToken", UNSET)
+        _next_page_token = src_dict.get("nextPageToken", UNSET)
+        if _next_page_token.__class__ is not str and _next_page_token is not UNSET:
+            wrong_type(_next_page_token, "string")
+        pagination.next_page_token = _next_page_token
 
-        pagination.total = src_dict.get("total", UNSET)
+        _total = src_dict.get("total", UNSET)
+        if _total.__class__ is not int and _total is not UNSET:
+            wrong_type(_total, "integer")
+        pagination.total = _total
 
         _total_type = src_dict.get("totalType", UNSET)
         pagination.total_type = (

@@ -17,6 +17,8 @@ from ..types import (
     init_subclass,
     parse_datetime,
     parse_uuid,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="Participant")
@@ -110,14 +112,25 @@ class Participant:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         participant = _new_object(cls)
-        participant.id = src_dict["id"]
+        _id = src_dict["id"]
+        if _id.__class__ is not str:
+            wrong_type(_id, "string")
+        participant.id = _id
 
         participant.type_ = _participant_type_members.get(
             src_dict["type"]
         ) or _participant_type_from_value(src_dict["type"])
 
-        participant.avatar_url = src_dict.get("avatarUrl", UNSET)
+        _avatar_url = src_dict.get("avatarUrl", UNSET)
+        if _avatar_url.__class__ is not str and _avatar_url is not UNSET:
+            wrong_type(_avatar_url, "string")
+        participant.avatar_url = _avatar_url
 
         _contact = src_dict.get("contact", UNSET)
         participant.contact = (
@@ -134,9 +147,15 @@ class Participant:
             UNSET if _created_at is UNSET else parse_datetime(_created_at)
         )
 
-        participant.display_name = src_dict.get("displayName", UNSET)
+        _display_name = src_dict.get("displayName", UNSET)
+        if _display_name.__class__ is not str and _display_name is not UNSET:
+            wrong_type(_display_name, "string")
+        participant.display_name = _display_name
 
-        participant.resource_uri = src_dict.get("resourceUri", UNSET)
+        _resource_uri = src_dict.get("resourceUri", UNSET)
+        if _resource_uri.__class__ is not str and _resource_uri is not UNSET:
+            wrong_type(_resource_uri, "string")
+        participant.resource_uri = _resource_uri
 
         _status = src_dict.get("status", UNSET)
         participant.status = (

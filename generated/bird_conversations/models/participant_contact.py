@@ -10,6 +10,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ParticipantContact")
@@ -57,16 +59,34 @@ class ParticipantContact:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         participant_contact = _new_object(cls)
-        participant_contact.identifier_key = src_dict["identifierKey"]
+        _identifier_key = src_dict["identifierKey"]
+        if _identifier_key.__class__ is not str:
+            wrong_type(_identifier_key, "string")
+        participant_contact.identifier_key = _identifier_key
 
-        participant_contact.identifier_value = src_dict["identifierValue"]
+        _identifier_value = src_dict["identifierValue"]
+        if _identifier_value.__class__ is not str:
+            wrong_type(_identifier_value, "string")
+        participant_contact.identifier_value = _identifier_value
 
-        participant_contact.platform_address = src_dict.get("platformAddress", UNSET)
+        _platform_address = src_dict.get("platformAddress", UNSET)
+        if _platform_address.__class__ is not str and _platform_address is not UNSET:
+            wrong_type(_platform_address, "string")
+        participant_contact.platform_address = _platform_address
 
-        participant_contact.platform_address_selector = src_dict.get(
-            "platformAddressSelector", UNSET
-        )
+        _platform_address_selector = src_dict.get("platformAddressSelector", UNSET)
+        if (
+            _platform_address_selector.__class__ is not str
+            and _platform_address_selector is not UNSET
+        ):
+            wrong_type(_platform_address_selector, "string")
+        participant_contact.platform_address_selector = _platform_address_selector
 
         participant_contact.additional_properties = (
             {}

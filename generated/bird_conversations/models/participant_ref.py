@@ -11,6 +11,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ParticipantRef")
@@ -54,8 +56,16 @@ class ParticipantRef:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         participant_ref = _new_object(cls)
-        participant_ref.id = src_dict["id"]
+        _id = src_dict["id"]
+        if _id.__class__ is not str:
+            wrong_type(_id, "string")
+        participant_ref.id = _id
 
         participant_ref.type_ = _participant_type_members.get(
             src_dict["type"]

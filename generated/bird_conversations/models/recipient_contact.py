@@ -12,6 +12,8 @@ from ..types import (
     Unset,
     init_subclass,
     parse_uuid,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="RecipientContact")
@@ -113,6 +115,11 @@ class RecipientContact:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         recipient_contact = _new_object(cls)
         _contact_annotation = src_dict.get("contactAnnotation", UNSET)
         recipient_contact.contact_annotation = (
@@ -121,40 +128,67 @@ class RecipientContact:
             else ContactAnnotation.from_dict(_contact_annotation)
         )
 
-        recipient_contact.country_code = src_dict.get("countryCode", UNSET)
+        _country_code = src_dict.get("countryCode", UNSET)
+        if _country_code.__class__ is not str and _country_code is not UNSET:
+            wrong_type(_country_code, "string")
+        recipient_contact.country_code = _country_code
 
         _id = src_dict.get("id", UNSET)
         recipient_contact.id = UNSET if _id is UNSET else parse_uuid(_id)
 
-        recipient_contact.identifier_key = src_dict.get("identifierKey", UNSET)
+        _identifier_key = src_dict.get("identifierKey", UNSET)
+        if _identifier_key.__class__ is not str and _identifier_key is not UNSET:
+            wrong_type(_identifier_key, "string")
+        recipient_contact.identifier_key = _identifier_key
 
-        recipient_contact.identifier_value = src_dict.get("identifierValue", UNSET)
+        _identifier_value = src_dict.get("identifierValue", UNSET)
+        if _identifier_value.__class__ is not str and _identifier_value is not UNSET:
+            wrong_type(_identifier_value, "string")
+        recipient_contact.identifier_value = _identifier_value
 
         _identifiers = src_dict.get("identifiers", UNSET)
-        identifiers: list[ContactIdentifier] | Unset = (
-            UNSET
-            if _identifiers is UNSET
-            else [
+        identifiers: list[ContactIdentifier] | Unset = UNSET
+        if _identifiers is not UNSET:
+            if _identifiers.__class__ is not list:
+                wrong_type(_identifiers, "array")
+
+            identifiers = [
                 ContactIdentifier.from_dict(identifiers_item_data)
                 for identifiers_item_data in _identifiers
             ]
-        )
 
         recipient_contact.identifiers = identifiers
 
-        recipient_contact.platform_address = src_dict.get("platformAddress", UNSET)
+        _platform_address = src_dict.get("platformAddress", UNSET)
+        if _platform_address.__class__ is not str and _platform_address is not UNSET:
+            wrong_type(_platform_address, "string")
+        recipient_contact.platform_address = _platform_address
 
-        recipient_contact.platform_address_selector = src_dict.get(
-            "platformAddressSelector", UNSET
-        )
+        _platform_address_selector = src_dict.get("platformAddressSelector", UNSET)
+        if (
+            _platform_address_selector.__class__ is not str
+            and _platform_address_selector is not UNSET
+        ):
+            wrong_type(_platform_address_selector, "string")
+        recipient_contact.platform_address_selector = _platform_address_selector
 
-        recipient_contact.receiver_expression = src_dict.get(
-            "receiverExpression", UNSET
-        )
+        _receiver_expression = src_dict.get("receiverExpression", UNSET)
+        if (
+            _receiver_expression.__class__ is not str
+            and _receiver_expression is not UNSET
+        ):
+            wrong_type(_receiver_expression, "string")
+        recipient_contact.receiver_expression = _receiver_expression
 
-        recipient_contact.receiver_value = src_dict.get("receiverValue", UNSET)
+        _receiver_value = src_dict.get("receiverValue", UNSET)
+        if _receiver_value.__class__ is not str and _receiver_value is not UNSET:
+            wrong_type(_receiver_value, "string")
+        recipient_contact.receiver_value = _receiver_value
 
-        recipient_contact.type_ = src_dict.get("type", UNSET)
+        _type_ = src_dict.get("type", UNSET)
+        if _type_.__class__ is not str and _type_ is not UNSET:
+            wrong_type(_type_, "string")
+        recipient_contact.type_ = _type_
 
         recipient_contact.additional_properties = (
             {}

@@ -13,6 +13,8 @@ from ..types import (
     format_datetime,
     init_subclass,
     parse_datetime,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="Referral")
@@ -99,29 +101,61 @@ class Referral:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         referral = _new_object(cls)
-        referral.source_id = src_dict["sourceId"]
+        _source_id = src_dict["sourceId"]
+        if _source_id.__class__ is not str:
+            wrong_type(_source_id, "string")
+        referral.source_id = _source_id
 
-        referral.caption = src_dict.get("caption", UNSET)
+        _caption = src_dict.get("caption", UNSET)
+        if _caption.__class__ is not str and _caption is not UNSET:
+            wrong_type(_caption, "string")
+        referral.caption = _caption
 
-        referral.media_type = src_dict.get("mediaType", UNSET)
+        _media_type = src_dict.get("mediaType", UNSET)
+        if _media_type.__class__ is not str and _media_type is not UNSET:
+            wrong_type(_media_type, "string")
+        referral.media_type = _media_type
 
-        referral.media_url = src_dict.get("mediaUrl", UNSET)
+        _media_url = src_dict.get("mediaUrl", UNSET)
+        if _media_url.__class__ is not str and _media_url is not UNSET:
+            wrong_type(_media_url, "string")
+        referral.media_url = _media_url
 
-        referral.source_type = src_dict.get("sourceType", UNSET)
+        _source_type = src_dict.get("sourceType", UNSET)
+        if _source_type.__class__ is not str and _source_type is not UNSET:
+            wrong_type(_source_type, "string")
+        referral.source_type = _source_type
 
-        referral.source_url = src_dict.get("sourceUrl", UNSET)
+        _source_url = src_dict.get("sourceUrl", UNSET)
+        if _source_url.__class__ is not str and _source_url is not UNSET:
+            wrong_type(_source_url, "string")
+        referral.source_url = _source_url
 
-        referral.text = src_dict.get("text", UNSET)
+        _text = src_dict.get("text", UNSET)
+        if _text.__class__ is not str and _text is not UNSET:
+            wrong_type(_text, "string")
+        referral.text = _text
 
         _timestamp = src_dict.get("timestamp", UNSET)
         referral.timestamp = (
             UNSET if _timestamp is UNSET else parse_datetime(_timestamp)
         )
 
-        referral.title = src_dict.get("title", UNSET)
+        _title = src_dict.get("title", UNSET)
+        if _title.__class__ is not str and _title is not UNSET:
+            wrong_type(_title, "string")
+        referral.title = _title
 
-        referral.username = src_dict.get("username", UNSET)
+        _username = src_dict.get("username", UNSET)
+        if _username.__class__ is not str and _username is not UNSET:
+            wrong_type(_username, "string")
+        referral.username = _username
 
         referral.additional_properties = (
             {}

@@ -13,6 +13,7 @@ from ..types import (
     init_subclass,
     parse_datetime,
     parse_uuid,
+    require_mapping,
 )
 
 T = TypeVar("T", bound="ActiveConversation")
@@ -48,6 +49,11 @@ class ActiveConversation:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         active_conversation = _new_object(cls)
         active_conversation.conversationid = parse_uuid(src_dict["conversationid"])
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ActiveConversationPage")
@@ -54,10 +56,19 @@ class ActiveConversationPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         active_conversation_page = _new_object(cls)
+        _conversations = src_dict["conversations"]
+        if _conversations.__class__ is not list:
+            wrong_type(_conversations, "array")
+
         conversations: list[ActiveConversation] = [
             ActiveConversation.from_dict(conversations_item_data)
-            for conversations_item_data in src_dict["conversations"]
+            for conversations_item_data in _conversations
         ]
 
         active_conversation_page.conversations = conversations
@@ -67,7 +78,9 @@ class ActiveConversationPage:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if type(data) is str:
+                return data
+            wrong_type(data, "string or null")
 
         continuationtoken = _parse_continuationtoken(
             src_dict.get("continuationtoken", UNSET)

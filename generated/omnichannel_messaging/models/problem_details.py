@@ -10,6 +10,8 @@ from ..types import (
     UNSET,
     Unset,
     init_subclass,
+    require_mapping,
+    wrong_type,
 )
 
 T = TypeVar("T", bound="ProblemDetails")
@@ -70,18 +72,41 @@ class ProblemDetails:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
         problem_details = _new_object(cls)
-        problem_details.detail = src_dict.get("detail", UNSET)
+        _detail = src_dict.get("detail", UNSET)
+        if _detail.__class__ is not str and _detail is not UNSET:
+            wrong_type(_detail, "string")
+        problem_details.detail = _detail
 
-        problem_details.error_code = src_dict.get("errorCode", UNSET)
+        _error_code = src_dict.get("errorCode", UNSET)
+        if _error_code.__class__ is not int and _error_code is not UNSET:
+            wrong_type(_error_code, "integer")
+        problem_details.error_code = _error_code
 
-        problem_details.instance = src_dict.get("instance", UNSET)
+        _instance = src_dict.get("instance", UNSET)
+        if _instance.__class__ is not str and _instance is not UNSET:
+            wrong_type(_instance, "string")
+        problem_details.instance = _instance
 
-        problem_details.status = src_dict.get("status", UNSET)
+        _status = src_dict.get("status", UNSET)
+        if _status.__class__ is not int and _status is not UNSET:
+            wrong_type(_status, "integer")
+        problem_details.status = _status
 
-        problem_details.title = src_dict.get("title", UNSET)
+        _title = src_dict.get("title", UNSET)
+        if _title.__class__ is not str and _title is not UNSET:
+            wrong_type(_title, "string")
+        problem_details.title = _title
 
-        problem_details.type_ = src_dict.get("type", UNSET)
+        _type_ = src_dict.get("type", UNSET)
+        if _type_.__class__ is not str and _type_ is not UNSET:
+            wrong_type(_type_, "string")
+        problem_details.type_ = _type_
 
         problem_details.additional_properties = (
             {}
