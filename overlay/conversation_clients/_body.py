@@ -55,6 +55,7 @@ class _Inflater:
         # deflate is meant to be zlib-wrapped, but some servers send raw deflate: as httpx does,
         # try the wrapper and fall back to raw on the first chunk.
         self._try_raw = encoding == "deflate"
+        self._head = b""
         self._decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16 if encoding == "gzip" else zlib.MAX_WBITS)
 
     def decode(self, data: bytes, emit: Callable[[bytes], None]) -> None:
@@ -65,11 +66,11 @@ class _Inflater:
 
     def _decode(self, data: bytes, emit: Callable[[bytes], None]) -> None:
         if self._try_raw:
-            self._try_raw = False
-            probe = self._decompressor.copy()
-            try:
-                probe.decompress(data[:_STEP], 1)
-            except zlib.error:
+            self._head += data
+            if len(self._head) < 2:
+                return  # a zlib header is two bytes: wait for both before deciding
+            data, self._head, self._try_raw = self._head, b"", False
+            if not _is_zlib_header(data):
                 self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
         pending = data
         while pending and not self._decompressor.eof:
@@ -77,11 +78,18 @@ class _Inflater:
             pending = self._decompressor.unconsumed_tail
 
     def finish(self, emit: Callable[[bytes], None]) -> None:
+        if self._head:  # one byte in all: too short for either form
+            raise httpx.DecodingError(f"invalid {self._encoding} body: truncated")
         try:
             # all input was drained above, so what is left is at most the decoder's window
             emit(self._decompressor.flush())
         except zlib.error as error:
             raise httpx.DecodingError(f"invalid {self._encoding} body: {error}") from error
+
+
+def _is_zlib_header(head: bytes) -> bool:
+    # RFC 1950: compression method 8 (deflate), and the two bytes a multiple of 31
+    return head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
 
 
 def _encodings(content_encoding: str | None, status_code: int) -> list[str]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -12,15 +15,18 @@ import attrs
 import httpx
 import pytest
 
-from conversation_clients._flow import Flow, Send, Sleep, request_flow, send_async, send_sync
+from conversation_clients._deadline import install_deadline_backend
+from conversation_clients._flow import Flow, Limits, Send, Sleep, request_flow, send_async, send_sync
 from conversation_clients.errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     NotFoundError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
 )
+from tests.hostile.bombs import gzip_twice
 from conversation_clients.retry import RetryPolicy
 
 URL = "https://api.example/v1/conversations?limit=10&pageToken=SECRETTOKEN"
@@ -493,3 +499,169 @@ def test_sync_driver_returns_a_read_and_closed_response() -> None:
 
     assert response.is_closed
     assert response.content == b'{"results": []}'
+
+
+# --- limits: deadlines handed out by the flow, the body cap and deadlines kept by the drivers ---
+
+
+def clock_flow(
+    limits: Limits, clock: list[float], policy: RetryPolicy = POLICY, request: httpx.Request | None = None
+) -> Flow:
+    """A flow whose monotonic clock reads ``clock[0]``, which the test moves."""
+    return request_flow(
+        request or make_request(), policy, now=lambda: NOW, random_fraction=lambda: 0.0,
+        monotonic=lambda: clock[0], limits=limits,
+    )  # fmt: skip
+
+
+def test_each_attempt_gets_the_attempt_timeout_cut_to_what_the_page_budget_leaves() -> None:
+    clock, request = [100.0], make_request()
+    flow = clock_flow(Limits(attempt_timeout=4.0, page_timeout=10.0), clock, request=request)
+    assert flow.send(None) == Send(request, 4.0)
+    clock[0] += 4.0
+    assert flow.send(httpx.ReadTimeout("slow")) == Sleep(0.5)
+    clock[0] += 0.5
+    assert flow.send(None) == Send(request, 4.0)
+    clock[0] += 4.0
+    assert flow.send(httpx.ReadTimeout("slow")) == Sleep(1.0)
+    clock[0] += 1.0
+    last = flow.send(None)
+    assert isinstance(last, Send) and last.timeout == pytest.approx(0.5)
+
+
+def test_a_spent_page_budget_ends_the_fetch_with_the_last_failure_as_cause() -> None:
+    clock = [0.0]
+    flow = clock_flow(Limits(attempt_timeout=5.0, page_timeout=10.0), clock, RetryPolicy(max_retries=5, jitter=0.0))
+    flow.send(None)
+    clock[0] += 4.0
+    assert flow.send(httpx.ReadTimeout("slow")) == Sleep(0.5)
+    clock[0] += 6.5  # a sleep that overran (a loaded machine)
+    with pytest.raises(APITimeoutError, match=r"page_timeout=10 s \(1 attempts\)") as raised:
+        flow.send(None)
+    assert isinstance(raised.value.__cause__, httpx.ReadTimeout)
+
+
+def test_a_retry_after_past_the_page_budget_is_not_waited_for() -> None:
+    clock = [0.0]
+    flow = clock_flow(Limits(page_timeout=60.0), clock, RetryPolicy(max_retries=3, max_delay=600.0, jitter=0.0, max_retry_after=600.0))
+    flow.send(None)
+    with pytest.raises(APITimeoutError, match="would pass page_timeout=60 s") as raised:
+        flow.send(httpx.Response(429, headers={"Retry-After": "120"}))
+    assert isinstance(raised.value.__cause__, RateLimitError)
+
+
+def test_a_retry_after_within_the_page_budget_is_waited_for() -> None:
+    clock = [0.0]
+    flow = clock_flow(Limits(page_timeout=60.0), clock, RetryPolicy(max_retries=3, max_delay=600.0, jitter=0.0, max_retry_after=600.0))
+    flow.send(None)
+    assert flow.send(httpx.Response(503, headers={"Retry-After": "30"})) == Sleep(30.0)
+
+
+def test_without_limits_the_flow_sets_no_deadline() -> None:
+    step = make_flow().send(None)
+    assert isinstance(step, Send) and step.timeout is None
+
+
+def test_the_clients_limits_default_to_16_mib_60_s_and_300_s() -> None:
+    assert Limits() == Limits(max_response_bytes=16 * 1024 * 1024, attempt_timeout=60.0, page_timeout=300.0)
+
+
+class RawStreamTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Answers with a body streamed from ``parts`` (not read in advance), pausing ``pause`` s between parts."""
+
+    def __init__(self, parts: list[bytes], headers: dict[str, str], pause: float = 0.0, status: int = 200) -> None:
+        self.parts, self.headers, self.pause, self.status = parts, headers, pause, status
+
+    def _sync_parts(self) -> Iterator[bytes]:
+        for part in self.parts:
+            time.sleep(self.pause)
+            yield part
+
+    async def _async_parts(self) -> AsyncIterator[bytes]:
+        for part in self.parts:
+            await asyncio.sleep(self.pause)
+            yield part
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(self.status, headers=self.headers, stream=IteratorStream(self._sync_parts()))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(self.status, headers=self.headers, stream=AsyncIteratorStream(self._async_parts()))
+
+
+class IteratorStream(httpx.SyncByteStream):
+    def __init__(self, parts: Iterator[bytes]) -> None:
+        self.parts = parts
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.parts
+
+
+class AsyncIteratorStream(httpx.AsyncByteStream):
+    def __init__(self, parts: AsyncIterator[bytes]) -> None:
+        self.parts = parts
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self.parts
+
+
+def gzip_bomb_parts() -> list[bytes]:
+    data = gzip_twice(1 << 30)
+    return [data[start : start + 4096] for start in range(0, len(data), 4096)]
+
+
+NO_RETRIES = RetryPolicy(max_retries=2, jitter=0.0)
+
+
+def test_sync_driver_stops_a_bomb_at_the_cap_and_does_not_retry_it() -> None:
+    transport = RawStreamTransport(gzip_bomb_parts(), {"Content-Encoding": "gzip, gzip"}, status=404)
+    with httpx.Client(transport=transport) as client:
+        with pytest.raises(ResponseTooLargeError) as raised:
+            send_sync(client, client.build_request("GET", URL), NO_RETRIES, limits=Limits(max_response_bytes=1 << 20))
+    assert (raised.value.limit, raised.value.status_code) == (1 << 20, 404)
+
+
+@pytest.mark.anyio
+async def test_async_driver_stops_a_bomb_at_the_cap() -> None:
+    transport = RawStreamTransport(gzip_bomb_parts(), {"Content-Encoding": "gzip, gzip"})
+    async with httpx.AsyncClient(transport=transport) as client:
+        with pytest.raises(ResponseTooLargeError):
+            await send_async(client, client.build_request("GET", URL), NO_RETRIES, limits=Limits(max_response_bytes=1 << 20))
+
+
+def test_drivers_hand_on_the_decoded_body_without_its_encoding_headers() -> None:
+    transport = RawStreamTransport([gzip.compress(b'{"ok": true}')], {"Content-Encoding": "gzip", "X-Kept": "1"})
+    with httpx.Client(transport=transport) as client:
+        response = send_sync(client, client.build_request("GET", URL), NO_RETRIES)
+    assert response.json() == {"ok": True}
+    assert "content-encoding" not in response.headers
+    assert response.headers["x-kept"] == "1"
+
+
+def test_sync_driver_with_a_callers_transport_checks_the_deadline_between_chunks() -> None:
+    transport = RawStreamTransport([b" "] * 100, {}, pause=0.05)
+    limits = Limits(attempt_timeout=0.3, page_timeout=10.0)
+    started = time.monotonic()
+    with httpx.Client(transport=transport) as client:
+        with pytest.raises(APITimeoutError, match="attempt deadline"):
+            send_sync(client, client.build_request("GET", URL), RetryPolicy(max_retries=0), limits=limits)
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.anyio
+async def test_async_driver_ends_an_attempt_at_its_deadline_whatever_the_transport() -> None:
+    transport = RawStreamTransport([b" "] * 100, {}, pause=0.05)
+    limits = Limits(attempt_timeout=0.3, page_timeout=10.0)
+    started = time.monotonic()
+    async with httpx.AsyncClient(transport=transport) as client:
+        with pytest.raises(APITimeoutError, match="attempt deadline"):
+            await send_async(client, client.build_request("GET", URL), RetryPolicy(max_retries=0), limits=limits)
+    assert time.monotonic() - started < 1.5
+
+
+def test_the_deadline_backend_goes_under_the_clients_own_transport_only() -> None:
+    with httpx.Client() as client:
+        assert install_deadline_backend(client)
+        assert not install_deadline_backend(client)  # once is enough
+    with httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200))) as client:
+        assert not install_deadline_backend(client)
