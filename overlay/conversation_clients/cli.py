@@ -75,6 +75,8 @@ from omnichannel_messaging.models import ActiveConversation
 
 from conversation_clients import bird, omnichannel
 from conversation_clients._arguments import require_aware_datetime
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
+from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
 from conversation_clients._version import __version__
 from conversation_clients.auth import AccessKeyAuth, AccessTokenLike, BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import (
@@ -581,11 +583,12 @@ def sandbox_banner(
     workspace_id: str,
     organization_id: str,
     channel_id: str,
+    missing_id: str,
 ) -> list[str]:
     """What ``sandbox serve`` prints on stderr, one fact a line.
 
     >>> sandbox_banner("http://127.0.0.1:1", bird_access_key="k", omnichannel_token="t",
-    ...     workspace_id="w", organization_id="o", channel_id="c")[1]
+    ...     workspace_id="w", organization_id="o", channel_id="c", missing_id="m")[1]
     'sandbox credential (demo only, not a real secret): BIRD_ACCESS_KEY=k'
     """
     return [
@@ -595,6 +598,7 @@ def sandbox_banner(
         f"sandbox Bird workspace ID (--workspace-id): {workspace_id}",
         f"sandbox Omnichannel organization ID (--organization-id): {organization_id}",
         f"sandbox Omnichannel channel ID (--channel-id): {channel_id}",
+        f"sandbox ID that is not found (any other is served): {missing_id}",
         "sandbox serving until Ctrl-C or SIGTERM",
     ]
 
@@ -620,6 +624,8 @@ class BirdList:
     sandbox: bool
     output_format: OutputFormat
     max_retries: int
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT
 
 
 @attrs.frozen
@@ -637,6 +643,8 @@ class OmnichannelList:
     sandbox: bool
     output_format: OutputFormat
     max_retries: int
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT
 
 
 @attrs.frozen
@@ -687,6 +695,16 @@ def _non_negative_int(text: str) -> int:
     value = _int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {text[:32]!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:32]!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds above 0, got {text[:32]!r}")
     return value
 
 
@@ -826,6 +844,14 @@ def _add_common_list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-retries", type=_non_negative_int, default=2, metavar="N",
         help="retries on connection errors, timeouts, 408, 429 and 5xx (default: 2; 0 disables)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-response-bytes", type=_positive_int, default=DEFAULT_MAX_RESPONSE_BYTES, metavar="N",
+        help=f"stop reading a response body past N bytes, compressed or not; exit code 8 (default: {DEFAULT_MAX_RESPONSE_BYTES})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--page-timeout", type=_positive_seconds, default=DEFAULT_PAGE_TIMEOUT, metavar="S",
+        help=f"give up a page after S seconds, retries and waits included; exit code 5 (default: {DEFAULT_PAGE_TIMEOUT:g})",
     )  # fmt: skip
 
 
@@ -1000,6 +1026,7 @@ class SandboxSettings:
     workspace_id: str
     organization_id: str
     channel_id: str
+    missing_id: str
 
     @classmethod
     def load(cls) -> SandboxSettings:
@@ -1012,6 +1039,7 @@ class SandboxSettings:
             workspace_id=str(sandbox.SANDBOX_WORKSPACE_ID),
             organization_id=str(sandbox.SANDBOX_ORGANIZATION_ID),
             channel_id=str(sandbox.SANDBOX_CHANNEL_ID),
+            missing_id=str(sandbox.SANDBOX_MISSING_ID),
         )
 
 
@@ -1073,6 +1101,8 @@ def run_bird_list(command: BirdList, environ: Mapping[str, str], stdout: TextIO,
                     access_key,
                     base_url=base_url,
                     max_retries=command.max_retries,
+                    max_response_bytes=command.max_response_bytes,
+                    page_timeout=command.page_timeout,
                     prefetch=prefetch_wanted(command.max_items),
                 )
             )
@@ -1177,6 +1207,8 @@ def run_omnichannel_list(command: OmnichannelList, environ: Mapping[str, str], s
                     token=token,
                     scope=scope,
                     max_retries=command.max_retries,
+                    max_response_bytes=command.max_response_bytes,
+                    page_timeout=command.page_timeout,
                     prefetch=prefetch_wanted(command.max_items),
                 )
             )
@@ -1195,45 +1227,67 @@ def run_omnichannel_list(command: OmnichannelList, environ: Mapping[str, str], s
 
 
 class _Stop(Exception):
-    """Raised by the SIGTERM handler to end ``sandbox serve``."""
+    """Raised by the SIGINT and SIGTERM handlers to end ``sandbox serve``."""
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop
 
 
-def run_sandbox_serve(command: SandboxServe, console: Console) -> int:
-    """``sandbox serve``: serve the demo data set until Ctrl-C or SIGTERM."""
-    sandbox = SandboxSettings.load()
-    on_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_stop) if on_main_thread else None
+# SIGINT is handled here too, not left to Python's KeyboardInterrupt: Python installs that only
+# when SIGINT was not ignored at start, and a shell script's background job (cmd &), a CI runner
+# or nohup-like wrappers start commands with SIGINT ignored; `kill -INT` then did nothing and the
+# command served for ever.
+_STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Generator[None]:
+    """SIGINT and SIGTERM raise :class:`_Stop` inside the block (main thread only), restored after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal.signal works on the main thread alone; an embedding program keeps its own
+        return
+    previous = {signum: signal.signal(signum, _raise_stop) for signum in _STOP_SIGNALS}
     try:
-        with contextlib.ExitStack() as stack:
-            try:
-                base_url = stack.enter_context(serve_sandbox(host=command.host, port=command.port))
-            except OSError as error:
-                raise UsageError(
-                    f"cannot listen on {command.host}:{command.port}: {error.strerror or error} "
-                    "(choose another --host or --port; --port 0 picks a free one)"
-                ) from None
-            banner = sandbox_banner(
-                base_url,
-                bird_access_key=sandbox.bird_access_key,
-                omnichannel_token=sandbox.omnichannel_token,
-                workspace_id=sandbox.workspace_id,
-                organization_id=sandbox.organization_id,
-                channel_id=sandbox.channel_id,
-            )
-            try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            # None: a handler not set from Python, which cannot be put back; the default is closest
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+def run_sandbox_serve(command: SandboxServe, console: Console) -> int:
+    """``sandbox serve``: serve the demo data set until Ctrl-C, SIGINT or SIGTERM.
+
+    A signal at any moment ends it: during start-up or while serving, and a second one during the
+    shutdown (itself bounded, see :func:`conversation_clients.loopback.serve`) ends it at once.
+    """
+    sandbox = SandboxSettings.load()
+    with _stopped_by_signals():
+        try:
+            with contextlib.ExitStack() as stack:
+                try:
+                    base_url = stack.enter_context(serve_sandbox(host=command.host, port=command.port))
+                except OSError as error:
+                    raise UsageError(
+                        f"cannot listen on {command.host}:{command.port}: {error.strerror or error} "
+                        "(choose another --host or --port; --port 0 picks a free one)"
+                    ) from None
+                banner = sandbox_banner(
+                    base_url,
+                    bird_access_key=sandbox.bird_access_key,
+                    omnichannel_token=sandbox.omnichannel_token,
+                    workspace_id=sandbox.workspace_id,
+                    organization_id=sandbox.organization_id,
+                    channel_id=sandbox.channel_id,
+                    missing_id=sandbox.missing_id,
+                )
                 for text in banner:
                     console.line(text)
                 while True:
                     time.sleep(3600)
-            except (KeyboardInterrupt, _Stop):
-                pass
-    finally:
-        if on_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        except (KeyboardInterrupt, _Stop):
+            pass
     console.line("sandbox stopped")
     return ExitCode.OK
 

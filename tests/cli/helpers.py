@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import queue
 import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 from urllib.parse import parse_qs
 
 import httpx
@@ -56,6 +59,91 @@ def run_cli(*args: str, env: Mapping[str, str] | None = None, timeout: float = 3
         timeout=timeout,
         check=False,
     )
+
+
+# Runs the command with SIGINT ignored, as a shell script's background job (cmd &) starts it:
+# the disposition survives exec, and Python then does not turn SIGINT into KeyboardInterrupt.
+_WITH_SIGINT_IGNORED = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'conversation_clients', *sys.argv[1:]])"
+)
+
+
+class RunningCli:
+    """A command started by :func:`running_cli`: the process, and its stderr a line at a time."""
+
+    def __init__(self, process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
+        self.process = process
+        self._lines = lines
+        self._ended = False
+
+    def next_line(self, *, timeout: float) -> str | None:
+        """The next line of stderr, None at its end; raises ``queue.Empty`` after ``timeout`` seconds."""
+        if self._ended:
+            return None
+        line = self._lines.get(timeout=timeout)
+        self._ended = line is None
+        return line
+
+    def lines_until(self, marker: str, *, timeout: float) -> list[str]:
+        """Lines of stderr up to and including the first holding ``marker`` (AssertionError if it ends first)."""
+        seen: list[str] = []
+        while not seen or marker not in seen[-1]:
+            line = self.next_line(timeout=timeout)
+            assert line is not None, f"stderr ended before {marker!r}: {''.join(seen)!r}"
+            seen.append(line)
+        return seen
+
+    def rest(self, *, timeout: float) -> list[str]:
+        """The remaining lines of stderr, up to its end (each read bounded by ``timeout``)."""
+        remaining: list[str] = []
+        while (line := self.next_line(timeout=timeout)) is not None:
+            remaining.append(line)
+        return remaining
+
+
+def _lines_into(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+    try:
+        for line in stream:
+            lines.put(line)
+    finally:
+        lines.put(None)
+
+
+@contextmanager
+def running_cli(*args: str, sigint_ignored: bool = False, stop_timeout: float = 10) -> Generator[RunningCli]:
+    """Start ``conversation-clients ARGS`` (stdout discarded, stderr read by a thread) and always end it.
+
+    Every wait is bounded: leaving the block kills a process still running (SIGKILL, which nothing
+    ignores) and waits at most ``stop_timeout`` seconds for it and for the reader. The stream is
+    closed only once the reader has finished with it, since closing a file waits for a read in
+    progress on it; Popen's own ``with`` would wait for both without any timeout.
+    """
+    command = (
+        [sys.executable, "-c", _WITH_SIGINT_IGNORED, *args] if sigint_ignored else cli_command(*args)
+    )
+    process = subprocess.Popen(
+        command,
+        env=cli_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    assert process.stderr is not None
+    lines: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(target=_lines_into, args=(process.stderr, lines), name="cli-stderr", daemon=True)
+    reader.start()
+    try:
+        yield RunningCli(process, lines)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=stop_timeout)
+        reader.join(timeout=stop_timeout)
+        if not reader.is_alive():
+            process.stderr.close()
 
 
 def error_lines(stderr: str) -> list[str]:

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import queue
 import re
 import signal
-import subprocess
-import threading
-from typing import IO
 
 import httpx
 import pytest
@@ -17,12 +13,18 @@ from conversation_clients import BirdClient, OmnichannelClient
 from conversation_clients.sandbox import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_CHANNEL_ID,
+    SANDBOX_MISSING_ID,
     SANDBOX_OMNICHANNEL_TOKEN,
     SANDBOX_ORGANIZATION_ID,
     SANDBOX_WORKSPACE_ID,
     default_sandbox,
 )
-from tests.cli.helpers import cli_command, cli_env, error_lines, run_cli
+from tests.cli.helpers import error_lines, run_cli, running_cli
+
+# Ids from a newcomer's own account, which the sandbox was never told about.
+THEIR_WORKSPACE = "3f1c9a2e-8b4d-4e6f-a0b1-c2d3e4f5a6b7"
+THEIR_ORGANIZATION = "7d0e5c4b-3a29-4f18-b7e6-d5c4b3a29180"
+THEIR_CHANNEL = "b1a2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 
 
 def sandbox_bird_records() -> list[dict[str, object]]:
@@ -78,76 +80,96 @@ def test_sandbox_ignores_real_credentials_in_the_environment() -> None:
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_sandbox_with_an_unknown_workspace_is_an_api_error() -> None:
-    result = run_cli("bird", "list", "--sandbox", "--workspace-id", "00000000-0000-4000-8000-000000000000")
+def test_sandbox_lists_any_workspace_id_given() -> None:
+    result = run_cli("bird", "list", "--sandbox", "--workspace-id", THEIR_WORKSPACE, "--limit", "100")
+    assert result.returncode == 0, result.stderr
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    sandbox = default_sandbox()
+    expected = [sandbox.bird_conversation(THEIR_WORKSPACE, index)["id"] for index in range(42)]
+    assert ids == expected
+    assert not set(ids) & {record["id"] for record in sandbox_bird_records()}
+
+
+def test_sandbox_lists_any_organization_and_channel_given() -> None:
+    result = run_cli(
+        "omnichannel", "list", "--sandbox", "--organization-id", THEIR_ORGANIZATION, "--channel-id", THEIR_CHANNEL
+    )
+    assert result.returncode == 0, result.stderr
+    ids = [json.loads(line)["conversationid"] for line in result.stdout.splitlines()]
+    sandbox = default_sandbox()
+    assert ids == [sandbox.omnichannel_conversation(THEIR_CHANNEL, index)["conversationid"] for index in range(42)]
+
+
+def test_sandbox_with_the_missing_workspace_id_is_an_api_error() -> None:
+    # SANDBOX_MISSING_ID, not just any id unknown to the sandbox: every other one is served now
+    result = run_cli("bird", "list", "--sandbox", "--workspace-id", SANDBOX_MISSING_ID)
     assert result.returncode == 6, result.stderr
     error, hint = error_lines(result.stderr)
     assert error.startswith("conversation-clients: error: Bird API error: 404 Not Found")
     assert "restarted from the beginning" in hint
 
 
-def _lines_into(stream: IO[str], lines: queue.Queue[str]) -> None:
-    for line in stream:
-        lines.put(line)
+def test_sandbox_with_the_missing_channel_id_is_an_api_error() -> None:
+    result = run_cli("omnichannel", "list", "--sandbox", "--channel-id", SANDBOX_MISSING_ID)
+    assert result.returncode == 6, result.stderr
+    error, *_ = error_lines(result.stderr)
+    assert error.startswith("conversation-clients: error: Omnichannel API error: 404 Not Found"), error
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_sandbox_serve_answers_until_signalled_then_exits_0(stop_signal: signal.Signals) -> None:
-    with subprocess.Popen(
-        cli_command("sandbox", "serve", "--port", "0"),
-        env=cli_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    ) as process:
-        assert process.stderr is not None and process.stdout is not None
-        lines: queue.Queue[str] = queue.Queue()
-        reader = threading.Thread(target=_lines_into, args=(process.stderr, lines), daemon=True)
-        reader.start()
-        banner: list[str] = []
-        try:
-            while not any("serving until" in line for line in banner):
-                banner.append(lines.get(timeout=15))
-            facts: dict[str, str] = {}
-            for line in banner[:-1]:
-                match = re.fullmatch(r"conversation-clients: sandbox (.+?): (\S+)\n", line)
-                assert match is not None, line
-                facts[match[1]] = match[2]
-            base_url = facts["base URL"]
-            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base_url)
-            assert facts["credential (demo only, not a real secret)"]  # both keys are printed, named
-            assert f"BIRD_ACCESS_KEY={SANDBOX_BIRD_ACCESS_KEY}\n" in "".join(banner)
-            assert f"OMNICHANNEL_TOKEN={SANDBOX_OMNICHANNEL_TOKEN}\n" in "".join(banner)
-            assert facts["Bird workspace ID (--workspace-id)"] == SANDBOX_WORKSPACE_ID
+# Generous bounds for a loaded machine (the full suite on two busy cores): each is a ceiling,
+# not a sleep, and passing it fails the test instead of hanging it.
+STARTUP_TIMEOUT = 60
+STOP_TIMEOUT = 30
 
-            bird = httpx.get(
-                f"{base_url}/workspaces/{SANDBOX_WORKSPACE_ID}/conversations",
-                headers={"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}"},
-                timeout=10,
-            )
-            assert bird.status_code == 200 and bird.json()["results"]
-            omni = httpx.get(
-                f"{base_url}/api/v1.0/consumer/conversations",
-                headers={
-                    "Authorization": f"Bearer {SANDBOX_OMNICHANNEL_TOKEN}",
-                    "organization-id": SANDBOX_ORGANIZATION_ID,
-                    "channel-id": SANDBOX_CHANNEL_ID,
-                },
-                timeout=10,
-            )
-            assert omni.status_code == 200 and omni.json()["conversations"]
-            assert process.poll() is None  # still serving
-        finally:
-            process.send_signal(stop_signal)
-            returncode = process.wait(timeout=15)
-        assert returncode == 0
-        reader.join(timeout=10)
-    remaining: list[str] = []
-    while not lines.empty():
-        remaining.append(lines.get())
+
+@pytest.mark.parametrize(
+    ("stop_signal", "sigint_ignored"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True), (signal.SIGTERM, True)],
+    ids=["SIGTERM", "SIGINT", "SIGINT-ignored-at-start", "SIGTERM-SIGINT-ignored-at-start"],
+)
+def test_sandbox_serve_answers_until_signalled_then_exits_0(stop_signal: signal.Signals, sigint_ignored: bool) -> None:
+    # "SIGINT-ignored-at-start" is how a shell script's background job (or a CI runner) starts the
+    # command: before the fix, Python left SIGINT ignored, the command never stopped, and this test
+    # waited for it for ever (Popen's ``with`` has no timeout).
+    with running_cli("sandbox", "serve", "--port", "0", sigint_ignored=sigint_ignored) as child:
+        banner = child.lines_until("serving until", timeout=STARTUP_TIMEOUT)
+        facts: dict[str, str] = {}
+        for line in banner[:-1]:
+            match = re.fullmatch(r"conversation-clients: sandbox (.+?): (\S+)\n", line)
+            assert match is not None, line
+            facts[match[1]] = match[2]
+        base_url = facts["base URL"]
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base_url)
+        assert facts["credential (demo only, not a real secret)"]  # both keys are printed, named
+        assert f"BIRD_ACCESS_KEY={SANDBOX_BIRD_ACCESS_KEY}\n" in "".join(banner)
+        assert f"OMNICHANNEL_TOKEN={SANDBOX_OMNICHANNEL_TOKEN}\n" in "".join(banner)
+        assert facts["Bird workspace ID (--workspace-id)"] == SANDBOX_WORKSPACE_ID
+        assert facts["ID that is not found (any other is served)"] == SANDBOX_MISSING_ID
+
+        bird = httpx.get(
+            f"{base_url}/workspaces/{SANDBOX_WORKSPACE_ID}/conversations",
+            headers={"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}"},
+            timeout=10,
+        )
+        assert bird.status_code == 200 and bird.json()["results"]
+        omni = httpx.get(
+            f"{base_url}/api/v1.0/consumer/conversations",
+            headers={
+                "Authorization": f"Bearer {SANDBOX_OMNICHANNEL_TOKEN}",
+                "organization-id": SANDBOX_ORGANIZATION_ID,
+                "channel-id": SANDBOX_CHANNEL_ID,
+            },
+            timeout=10,
+        )
+        assert omni.status_code == 200 and omni.json()["conversations"]
+        assert child.process.poll() is None  # still serving
+
+        child.process.send_signal(stop_signal)
+        assert child.process.wait(timeout=STOP_TIMEOUT) == 0
+        remaining = child.rest(timeout=STOP_TIMEOUT)
     assert "Traceback" not in "".join(remaining)
     assert remaining[-1:] == ["conversation-clients: sandbox stopped\n"]
     # and the port is released
     with pytest.raises(httpx.ConnectError):
         httpx.get(base_url, timeout=2)
+
