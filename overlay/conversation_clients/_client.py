@@ -178,9 +178,8 @@ def transfer_limits(
 def retry_policy_for(max_retries: int, retry_policy: RetryPolicy | None) -> RetryPolicy:
     """``retry_policy`` if given, else the default policy with ``max_retries``; both are checked."""
     max_retries = require_max_retries(max_retries)
-    if require_retry_policy(retry_policy) is not None:
-        return retry_policy
-    return RetryPolicy(max_retries=max_retries)
+    checked = require_retry_policy(retry_policy)
+    return checked if checked is not None else RetryPolicy(max_retries=max_retries)
 
 
 class _Shell:

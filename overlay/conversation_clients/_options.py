@@ -1,0 +1,162 @@
+"""Checks of the options a client is built with, run when it is built rather than at its first request.
+
+A careless value (``timeout=httpx.Timeout(None)``, ``prefetch="no"``, a sync transport given to an
+async client) otherwise waits forever or fails later with an ``AttributeError``/``TypeError`` from
+deep inside httpx. Each check raises ``TypeError`` for the wrong kind of value and ``ValueError``
+for a value out of range, naming the option (and the component of a timeout), and returns the
+value as the client uses it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+import httpx
+
+from conversation_clients.retry import RetryPolicy
+
+__all__ = [
+    "require_max_retries",
+    "require_polling_interval",
+    "require_prefetch",
+    "require_retry_policy",
+    "require_timeout",
+    "require_transport",
+]
+
+_TIMEOUT_COMPONENTS: Final = ("connect", "read", "write", "pool")
+
+
+def _is_number(value: object) -> bool:
+    # bool is an int subclass, but True seconds is a mistake, not one second
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def require_timeout(value: object, argument: str = "timeout") -> httpx.Timeout:
+    """``value`` (seconds, or an ``httpx.Timeout``) as an ``httpx.Timeout`` whose every component is finite and above 0.
+
+    ``None`` anywhere would wait forever; ``0``, negative, NaN and infinite values fail at the
+    first request (or never end); text is a mistake.
+
+    >>> require_timeout(5)
+    Timeout(timeout=5.0)
+    >>> require_timeout(httpx.Timeout(5, read=None))
+    Traceback (most recent call last):
+    ...
+    ValueError: timeout.read must be a finite number of seconds above 0, got None (None would wait forever)
+    """
+    if value is None:
+        raise ValueError(
+            f"{argument}: None would wait forever; pass a number of seconds or an httpx.Timeout"
+        )
+    if isinstance(value, httpx.Timeout):
+        for component in _TIMEOUT_COMPONENTS:
+            _require_seconds(getattr(value, component), f"{argument}.{component}")
+        return value
+    if not _is_number(value):
+        raise TypeError(
+            f"{argument} must be a number of seconds or an httpx.Timeout, not {type(value).__name__}"
+        )
+    return httpx.Timeout(_require_seconds(value, argument))
+
+
+def _require_seconds(value: object, name: str) -> float:
+    if value is None:
+        raise ValueError(
+            f"{name} must be a finite number of seconds above 0, got None (None would wait forever)"
+        )
+    if not _is_number(value):
+        raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+    seconds = float(value)  # type: ignore[arg-type]  # a number, checked just above
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"{name} must be a finite number of seconds above 0, got {value!r}")
+    return seconds
+
+
+def require_retry_policy(value: object) -> RetryPolicy | None:
+    """``value`` if it is a :class:`~conversation_clients.retry.RetryPolicy` or None.
+
+    >>> require_retry_policy("x")
+    Traceback (most recent call last):
+    ...
+    TypeError: retry_policy must be a RetryPolicy or None, not str
+    """
+    if value is None or isinstance(value, RetryPolicy):
+        return value
+    raise TypeError(f"retry_policy must be a RetryPolicy or None, not {type(value).__name__}")
+
+
+def require_max_retries(value: object) -> int:
+    """``value`` if it is an int >= 0 (checked even when a ``retry_policy`` overrides it).
+
+    >>> require_max_retries(2.0)
+    Traceback (most recent call last):
+    ...
+    TypeError: max_retries must be an int, not float
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"max_retries must be >= 0 (0 disables retries), got {value}")
+    return value
+
+
+def require_prefetch(value: object) -> bool:
+    """``value`` if it is a bool (``"no"`` is truthy, so anything else is refused).
+
+    >>> require_prefetch("no")
+    Traceback (most recent call last):
+    ...
+    TypeError: prefetch must be a bool, not str
+    """
+    if not isinstance(value, bool):
+        raise TypeError(f"prefetch must be a bool, not {type(value).__name__}")
+    return value
+
+
+def require_transport(value: object, *, asynchronous: bool) -> None:
+    """Check that ``value`` is None or a transport of the client's kind (sync or async).
+
+    Some transports (``httpx.MockTransport``) are both kinds; a sync-only transport given to an
+    async client, or the reverse, is refused.
+
+    >>> require_transport(httpx.HTTPTransport(), asynchronous=True)
+    Traceback (most recent call last):
+    ...
+    TypeError: transport must be an httpx.AsyncBaseTransport (e.g. httpx.AsyncHTTPTransport) or None, not HTTPTransport
+    """
+    if value is None:
+        return
+    expected, example = (
+        (httpx.AsyncBaseTransport, "httpx.AsyncHTTPTransport")
+        if asynchronous
+        else (httpx.BaseTransport, "httpx.HTTPTransport")
+    )
+    if not isinstance(value, expected):
+        raise TypeError(
+            f"transport must be an httpx.{expected.__name__} (e.g. {example}) or None, "
+            f"not {type(value).__name__}"
+        )
+
+
+def require_polling_interval(value: object) -> float | None:
+    """``value`` (seconds, or None to never warn) as a float, if finite and >= 0.
+
+    >>> require_polling_interval(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: polling_warning_interval must be a finite number of seconds >= 0 (or None), got -1
+    """
+    if value is None:
+        return None
+    if not _is_number(value):
+        raise TypeError(
+            f"polling_warning_interval must be a number of seconds or None, not {type(value).__name__}"
+        )
+    seconds = float(value)  # type: ignore[arg-type]  # a number, checked just above
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(
+            f"polling_warning_interval must be a finite number of seconds >= 0 (or None), got {value!r}"
+        )
+    return seconds
