@@ -24,7 +24,7 @@ import attrs
 import httpx
 from omnichannel_messaging.api.conversations.list_conversations import build_request_kwargs
 from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage
-from omnichannel_messaging.types import UNSET
+from omnichannel_messaging.types import UNSET, parse_datetime
 
 from conversation_clients._arguments import require_aware_datetime, require_page_size, require_page_token, require_uuid
 from conversation_clients._client import (
@@ -126,7 +126,12 @@ def conversations_listing(
     >>> listing.request_kwargs(None)["params"]
     {'PageSize': 250}
     """
-    since = None if start_timestamp is None else require_aware_datetime(start_timestamp, "start_timestamp")
+    since = (
+        None
+        if start_timestamp is None
+        # parse_datetime keeps text past microseconds: the instant goes out with every digit given
+        else require_aware_datetime(start_timestamp, "start_timestamp", parse=parse_datetime)
+    )
     require_page_size(page_size, "page_size", maximum=MAX_PAGE_SIZE)
     require_page_token(continuation_token, "continuation_token")
 
