@@ -1,0 +1,69 @@
+"""Item 5 of issue 9: a server whose second page holds a value of the wrong type.
+
+The listing stops at that page with a ``ResponseValidationError`` naming the field and saying
+what was expected and what came, and its resume token is the token of the page refused, so
+that the caller can ask for it again. Nothing from the refused page reaches the caller.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from tests.hostile.harness import run_listing
+from tests.hostile.pages import MODES, VENDORS, item_id, page_body
+from tests.hostile.server import json_page, serve
+
+# (vendor, key in the second conversation of the page, wrong value, field, reason)
+WRONG_VALUES: list[tuple[str, str, object, str, str]] = [
+    ("bird", "activeParticipantCount", "lots", "results[1].activeParticipantCount", "expected integer, got string"),
+    ("bird", "activeParticipantCount", math.nan, "results[1].activeParticipantCount", "expected integer, got NaN"),
+    ("bird", "name", 12345, "results[1].name", "expected string, got integer"),
+    ("bird", "read", "no", "results[1].read", "expected boolean, got string"),
+    ("bird", "tags", {"a": 1}, "results[1].tags", "expected array, got object"),
+    (
+        "omnichannel", "timestamp", "2025-04-15T12:36:40.9049594", "conversations[1].timestamp",
+        "date-time without a UTC offset: '2025-04-15T12:36:40.9049594'",
+    ),
+    ("omnichannel", "timestamp", "2025-04-15", "conversations[1].timestamp", "date-time without a UTC offset: '2025-04-15'"),
+]  # fmt: skip
+
+
+def _second_page(vendor: str, key: str, value: object) -> dict[str, Any]:
+    body = page_body(vendor, [3, 4, 5], "page-3")
+    body["results" if vendor == "bird" else "conversations"][1][key] = value
+    return body
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("vendor", "key", "value", "field", "reason"), WRONG_VALUES, ids=[f"{case[0]}-{case[1]}={case[2]!r}" for case in WRONG_VALUES]
+)
+def test_a_wrong_typed_value_on_page_two_names_the_field_and_resumes_there(
+    vendor: str, key: str, value: object, field: str, reason: str, mode: str
+) -> None:
+    first = json_page(page_body(vendor, [1, 2], "page-2"))
+    with serve(first, json_page(_second_page(vendor, key, value))) as server:
+        outcome = run_listing(vendor, mode, server.base_url, timeout=60)
+    assert outcome.error_type == "ResponseValidationError", outcome.error_message
+    assert outcome.error_attributes.get("field") == field
+    assert outcome.error_attributes.get("reason") == reason
+    assert outcome.resume_token == "page-2"
+    assert outcome.items == (item_id(1), item_id(2))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize("empty", [{}, ""], ids=["object", "string"])
+def test_a_page_whose_list_is_not_an_array_is_not_an_empty_page(vendor: str, mode: str, empty: object) -> None:
+    second = page_body(vendor, [], None)
+    list_key = "results" if vendor == "bird" else "conversations"
+    second[list_key] = empty
+    with serve(json_page(page_body(vendor, [1], "page-2")), json_page(second)) as server:
+        outcome = run_listing(vendor, mode, server.base_url, timeout=60)
+    assert outcome.error_type == "ResponseValidationError", outcome.error_message
+    assert outcome.error_attributes.get("field") == list_key
+    assert outcome.resume_token == "page-2"
+    assert outcome.items == (item_id(1),)
