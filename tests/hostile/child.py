@@ -29,6 +29,7 @@ elif __name__ == "__main__" and len(sys.argv) > 2 and sys.argv[1] == "listing":
 
 import asyncio  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import runpy  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -91,11 +92,55 @@ def _async_slow_after_first(options: dict[str, Any]) -> BearerTokenSource:
     return AsyncSlowCredential()
 
 
+def _failing_after(options: dict[str, Any]) -> BearerTokenSource:
+    """``get_token`` answers ``options["good"]`` times (default 1; tokens expire at once, so every
+    request asks), then fails as ``options["failure"]`` says: "raises" (RuntimeError), "nan"
+    (``expires_on`` NaN) or "not_a_string" (``.token`` an int)."""
+    good, failure = int(options.get("good", 1)), str(options.get("failure", "raises"))
+    calls = 0
+    lock = threading.Lock()
+
+    class FailingCredential:
+        def get_token(self, *scopes: str) -> Any:
+            nonlocal calls
+            with lock:
+                calls += 1
+                failing = calls > good
+            if not failing:
+                return _Token(BEARER_TOKEN, int(time.time()))
+            if failure == "nan":
+                return _NumberToken(BEARER_TOKEN, float("nan"))
+            if failure == "not_a_string":
+                return _NumberToken(12345, time.time())  # type: ignore[arg-type]
+            raise RuntimeError("the token service is down")
+
+    return FailingCredential()
+
+
+def _async_failing_after(options: dict[str, Any]) -> BearerTokenSource:
+    """The async twin of ``failing_after``."""
+    inner: Any = _failing_after(options)
+
+    class AsyncFailingCredential:
+        async def get_token(self, *scopes: str) -> Any:
+            await asyncio.sleep(0)
+            return inner.get_token(*scopes)
+
+    return AsyncFailingCredential()
+
+
+class _NumberToken(NamedTuple):
+    token: str
+    expires_on: float
+
+
 #: Credential behaviours by name; each factory takes the spec's ``credential_options``.
 CREDENTIALS: dict[str, Callable[[dict[str, Any]], BearerTokenSource]] = {
     "static": lambda options: BEARER_TOKEN,
     "slow_after_first": _slow_after_first,
     "async_slow_after_first": _async_slow_after_first,
+    "failing_after": _failing_after,
+    "async_failing_after": _async_failing_after,
 }
 
 
@@ -152,12 +197,17 @@ def run_listing(spec: dict[str, Any]) -> dict[str, Any]:
     outcome: dict[str, Any] = {"items": [], "pages": [], "error_type": None, "error_message": None,
                                "resume_token": None, "error_attributes": {}}  # fmt: skip
     started = time.monotonic()
+    # the library's debug log lines go to stderr, where tests look for leaked secrets
+    library_logger = logging.getLogger("conversation_clients")
+    library_logger.setLevel(logging.DEBUG)
+    library_logger.addHandler(logging.StreamHandler(sys.stderr))
     try:
         if spec["mode"] == "sync":
             _run_sync(spec, outcome, started)
         else:
             asyncio.run(_run_async(spec, outcome, started))
     except Exception as error:  # noqa: BLE001 - the outcome reports it
+        sys.stderr.write(f"error repr: {error!r}\n")  # for the tests that look for leaked secrets
         outcome["error_type"] = type(error).__name__
         outcome["error_message"] = str(error)
         outcome["resume_token"] = getattr(error, "resume_token", None)
