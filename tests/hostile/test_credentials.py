@@ -7,13 +7,18 @@ credential object to fail during a listing.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from tests.hostile.child import BEARER_TOKEN
-from tests.hostile.harness import run_listing
+from tests.hostile.child import BEARER_TOKEN, CHANNEL_ID, ORGANIZATION_ID
+from tests.hostile.harness import REPOSITORY, run_cli, run_listing
 from tests.hostile.pages import MODES, item_id, page_body
 from tests.hostile.server import json_page, serve
+from tests.hostile.test_cli import error_lines
 
+CREDENTIALS = 3
 FAILURES = ["raises", "nan", "not_a_string"]
 
 
@@ -55,3 +60,68 @@ def test_a_credential_failing_at_once_is_a_credential_error_before_anything_is_s
     assert outcome.error_type == "CredentialError", outcome.error_message
     assert outcome.resume_token is None
     assert requests == 0
+
+
+# -- the command line: one line and exit code 3 ---------------------------------------------------
+
+#: A stand-in for azure-identity (not installed here), put first on the child's path: its
+#: EnvironmentCredential answers once with a token expiring at once, then as FAILURE says.
+FAKE_AZURE_IDENTITY = '''
+import os
+import time
+from typing import NamedTuple
+
+
+class AccessToken(NamedTuple):
+    token: object
+    expires_on: float
+
+
+class EnvironmentCredential:
+    calls = 0
+
+    def get_token(self, *scopes):
+        type(self).calls += 1
+        failure = os.environ["FAKE_CREDENTIAL_FAILURE"]
+        if type(self).calls <= int(os.environ["FAKE_CREDENTIAL_GOOD"]):
+            return AccessToken("entra-token-s3cr3t-DO-NOT-LEAK", time.time())
+        if failure == "nan":
+            return AccessToken("entra-token-s3cr3t-DO-NOT-LEAK", float("nan"))
+        return AccessToken(12345, time.time())
+
+    def close(self):
+        pass
+'''
+
+
+def fake_azure_identity(root: Path) -> Path:
+    package = root / "azure" / "identity"
+    package.mkdir(parents=True)
+    (root / "azure" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text(FAKE_AZURE_IDENTITY)
+    return root
+
+
+@pytest.mark.parametrize(("failure", "good"), [("not_a_string", 1), ("nan", 0)])
+def test_the_cli_prints_one_line_and_exits_3_when_the_credential_fails(
+    tmp_path: Path, failure: str, good: int
+) -> None:
+    pages = json_page(page_body("omnichannel", [1], "page-2")), json_page(page_body("omnichannel", [2], None))
+    with serve(*pages) as server:
+        arguments = [
+            "omnichannel", "list", "--base-url", server.base_url, "--organization-id", ORGANIZATION_ID,
+            "--channel-id", CHANNEL_ID, "--scope", "https://example/.default", "--max-retries", "0",
+        ]  # fmt: skip
+        env = {
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(fake_azure_identity(tmp_path)), str(REPOSITORY), os.environ.get("PYTHONPATH")])
+            ),
+            "FAKE_CREDENTIAL_FAILURE": failure,
+            "FAKE_CREDENTIAL_GOOD": str(good),
+        }
+        outcome = run_cli(arguments, env=env, timeout=40)
+        requests = len(server.requests)
+    assert outcome.exit_code == CREDENTIALS, outcome.stderr_lines
+    assert len(error_lines(outcome.stderr_lines)) == 1, outcome.stderr_lines
+    assert requests == good
+    assert BEARER_TOKEN not in "\n".join(outcome.stderr_lines)
