@@ -16,6 +16,8 @@ Fixtures (each test gets its own sandbox):
   ``conversation_sandbox_options`` (a dict of its keyword arguments, empty by default; override
   the fixture, or parametrize it: ``@pytest.mark.parametrize("conversation_sandbox_options",
   [{"faults": Faults(latency=0.01)}])``).
+  Any well-formed workspace or channel id is served; ``SANDBOX_MISSING_ID`` and the ids given as
+  ``missing_workspaces`` / ``missing_channels`` get the vendors' "not found".
 * ``conversation_sandbox_url``: the sandbox served over loopback HTTP for the test's duration.
 * ``bird_sandbox_client``, ``omnichannel_sandbox_client``: sync clients on the in-process
   transport, closed after the test.
