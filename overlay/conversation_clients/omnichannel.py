@@ -209,6 +209,13 @@ class OmnichannelClient(SyncClientShell):
 
     ``prefetch`` (default True) requests page n+1, on a background thread, while page n is
     built and worked through; ``prefetch=False`` keeps every request on the calling thread.
+
+    Limits (see the README): ``max_response_bytes`` (default 16 MiB) caps every response body,
+    counted as it streams, compressed and decoded: past it, ``ResponseTooLargeError``.
+    ``attempt_timeout`` (default 60 s) bounds one attempt from sending to the body's last byte;
+    ``page_timeout`` (default 300 s) bounds a page fetch, its retries and ``Retry-After`` waits
+    included. Past either, ``APITimeoutError``. With a ``transport=`` of your own, the sync
+    client checks the attempt deadline between body chunks only (it cannot bound a single read).
     """
 
     def __init__(
