@@ -51,7 +51,7 @@ def test_corrected_document_validates_and_matches_the_generated_copy() -> None:
 
 def test_every_change_is_guarded_and_explained() -> None:
     changes = [operation for operation in CORRECTIONS if operation["op"] != "test"]
-    assert len(GUARDS) == len(changes) == 7
+    assert len(GUARDS) == len(changes) == 8
     assert all(operation["reason"].strip() for operation in CORRECTIONS)
 
 

@@ -299,7 +299,7 @@ def test_a_broken_bird_error_names_the_field(path: list[str | int], value: objec
         (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "name"], ["a"]), ("results[0].name", "expected string, got array")),
         (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "attributes"], {"priority": 1}),
          ("results[0].attributes.priority", "expected string, got integer")),
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["nextPageToken"], 7), ("nextPageToken", "expected string, got integer")),
+        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["nextPageToken"], 7), ("nextPageToken", "expected string or null, got integer")),
         (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "sender", "name"], False),
          ("results[0].lastMessage.sender.name", "expected string, got boolean")),  # allOf branch 1
         (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "sender", "type"], DELETE),

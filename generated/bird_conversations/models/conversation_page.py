@@ -23,14 +23,14 @@ class ConversationPage:
     """
     Attributes:
         results (list[Conversation]): List of conversations.
-        next_page_token (str | Unset): The token that can be passed as pageToken in URL to retrieve the next set of
-            results. If missing, no more results to display.
+        next_page_token (None | str | Unset): The token that can be passed as pageToken in URL to retrieve the next set
+            of results. If missing, no more results to display.
         total (int | Unset):
         total_type (TotalType | Unset):
     """
 
     results: list[Conversation]
-    next_page_token: str | Unset = UNSET
+    next_page_token: None | str | Unset = UNSET
     total: int | Unset = UNSET
     total_type: TotalType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
@@ -41,7 +41,11 @@ class ConversationPage:
             results_item = results_item_data.to_dict()
             results.append(results_item)
 
-        next_page_token = self.next_page_token
+        next_page_token: None | str | Unset
+        if isinstance(self.next_page_token, Unset):
+            next_page_token = UNSET
+        else:
+            next_page_token = self.next_page_token
 
         total = self.total
 
@@ -83,10 +87,18 @@ class ConversationPage:
 
         conversation_page.results = results
 
-        _next_page_token = src_dict.get("nextPageToken", UNSET)
-        if _next_page_token.__class__ is not str and _next_page_token is not UNSET:
-            wrong_type(_next_page_token, "string")
-        conversation_page.next_page_token = _next_page_token
+        def _parse_next_page_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if type(data) is str:
+                return data
+            wrong_type(data, "string or null")
+
+        next_page_token = _parse_next_page_token(src_dict.get("nextPageToken", UNSET))
+
+        conversation_page.next_page_token = next_page_token
 
         _total = src_dict.get("total", UNSET)
         if _total.__class__ is not int and _total is not UNSET:

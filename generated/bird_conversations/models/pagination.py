@@ -22,19 +22,23 @@ T = TypeVar("T", bound="Pagination")
 class Pagination:
     """
     Attributes:
-        next_page_token (str | Unset): The token that can be passed as pageToken in URL to retrieve the next set of
-            results. If missing, no more results to display.
+        next_page_token (None | str | Unset): The token that can be passed as pageToken in URL to retrieve the next set
+            of results. If missing, no more results to display.
         total (int | Unset):
         total_type (TotalType | Unset):
     """
 
-    next_page_token: str | Unset = UNSET
+    next_page_token: None | str | Unset = UNSET
     total: int | Unset = UNSET
     total_type: TotalType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
-        next_page_token = self.next_page_token
+        next_page_token: None | str | Unset
+        if isinstance(self.next_page_token, Unset):
+            next_page_token = UNSET
+        else:
+            next_page_token = self.next_page_token
 
         total = self.total
 
@@ -62,10 +66,19 @@ class Pagination:
         if src_dict.__class__ is not dict:
             require_mapping(src_dict)
         pagination = _new_object(cls)
-        _next_page_token = src_dict.get("nextPageToken", UNSET)
-        if _next_page_token.__class__ is not str and _next_page_token is not UNSET:
-            wrong_type(_next_page_token, "string")
-        pagination.next_page_token = _next_page_token
+
+        def _parse_next_page_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if type(data) is str:
+                return data
+            wrong_type(data, "string or null")
+
+        next_page_token = _parse_next_page_token(src_dict.get("nextPageToken", UNSET))
+
+        pagination.next_page_token = next_page_token
 
         _total = src_dict.get("total", UNSET)
         if _total.__class__ is not int and _total is not UNSET:
