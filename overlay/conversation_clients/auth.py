@@ -433,6 +433,8 @@ class BearerTokenAuth(httpx.Auth):
                 return cached
             try:
                 result = self._begin_fetch()
+            except CredentialError:
+                raise  # already typed, and says more than a wrapper could
             except Exception as error:
                 raise self._fetch_failed(error) from error
             if inspect.isawaitable(result):
@@ -456,6 +458,8 @@ class BearerTokenAuth(httpx.Auth):
                 result = self._begin_fetch()
                 if inspect.isawaitable(result):
                     result = await result
+            except CredentialError:
+                raise  # already typed, and says more than a wrapper could
             except Exception as error:
                 raise self._fetch_failed(error) from error
             return self._cache.store(self._finish_fetch(result))
