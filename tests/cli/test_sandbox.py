@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import re
 import signal
+import threading
+import time
+from collections.abc import Generator
 
 import httpx
 import pytest
 
-from conversation_clients import BirdClient, OmnichannelClient
+from conversation_clients import BirdClient, OmnichannelClient, cli
 from conversation_clients.sandbox import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_CHANNEL_ID,
@@ -173,3 +179,41 @@ def test_sandbox_serve_answers_until_signalled_then_exits_0(stop_signal: signal.
     with pytest.raises(httpx.ConnectError):
         httpx.get(base_url, timeout=2)
 
+
+
+# -- the command's stop path, in-process (a signal sent to this very process, at a chosen moment) --
+
+
+@contextlib.contextmanager
+def _signalled_while(stage: str) -> Generator[str]:
+    """Stands in for serve_sandbox: SIGTERM comes while starting, or while serving and again while stopping."""
+    if stage == "starting":
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(STOP_TIMEOUT)  # interrupted by the handler's exception at once
+    else:  # while serving, from another thread, as from another process
+        threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGTERM)).start()
+    yield "http://127.0.0.1:1"
+    if stage == "stopping":  # a second signal while the server is being stopped
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(STOP_TIMEOUT)
+
+
+@pytest.mark.parametrize("stage", ["starting", "stopping"])
+def test_sandbox_serve_ends_on_a_signal_at_any_stage(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert threading.current_thread() is threading.main_thread()  # signal handlers run here only
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+    def serve_sandbox(*, host: str, port: int) -> contextlib.AbstractContextManager[str]:
+        return _signalled_while(stage)
+
+    monkeypatch.setattr(cli, "serve_sandbox", serve_sandbox)
+    stderr = io.StringIO()
+    console = cli.Console(stderr, secrets=(), show_progress=False)
+    started = time.monotonic()
+
+    code = cli.run_sandbox_serve(cli.SandboxServe(host="127.0.0.1", port=0), console)
+
+    assert code == 0
+    assert time.monotonic() - started < STOP_TIMEOUT / 2
+    assert stderr.getvalue().endswith("conversation-clients: sandbox stopped\n")
+    assert {signum: signal.getsignal(signum) for signum in before} == before  # handlers put back
