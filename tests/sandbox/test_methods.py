@@ -195,3 +195,18 @@ def test_a_chunked_body_is_answered_then_the_connection_closed() -> None:
 
     assert answer.startswith(b"HTTP/1.1 405 ")
     assert answer.count(b"HTTP/1.1 ") == 1
+
+
+@pytest.mark.anyio
+async def test_the_async_transport_answers_methods_alike() -> None:
+    async with httpx.AsyncClient(
+        transport=Sandbox().async_transport(), base_url="https://sandbox", headers=OMNICHANNEL_HEADERS
+    ) as http:
+        options = await http.options(OMNICHANNEL_PATH)
+        get = await http.get(OMNICHANNEL_PATH)
+        head = await http.head(OMNICHANNEL_PATH)
+
+    assert options.status_code == 405 and options.headers["allow"] == ALLOW
+    assert options.json()["status"] == 405
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == str(len(get.content))
