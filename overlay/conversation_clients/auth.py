@@ -290,7 +290,9 @@ class BearerTokenAuth(httpx.Auth):
     ``expires_on`` that is not a finite number) raises
     :class:`~conversation_clients.errors.CredentialError`, naming the source, never the
     token, with the source's own exception as ``__cause__``; nothing is sent, and the next
-    request asks the source again.
+    request asks the source again. A non-finite ``expires_on`` (NaN, infinity) is such a
+    failure rather than "refresh every time": the credential is broken, and asking it on every
+    request would hide that while multiplying calls to a token service that throttles.
 
     After a 401 the request is retried only if the refreshed token differs from the
     refused one; a second 401 is returned as-is. Concurrent requests share one fetch
