@@ -68,15 +68,18 @@ def test_any_well_formed_workspace_is_served_with_data_of_its_own(way: str) -> N
     assert sandbox.workspaces == (SANDBOX_WORKSPACE_ID,)  # what it was built with, unchanged
 
 
-def test_the_same_workspace_id_gives_the_same_data_in_another_process() -> None:
+def test_the_same_ids_give_the_same_data_in_another_process() -> None:
     here = Sandbox(seed=3, conversations_per_workspace=12)
     with sandbox_http(here, "in-process", BIRD_HEADERS) as http:
         listed = bird_pages(http, THEIR_WORKSPACE, limit=5)
+    with sandbox_http(here, "in-process", THEIR_HEADERS) as http:
+        listed_omnichannel = omnichannel_pages(http, PageSize=5)
     program = (
         "import json, sys\n"
         "from conversation_clients.sandbox import Sandbox\n"
         "sandbox = Sandbox(seed=3, conversations_per_workspace=12)\n"
         f"print(json.dumps([sandbox.bird_conversation({THEIR_WORKSPACE!r}, i) for i in range(12)]))\n"
+        f"print(json.dumps([sandbox.omnichannel_conversation({THEIR_CHANNEL!r}, i) for i in range(12)]))\n"
     )
     other = subprocess.run(
         [sys.executable, "-c", program],
@@ -87,7 +90,9 @@ def test_the_same_workspace_id_gives_the_same_data_in_another_process() -> None:
         check=True,
     )
 
-    assert json.loads(other.stdout) == [conversation for body in listed for conversation in body["results"]]
+    bird_there, omnichannel_there = other.stdout.splitlines()
+    assert json.loads(bird_there) == [conversation for body in listed for conversation in body["results"]]
+    assert json.loads(omnichannel_there) == [item for body in listed_omnichannel for item in body["conversations"]]
 
 
 @pytest.mark.parametrize("way", WAYS)
