@@ -5,7 +5,11 @@ httpx's own decoders inflate each received chunk whole (``decompress(chunk)`` ha
 single call. :class:`BoundedBody` decodes ``Content-Encoding`` itself, a bounded step at a
 time, and counts both the bytes received and the bytes each decoding stage produces: past
 ``limit`` it raises :class:`~conversation_clients.errors.ResponseTooLargeError`, before the
-memory is spent. The drivers in :mod:`conversation_clients._flow` feed it ``iter_raw`` chunks.
+memory is spent. The clients install :func:`bound_response` as an httpx response hook, so
+that every read of a body is decoded and capped this way, httpx's own reads included (it reads
+a 401's body before an auth flow retries); the drivers in :mod:`conversation_clients._flow`
+read bodies through a :class:`BoundedBody` as well, which covers an ``httpx.Client`` without
+the hook.
 
 >>> import gzip
 >>> body = BoundedBody(content_encoding="gzip", limit=1024, status_code=200)
@@ -18,13 +22,20 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 
 from conversation_clients.errors import APIConnectionError, ResponseTooLargeError
 
-__all__ = ["ACCEPT_ENCODING", "DEFAULT_MAX_RESPONSE_BYTES", "BoundedBody", "require_byte_limit"]
+__all__ = [
+    "ACCEPT_ENCODING",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "BoundedBody",
+    "bound_response",
+    "bound_response_async",
+    "require_byte_limit",
+]
 
 #: 16 MiB: about 100 times the largest legitimate page (a 100-conversation Bird page is ~150 KB).
 DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
@@ -136,11 +147,17 @@ class BoundedBody:
         """Add a chunk as received from the network."""
         self._pass(0, raw)
 
+    def take(self) -> bytes:
+        """The decoded bytes produced since the last :meth:`take` (for streaming them on)."""
+        taken = b"".join(self._chunks)
+        self._chunks.clear()
+        return taken
+
     def finish(self) -> bytes:
-        """The decoded body, once every chunk has been fed."""
+        """The decoded body (what :meth:`take` has not handed out), once every chunk has been fed."""
         for index, stage in enumerate(self._stages):
             stage.finish(functools.partial(self._pass, index + 1))
-        return b"".join(self._chunks)
+        return self.take()
 
     def _pass(self, level: int, data: bytes) -> None:
         if not data:
@@ -155,3 +172,66 @@ class BoundedBody:
 
     def _too_large(self) -> ResponseTooLargeError:
         return ResponseTooLargeError(limit=self._limit, status_code=self._status_code)
+
+
+class _DecodedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response's raw stream, decoded through a :class:`BoundedBody` as it is read."""
+
+    def __init__(self, raw: httpx.SyncByteStream | httpx.AsyncByteStream, body: BoundedBody) -> None:
+        self._raw = raw
+        self._body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        if not isinstance(self._raw, httpx.SyncByteStream):
+            raise RuntimeError("attempted to read an async response synchronously")
+        for chunk in self._raw:
+            self._body.feed(chunk)
+            yield self._body.take()
+        yield self._body.finish()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if not isinstance(self._raw, httpx.AsyncByteStream):
+            raise RuntimeError("attempted to read a sync response asynchronously")
+        async for chunk in self._raw:
+            self._body.feed(chunk)
+            yield self._body.take()
+        yield self._body.finish()
+
+    def close(self) -> None:
+        if isinstance(self._raw, httpx.SyncByteStream):
+            self._raw.close()
+
+    async def aclose(self) -> None:
+        if isinstance(self._raw, httpx.AsyncByteStream):
+            await self._raw.aclose()
+
+
+def bound_response(response: httpx.Response, *, limit: int) -> None:
+    """An httpx response hook: from now on, whoever reads ``response`` reads it decoded and capped.
+
+    httpx reads some bodies itself (a 401's, before an auth flow retries with a new token), with
+    its own unbounded decoders; this hook runs before any read. It swaps the response's stream
+    for one decoded by :class:`BoundedBody` and drops ``Content-Encoding`` (httpx then decodes
+    nothing) and ``Content-Length`` (which counted the encoded bytes). A body already read (an
+    in-process transport) is left as it is.
+
+    >>> response = httpx.Response(200, headers={"Content-Length": "9999"}, stream=httpx.ByteStream(b"{}"))
+    >>> bound_response(response, limit=1024)
+    Traceback (most recent call last):
+    ...
+    conversation_clients.errors.ResponseTooLargeError: response body (HTTP 200) exceeds max_response_bytes=1024; stopped reading it
+    """
+    if response.is_stream_consumed:
+        return
+    headers = response.headers
+    body = BoundedBody(content_encoding=headers.get("content-encoding"), limit=limit, status_code=response.status_code)
+    body.expect_length(headers.get("content-length"))
+    response.stream = _DecodedStream(response.stream, body)
+    for name in ("content-encoding", "content-length"):
+        if name in headers:
+            del headers[name]
+
+
+async def bound_response_async(response: httpx.Response, *, limit: int) -> None:
+    """:func:`bound_response` for ``httpx.AsyncClient``, whose hooks are awaited."""
+    bound_response(response, limit=limit)

@@ -19,7 +19,13 @@ import attrs
 import httpx
 
 from conversation_clients._version import __version__
-from conversation_clients._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, require_byte_limit
+from conversation_clients._body import (
+    ACCEPT_ENCODING,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    bound_response,
+    bound_response_async,
+    require_byte_limit,
+)
 from conversation_clients._deadline import (
     DEFAULT_ATTEMPT_TIMEOUT,
     DEFAULT_PAGE_TIMEOUT,
@@ -209,7 +215,9 @@ class SyncClientShell(_Shell):
         require_transport(transport, asynchronous=False)
         prefetch = require_prefetch(prefetch)
         super().__init__(options, policy, limits)
-        self._http = httpx.Client(**options, transport=transport)
+        # bodies are capped as soon as a response arrives: httpx reads some itself (a 401's)
+        capped = functools.partial(bound_response, limit=limits.max_response_bytes)
+        self._http = httpx.Client(**options, transport=transport, event_hooks={"response": [capped]})
         self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
         if transport is None:
             # a blocking read cannot be cut short from outside: bound each read instead
@@ -259,7 +267,8 @@ class AsyncClientShell(_Shell):
         require_transport(transport, asynchronous=True)
         prefetch = require_prefetch(prefetch)
         super().__init__(options, policy, limits)
-        self._http = httpx.AsyncClient(**options, transport=transport)
+        capped = functools.partial(bound_response_async, limit=limits.max_response_bytes)
+        self._http = httpx.AsyncClient(**options, transport=transport, event_hooks={"response": [capped]})
         self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
         self._prefetch = prefetch
 

@@ -134,9 +134,22 @@ class _NumberToken(NamedTuple):
     expires_on: float
 
 
+def _new_token_each_call(options: dict[str, Any]) -> BearerTokenSource:
+    """A token callable giving a new token each call: after a 401 the client refreshes and retries."""
+    calls = 0
+
+    def token() -> str:
+        nonlocal calls
+        calls += 1
+        return f"{BEARER_TOKEN}-{calls}"
+
+    return token
+
+
 #: Credential behaviours by name; each factory takes the spec's ``credential_options``.
 CREDENTIALS: dict[str, Callable[[dict[str, Any]], BearerTokenSource]] = {
     "static": lambda options: BEARER_TOKEN,
+    "new_token_each_call": _new_token_each_call,
     "slow_after_first": _slow_after_first,
     "async_slow_after_first": _async_slow_after_first,
     "failing_after": _failing_after,

@@ -99,3 +99,13 @@ def test_only_decoded_encodings_are_asked_for_and_others_are_a_typed_error(vendo
     assert server.requests[0].headers["accept-encoding"] == "gzip, deflate"
     assert outcome.error_type == "APIConnectionError", outcome
     assert "compress" in (outcome.error_message or "")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_401_bomb_before_a_token_refresh_is_bounded_too(mode: str) -> None:
+    # httpx reads a 401's body itself before the auth flow's retry: that read must be bounded too
+    with serve(gzip_bomb(4 << 30, layers=2, status=401), json_page(page_body("omnichannel", [1]))) as server:
+        outcome = run_listing("omnichannel", mode, server.base_url, credential="new_token_each_call", timeout=60)
+    assert outcome.error_type == "ResponseTooLargeError", outcome.error_message
+    assert outcome.error_attributes == {"status_code": 401, "limit": DEFAULT_CAP}
+    assert outcome.peak_rss_mb < PEAK_RSS_CEILING_MB

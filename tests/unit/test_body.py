@@ -9,12 +9,19 @@ from __future__ import annotations
 import gzip
 import tracemalloc
 import zlib
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 
 import httpx
 import pytest
 
-from conversation_clients._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, BoundedBody, require_byte_limit
+from conversation_clients._body import (
+    ACCEPT_ENCODING,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    BoundedBody,
+    bound_response,
+    bound_response_async,
+    require_byte_limit,
+)
 from conversation_clients.errors import APIConnectionError, ResponseTooLargeError
 from tests.hostile.bombs import deflate_zeros, gzip_twice, gzip_zeros
 
@@ -120,3 +127,43 @@ def test_a_body_exactly_at_the_cap_is_read() -> None:
 def test_the_cap_must_be_a_positive_int(value: object) -> None:
     with pytest.raises((TypeError, ValueError)):
         require_byte_limit(value)
+
+
+def streamed(status: int, headers: dict[str, str], data: bytes) -> httpx.Response:
+    return httpx.Response(status, headers=headers, stream=httpx.ByteStream(data))
+
+
+def test_the_response_hook_makes_any_read_decoded_and_capped() -> None:
+    response = streamed(200, {"Content-Encoding": "gzip", "Content-Length": "99"}, gzip.compress(PAYLOAD))
+    bound_response(response, limit=1 << 20)
+    assert "content-encoding" not in response.headers and "content-length" not in response.headers
+    assert response.read() == PAYLOAD  # httpx's own read: nothing left for its decoders to do
+
+
+def test_the_response_hook_stops_httpx_s_own_read_of_a_bomb() -> None:
+    response = streamed(401, {"Content-Encoding": "gzip, gzip"}, gzip_twice(4 << 30))
+    bound_response(response, limit=1 << 20)
+    with pytest.raises(ResponseTooLargeError) as raised:
+        response.read()  # what httpx does with a 401 before an auth flow's retry
+    assert raised.value.status_code == 401
+
+
+@pytest.mark.anyio
+async def test_the_async_response_hook_stops_a_bomb() -> None:
+    data = gzip_twice(4 << 30)
+
+    class Stream(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            for part in chunks(data, 4096):
+                yield part
+
+    response = httpx.Response(200, headers={"Content-Encoding": "gzip, gzip"}, stream=Stream())
+    await bound_response_async(response, limit=1 << 20)
+    with pytest.raises(ResponseTooLargeError):
+        await response.aread()
+
+
+def test_the_response_hook_leaves_a_body_already_read_alone() -> None:
+    response = httpx.Response(200, content=b"{}")
+    bound_response(response, limit=1)
+    assert response.content == b"{}"
