@@ -255,6 +255,7 @@ def send_sync(
     """
     flow = request_flow(request, policy, limits=limits)
     outcome: Outcome = None
+    timeouts: dict[str, float | None] = dict(request.extensions.get("timeout", {}))
     while True:
         try:
             step = flow.send(outcome)
@@ -265,6 +266,9 @@ def send_sync(
             sleep(step.seconds)
             outcome = None
             continue
+        if step.timeout is not None:
+            # no single wait (pool, connect, read, write) may outlast the attempt, whatever the transport
+            request.extensions["timeout"] = _capped(timeouts, step.timeout)
         try:
             outcome = _attempt_sync(client, step, limits.max_response_bytes)
         except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
@@ -341,6 +345,10 @@ async def _attempt_async(client: httpx.AsyncClient, step: Send, max_bytes: int) 
     except TimeoutError as error:
         raise _timed_out(step) from error
     return _decoded(streamed, content)
+
+
+def _capped(timeouts: dict[str, float | None], ceiling: float) -> dict[str, float | None]:
+    return {name: ceiling if value is None else min(value, ceiling) for name, value in timeouts.items()}
 
 
 def _timed_out(step: Send) -> AttemptTimedOut:

@@ -665,3 +665,17 @@ def test_the_deadline_backend_goes_under_the_clients_own_transport_only() -> Non
         assert not install_deadline_backend(client)  # once is enough
     with httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200))) as client:
         assert not install_deadline_backend(client)
+
+
+def test_sync_driver_caps_each_wait_of_an_attempt_at_the_attempt_timeout() -> None:
+    seen: list[dict[str, float | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.extensions["timeout"]))
+        return httpx.Response(200, json={})
+
+    limits = Limits(attempt_timeout=2.0, page_timeout=10.0)
+    with httpx.Client(transport=httpx.MockTransport(handler), timeout=httpx.Timeout(30.0, connect=1.0)) as client:
+        send_sync(client, client.build_request("GET", URL), NO_RETRIES, limits=limits)
+    assert seen[0]["connect"] == 1.0
+    assert seen[0]["read"] == seen[0]["write"] == seen[0]["pool"] == pytest.approx(2.0)
