@@ -233,7 +233,13 @@ class SyncClientShell(_Shell):
             )
             return functools.partial(listing.read_page, response, token)  # read on the iterating thread
 
-        return SyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True)
+        return SyncPager(
+            fetch,
+            start_token=listing.start_token,
+            prefetch=self._prefetch,
+            reports_sent=True,
+            fetch_timeout=None if self._limits.page_timeout is None else self._limits.page_timeout + 1.0,
+        )
 
     def close(self) -> None:
         """Close the connection pool. The ``with`` statement does this for you."""

@@ -28,7 +28,7 @@ from typing import Generic, TypeAlias, TypeVar
 import attrs
 
 from conversation_clients._arguments import page_token_problem
-from conversation_clients.errors import ConversationClientError, PaginationError
+from conversation_clients.errors import APITimeoutError, ConversationClientError, PaginationError
 
 __all__ = [
     "AsyncPager",
@@ -301,7 +301,9 @@ class SyncPager(Generic[T]):
     the server's time. With ``reports_sent`` (the fetch calls :func:`request_sent`), page n is
     built once that request is on the wire. Leaving a listing early (``break``, an exception,
     closing the iterator) drops that request's result and stops its retries; a request already
-    sent finishes in the background, as a sync request cannot be cut off.
+    sent finishes in the background, as a sync request cannot be cut off. ``fetch_timeout``
+    bounds the wait for a prefetched page: past it, ``APITimeoutError`` (the clients give their
+    ``page_timeout`` plus a second, so that a credential blocking for ever cannot hold a listing).
 
     >>> pager = SyncPager(lambda token: Page(items=(1,), next_token=None, token=token))
     >>> [page.items for page in pager.pages()]
@@ -315,11 +317,13 @@ class SyncPager(Generic[T]):
         start_token: str | None = None,
         prefetch: bool = False,
         reports_sent: bool = False,
+        fetch_timeout: float | None = None,
     ) -> None:
         self._fetch = fetch
         self._start_token = start_token
         self._prefetch = prefetch
         self._reports_sent = reports_sent
+        self._fetch_timeout = fetch_timeout
 
     def __iter__(self) -> Iterator[T]:
         pages = self.pages()
@@ -338,7 +342,7 @@ class SyncPager(Generic[T]):
             while not cursor.done:
                 token = cursor.token
                 try:
-                    fetched = _as_fetched(ahead.result() if ahead is not None else self._fetch(token))
+                    fetched = _as_fetched(self._prefetched(ahead) if ahead is not None else self._fetch(token))
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     if self._prefetch and not cursor.done:
@@ -352,6 +356,17 @@ class SyncPager(Generic[T]):
                 yield page
         finally:
             abandoned.set()
+
+    def _prefetched(self, ahead: Future[SyncFetched[T]]) -> SyncFetched[T]:
+        try:
+            return ahead.result(timeout=self._fetch_timeout)
+        except TimeoutError:
+            if ahead.done():
+                raise  # the fetch's own TimeoutError, not our wait's
+            raise APITimeoutError(
+                f"the page was not fetched within {self._fetch_timeout:g} s "
+                "(something the request waits on does not return: a credential, a name lookup?)"
+            ) from None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"

@@ -51,3 +51,19 @@ def test_a_blocking_credential_is_bounded_by_the_attempt_deadline(mode: str) -> 
     # interrupted, so the attempt ends as soon as it returns, its token unused
     assert outcome.elapsed < (1.0 if mode == "async" else SLOW) + SLACK
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_credential_that_does_not_return_is_bounded_by_the_page_timeout(mode: str) -> None:
+    pages = (json_page(page_body("omnichannel", [1], "page-2")), json_page(page_body("omnichannel", [2])))
+    with serve(*pages) as server:
+        outcome = run_listing(
+            "omnichannel", mode, server.base_url, client_options={"attempt_timeout": 1.0, "page_timeout": 1.0},
+            credential=_credential(mode), credential_options={"seconds": 20.0}, timeout=30,
+        )  # fmt: skip
+    assert outcome.items == (item_id(1),)
+    assert outcome.error_type == "APITimeoutError", outcome.error_message
+    assert outcome.resume_token == "page-2"
+    # sync: the prefetch thread stays blocked in get_token; the listing stops waiting for it
+    # one second after page_timeout
+    assert outcome.elapsed < (1.0 if mode == "async" else 2.0) + SLACK

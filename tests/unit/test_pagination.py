@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversation_clients.errors import APIError, PaginationError, ServerError
+from conversation_clients.errors import APIError, APITimeoutError, PaginationError, ServerError
 from conversation_clients.pagination import (
     MAX_CONSECUTIVE_EMPTY_PAGES,
     MAX_WAIT_FOR_SENT,
@@ -518,3 +518,33 @@ def test_a_sync_fetch_may_leave_reading_to_the_iterating_thread() -> None:
 
     assert list(SyncPager(fetch, prefetch=True)) == [1, 1]
     assert readers == [threading.current_thread().name] * 2
+
+
+def test_a_prefetched_page_that_never_comes_is_a_timeout_carrying_its_token() -> None:
+    release = threading.Event()
+
+    def fetch(token: str | None) -> Page[int]:
+        if token == "t2":
+            release.wait(timeout=10)  # a credential that does not return
+        return Page(items=(1,), next_token="t2" if token is None else None, token=token)
+
+    started = time.monotonic()
+    pages = SyncPager(fetch, prefetch=True, fetch_timeout=0.3).pages()
+    next(pages)
+    with pytest.raises(APITimeoutError, match="not fetched within 0.3 s") as raised:
+        next(pages)
+    release.set()
+    assert raised.value.resume_token == "t2"
+    assert time.monotonic() - started < 2.0
+
+
+def test_a_prefetch_s_own_timeout_error_passes_through() -> None:
+    def fetch(token: str | None) -> Page[int]:
+        if token == "t2":
+            raise TimeoutError("the fetch's own")
+        return Page(items=(1,), next_token="t2", token=token)
+
+    pages = SyncPager(fetch, prefetch=True, fetch_timeout=5.0).pages()
+    next(pages)
+    with pytest.raises(TimeoutError, match="the fetch's own"):
+        next(pages)
