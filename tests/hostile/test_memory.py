@@ -7,6 +7,9 @@ space: without the cap, the bombs below end in MemoryError or a killed child.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +24,8 @@ from tests.hostile.server import (
     response,
     serve,
 )
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 DEFAULT_CAP = 16 * 1024 * 1024
 #: Far below every bomb (300 MB to 4 GB), comfortably above an interpreter holding a 16 MiB body.
@@ -109,3 +114,21 @@ def test_a_401_bomb_before_a_token_refresh_is_bounded_too(mode: str) -> None:
     assert outcome.error_type == "ResponseTooLargeError", outcome.error_message
     assert outcome.error_attributes == {"status_code": 401, "limit": DEFAULT_CAP}
     assert outcome.peak_rss_mb < PEAK_RSS_CEILING_MB
+
+
+def test_the_peak_memory_reported_is_the_childs_own_not_its_parents() -> None:
+    # A parent that has grown to 300 MB starts a child: ru_maxrss would report the parent's
+    # 300 MB in the child (Linux carries it through fork and exec), which hid the real peak
+    # whenever the whole suite had grown the test process.
+    script = (
+        "import subprocess, sys\n"
+        "ballast = bytearray(300 * 1024 * 1024)\n"
+        "ballast[::4096] = b'x' * len(ballast[::4096])\n"
+        "child = 'from tests.hostile.child import peak_rss_mb; print(peak_rss_mb())'\n"
+        "print(subprocess.run([sys.executable, '-c', child], capture_output=True, text=True, check=True,"
+        " timeout=60).stdout)\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120, cwd=REPOSITORY
+    )
+    assert float(finished.stdout.strip()) < 100
