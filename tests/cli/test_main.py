@@ -95,7 +95,7 @@ def test_sandbox_refuses_a_base_url(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_omnichannel_needs_a_token_source(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_azure_identity", lambda: None)
+    monkeypatch.setattr(cli.credentials, "load_azure_identity", lambda: None)
     argv = ["omnichannel", "list", "--base-url", "https://example.com", "--organization-id", ORGANIZATION_ID, "--channel-id", CHANNEL_ID]
     assert main(argv) == ExitCode.CREDENTIALS
     assert "OMNICHANNEL_TOKEN" in one_error_line(capsys.readouterr().err)

@@ -206,7 +206,7 @@ def test_sandbox_serve_ends_on_a_signal_at_any_stage(stage: str, monkeypatch: py
     def serve_sandbox(*, host: str, port: int) -> contextlib.AbstractContextManager[str]:
         return _signalled_while(stage)
 
-    monkeypatch.setattr(cli, "serve_sandbox", serve_sandbox)
+    monkeypatch.setattr(cli.serving, "serve_sandbox", serve_sandbox)
     stderr = io.StringIO()
     console = cli.Console(stderr, secrets=(), show_progress=False)
     started = time.monotonic()

@@ -1,0 +1,104 @@
+"""The exit status of the command: one per kind of failure, and which exception gets which."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Final
+
+from conversation_clients.errors import (
+    APIConnectionError,
+    AuthenticationError,
+    ConversationClientError,
+    CredentialError,
+    InsecureTransportError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+)
+
+__all__ = ["EXIT_CODE_MEANINGS", "CredentialsError", "ExitCode", "UsageError", "exit_code_for", "exit_status_table"]
+
+
+class ExitCode(enum.IntEnum):
+    """The exit status of the command, one per kind of failure."""
+
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2
+    CREDENTIALS = 3
+    RATE_LIMITED = 4
+    NETWORK = 5
+    API_ERROR = 6
+    INVALID_RESPONSE = 7
+    RESPONSE_TOO_LARGE = 8
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
+
+
+EXIT_CODE_MEANINGS: Final[Mapping[ExitCode, str]] = {
+    ExitCode.OK: "success",
+    ExitCode.UNEXPECTED: "unexpected error (a bug: please report it)",
+    ExitCode.USAGE: "usage: bad or missing arguments, or an http:// --base-url to a non-loopback host",
+    ExitCode.CREDENTIALS: "credentials missing, unusable or rejected (401, 403, or no token from azure-identity)",
+    ExitCode.RATE_LIMITED: "rate limited (429): the message says when to retry if the server said",
+    ExitCode.NETWORK: "network: the connection failed or timed out (after the client's retries)",
+    ExitCode.API_ERROR: "other API error (status, vendor code, message and request id are shown)",
+    ExitCode.INVALID_RESPONSE: "invalid response: a body that does not fit the API, or broken pagination",
+    ExitCode.RESPONSE_TOO_LARGE: "response too large: a body grew past the size cap, so reading stopped",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
+    ExitCode.BROKEN_PIPE: "the reader closed the output pipe (e.g. ``| head``): exits quietly, like SIGPIPE",
+}
+
+
+def exit_status_table() -> str:
+    """The exit codes and their meanings, one per line, as in the package docstring and ``--help``.
+
+    >>> exit_status_table().splitlines()[3]
+    '3    credentials missing, unusable or rejected (401, 403, or no token from azure-identity)'
+    """
+    return "\n".join(f"{int(code):<5}{meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
+
+
+class UsageError(Exception):
+    """Bad or missing command-line arguments (exit 2). The message names the flag."""
+
+
+class CredentialsError(CredentialError):
+    """Credentials are missing or unusable, or a credential could not produce a token (exit 3).
+
+    A :class:`ConversationClientError`, so that one raised by a credential mid-listing carries
+    ``resume_token`` like any other listing failure.
+    """
+
+
+def exit_code_for(error: BaseException) -> ExitCode:
+    """The exit status for an exception that ended the command.
+
+    >>> exit_code_for(RateLimitError(status_code=429, message="slow down"))
+    <ExitCode.RATE_LIMITED: 4>
+    >>> exit_code_for(RuntimeError("bug"))
+    <ExitCode.UNEXPECTED: 1>
+    """
+    # Order matters: subclasses before the classes they derive from.
+    if isinstance(error, UsageError | InsecureTransportError):
+        return ExitCode.USAGE
+    if isinstance(error, CredentialError | AuthenticationError | PermissionDeniedError):
+        return ExitCode.CREDENTIALS
+    if isinstance(error, RateLimitError):
+        return ExitCode.RATE_LIMITED
+    if isinstance(error, ResponseTooLargeError):
+        return ExitCode.RESPONSE_TOO_LARGE
+    if isinstance(error, APIConnectionError):  # APITimeoutError included
+        return ExitCode.NETWORK
+    if isinstance(error, ResponseValidationError | PaginationError):
+        return ExitCode.INVALID_RESPONSE
+    if isinstance(error, ConversationClientError):  # APIError and any future client error
+        return ExitCode.API_ERROR
+    if isinstance(error, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    if isinstance(error, BrokenPipeError):
+        return ExitCode.BROKEN_PIPE
+    return ExitCode.UNEXPECTED

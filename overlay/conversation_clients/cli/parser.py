@@ -1,0 +1,227 @@
+"""The command line, parsed: argparse built from the declared commands, and the parsed values.
+
+Errors raise :class:`~conversation_clients.cli.exit_codes.UsageError` (exit 2) with argparse's
+message and a pointer to ``--help``, instead of argparse's own print-and-exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, NoReturn, TypeAlias
+
+import attrs
+
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
+from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
+from conversation_clients._version import __version__
+from conversation_clients.cli.arguments import non_negative_int, positive_int, positive_seconds
+from conversation_clients.cli.commands import ListCommand, Option
+from conversation_clients.cli.credentials import BIRD_KEY_ENV, OMNICHANNEL_TOKEN_ENV
+from conversation_clients.cli.exit_codes import UsageError, exit_status_table
+from conversation_clients.cli.messages import PROG
+from conversation_clients.cli.vendors import COMMAND_GROUPS, LIST_COMMANDS
+
+__all__ = ["EPILOG", "Command", "ListArguments", "SandboxServe", "build_parser", "list_arguments", "parse_arguments"]
+
+_ENVIRONMENT_HELP: Final = f"""\
+environment:
+  {BIRD_KEY_ENV}      Bird access key (bird list)
+  {OMNICHANNEL_TOKEN_ENV}    Omnichannel bearer token (omnichannel list); when unset and
+                       azure-identity is installed (conversation-clients[azure]), a token is
+                       fetched with azure.identity.EnvironmentCredential for --scope
+  --sandbox needs none of these: it lists the embedded demo data over loopback HTTP.
+"""
+_RESUME_HELP: Final = """\
+resuming: a listing cut short by an error prints a second line such as
+  conversation-clients: resume with: --page-token TOKEN   (Bird; --continuation-token for Omnichannel)
+  Run the same command with that option to go on, with nothing lost or repeated.
+"""
+EPILOG: Final = f"{_ENVIRONMENT_HELP}\n{_RESUME_HELP}\nexit status:\n" + "\n".join(
+    f"  {line}" for line in exit_status_table().splitlines()
+)
+_SELECTORS: Final = ("vendor", "action")  # the words that pick a command, not values of it
+
+
+@attrs.frozen
+class ListArguments:
+    """A listing command, as parsed: which one, and every option's value by name (``dest``)."""
+
+    command: ListCommand = attrs.field(repr=lambda command: f"<{command.vendor} {command.name}>")
+    values: Mapping[str, Any]
+
+    @property
+    def max_items(self) -> int | None:
+        """``--max-items``."""
+        value: int | None = self.values["max_items"]
+        return value
+
+    @property
+    def sandbox(self) -> bool:
+        """``--sandbox``."""
+        return bool(self.values["sandbox"])
+
+    @property
+    def output_format(self) -> str:
+        """``--format``: ``jsonl`` or ``table``."""
+        return str(self.values["output_format"])
+
+    @property
+    def max_retries(self) -> int:
+        """``--max-retries``."""
+        return int(self.values["max_retries"])
+
+    @property
+    def max_response_bytes(self) -> int:
+        """``--max-response-bytes``."""
+        return int(self.values["max_response_bytes"])
+
+    @property
+    def page_timeout(self) -> float:
+        """``--page-timeout``."""
+        return float(self.values["page_timeout"])
+
+    def value(self, option: Option) -> Any:
+        """The parsed value of one of the command's options."""
+        return self.values[option.dest]
+
+
+@attrs.frozen
+class SandboxServe:
+    """``sandbox serve``, as parsed."""
+
+    host: str
+    port: int
+
+
+Command: TypeAlias = ListArguments | SandboxServe
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises :class:`UsageError` instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _choices(names: Sequence[str]) -> str:
+    return "{" + ",".join(names) + "}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the whole command, from the declared commands."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog=PROG,
+        description="List conversations from Bird or Dynamics 365 Contact Center (Omnichannel).",
+        epilog=EPILOG,
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    words = [group.name for group in COMMAND_GROUPS] + ["sandbox"]
+    vendors = parser.add_subparsers(dest="vendor", metavar=_choices(words), required=True)
+
+    for group in COMMAND_GROUPS:
+        group_parser = vendors.add_parser(group.name, help=group.help, epilog=EPILOG, formatter_class=formatter)
+        names = [command.name for command in group.commands]
+        actions = group_parser.add_subparsers(dest="action", metavar=_choices(names), required=True)
+        for command in group.commands:
+            command_parser = actions.add_parser(
+                command.name,
+                help=command.help,
+                description=command.description,
+                epilog=EPILOG,
+                formatter_class=formatter,
+            )
+            for option in command.options:
+                _add_option(command_parser, option)
+            _add_common_list_arguments(command_parser, command.noun)
+
+    sandbox_parser = vendors.add_parser(
+        "sandbox", help="a local demo server for both APIs", epilog=EPILOG, formatter_class=formatter
+    )
+    sandbox_actions = sandbox_parser.add_subparsers(dest="action", metavar="{serve}", required=True)
+    serve = sandbox_actions.add_parser(
+        "serve",
+        help="serve the demo data until Ctrl-C",
+        description=(
+            "Serve the embedded demo data set (both APIs) over plain HTTP, print its base URL, its "
+            "sandbox credentials and IDs on stderr, and block until Ctrl-C or SIGTERM."
+        ),
+        epilog=EPILOG,
+        formatter_class=formatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=non_negative_int, default=0, help="port (default: 0, any free port)")
+    return parser
+
+
+def _add_option(parser: argparse.ArgumentParser, option: Option) -> None:
+    if option.switch:
+        parser.add_argument(option.flag, action="store_true", help=option.help)
+        return
+    settings: dict[str, Any] = {"metavar": option.metavar, "help": option.help}
+    if option.parse is not None:
+        settings["type"] = option.parse
+    parser.add_argument(option.flag, **settings)
+
+
+def _add_common_list_arguments(parser: argparse.ArgumentParser, noun: str) -> None:
+    parser.add_argument(
+        "--max-items",
+        type=positive_int,
+        metavar="N",
+        help=f"stop after N {noun}s (pages are then fetched one at a time, none beyond the last needed)",
+    )
+    parser.add_argument(
+        "--format", dest="output_format", choices=("jsonl", "table"), default="jsonl",
+        help="jsonl (default): one JSON object a line, the vendor's field names; table: for people",
+    )  # fmt: skip
+    parser.add_argument(
+        "--sandbox", action="store_true",
+        help="list the embedded demo data over loopback HTTP, with the sandbox's credentials and IDs",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-retries", type=non_negative_int, default=2, metavar="N",
+        help="retries on connection errors, timeouts, 408, 429 and 5xx (default: 2; 0 disables)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-response-bytes", type=positive_int, default=DEFAULT_MAX_RESPONSE_BYTES, metavar="N",
+        help=f"stop reading a response body past N bytes, compressed or not; exit code 8 (default: {DEFAULT_MAX_RESPONSE_BYTES})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--page-timeout", type=positive_seconds, default=DEFAULT_PAGE_TIMEOUT, metavar="S",
+        help=f"give up a page after S seconds, retries and waits included; exit code 5 (default: {DEFAULT_PAGE_TIMEOUT:g})",
+    )  # fmt: skip
+
+
+def parse_arguments(argv: Sequence[str]) -> Command:
+    """Parse the command line; raises :class:`UsageError` (or ``SystemExit`` for ``--help``).
+
+    >>> parse_arguments(["sandbox", "serve", "--port", "8080"])
+    SandboxServe(host='127.0.0.1', port=8080)
+    >>> parse_arguments(["bird", "list", "--limit", "5"]).values["limit"]
+    5
+    """
+    namespace = build_parser().parse_args(argv)
+    if namespace.vendor == "sandbox":
+        return SandboxServe(host=namespace.host, port=namespace.port)
+    command = next(
+        command for command in LIST_COMMANDS if (command.vendor, command.name) == (namespace.vendor, namespace.action)
+    )
+    return ListArguments(command, {name: value for name, value in vars(namespace).items() if name not in _SELECTORS})
+
+
+def list_arguments(command: ListCommand, **values: Any) -> ListArguments:
+    """``command`` as parsed with ``values`` given and every other option at its default.
+
+    >>> from conversation_clients.cli.vendors import BIRD_LIST
+    >>> list_arguments(BIRD_LIST, workspace_id="w") == parse_arguments(["bird", "list", "--workspace-id", "w"])
+    True
+    """
+    defaults = parse_arguments([command.vendor, command.name])
+    assert isinstance(defaults, ListArguments)
+    unknown = set(values) - set(defaults.values)
+    if unknown:
+        raise TypeError(f"{command.vendor} {command.name} has no option {', '.join(sorted(unknown))}")
+    return ListArguments(command, {**defaults.values, **values})

@@ -1,0 +1,129 @@
+"""The one runner of every listing command, and :func:`main`, the entry point.
+
+:func:`run_listing` reads a :class:`~conversation_clients.cli.commands.ListCommand`
+declaration: it checks the arguments (no I/O), then the credentials, then lists, writing each
+page as it arrives. Nothing in it names a vendor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO, TypeVar
+
+from conversation_clients.cli.arguments import page_size_for, prefetch_wanted
+from conversation_clients.cli.commands import ClientSettings, Role
+from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
+from conversation_clients.cli.credentials import secrets_from_env
+from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
+from conversation_clients.cli.messages import Target, usage_errors
+from conversation_clients.cli.parser import ListArguments, parse_arguments
+from conversation_clients.cli.serving import SandboxSettings, run_sandbox_serve, serve_sandbox
+
+__all__ = ["main", "run_listing"]
+
+T = TypeVar("T")
+
+
+def _require(value: T | None, flag: str) -> T:
+    if value is None:
+        raise UsageError(f"{flag} is required (or use --sandbox to try the embedded demo data)")
+    return value
+
+
+def _arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None) -> dict[Role, dict[str, Any]]:
+    """Each option's value, by role and parameter name: required ones present, sandbox values
+    filled in, switches as True or None, the page size decided."""
+    by_role: dict[Role, dict[str, Any]] = {role: {} for role in Role}
+    for option in arguments.command.options:
+        value: Any = arguments.value(option)
+        if option.switch:
+            value = True if value else None  # an unset switch is not sent at all
+        elif sandbox is not None and option.sandbox_value is not None:
+            value = value or option.sandbox_value(sandbox)
+        elif sandbox is None and option.required:
+            value = _require(value, option.flag)
+        if option.page_size_up_to is not None:
+            value = page_size_for(value, arguments.max_items, option.page_size_up_to)
+        by_role[option.role][option.parameter] = value
+    return by_role
+
+
+def run_listing(arguments: ListArguments, environ: Mapping[str, str], stdout: TextIO, console: Console) -> int:
+    """A listing command: check the arguments, then the credentials, then list."""
+    command = arguments.command
+    if arguments.sandbox:
+        for option in command.options:
+            if option.refused_with_sandbox and arguments.value(option) is not None:
+                raise UsageError(f"{option.flag} cannot be combined with --sandbox, which serves its own")
+    sandbox = SandboxSettings.load() if arguments.sandbox else None
+    by_role = _arguments_by_role(arguments, sandbox)
+    listing, held = by_role[Role.LISTING], by_role[Role.CLIENT]
+    with usage_errors(command.flags):
+        command.check(**held, **listing)  # every check, before anything else
+
+    with contextlib.ExitStack() as stack:
+        if sandbox is not None:
+            credentials = command.credentials.for_sandbox(sandbox)
+            base_url = stack.enter_context(serve_sandbox())
+        else:
+            credentials = command.credentials.from_environment(environ, stack, by_role[Role.CREDENTIAL])
+            (base_url,) = by_role[Role.BASE_URL].values()
+            if not base_url and command.default_base_url is not None:
+                base_url = command.default_base_url
+        settings = ClientSettings(
+            base_url=base_url,
+            credentials=credentials,
+            held=held,
+            max_retries=arguments.max_retries,
+            max_response_bytes=arguments.max_response_bytes,
+            page_timeout=arguments.page_timeout,
+            prefetch=prefetch_wanted(arguments.max_items),
+        )
+        with usage_errors(command.flags):
+            client = stack.enter_context(command.open_client(settings))
+            pager = getattr(client, command.method)(**listing)
+        resume = command.resume_option
+        return write_listing(
+            pager.pages(),
+            writer_for(arguments.output_format, stdout, command.table),
+            console,
+            max_items=arguments.max_items,
+            target=Target(command.vendor_title, credentials.source, resume.flag),
+            start_token=arguments.value(resume) or None,
+            noun=command.noun,
+        )
+    raise AssertionError("unreachable")  # pragma: no cover - ExitStack does not swallow exceptions
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
+
+    Never raises (short of ``SystemExit``): every failure is one line on stderr and a status
+    from :class:`ExitCode`.
+    """
+    return int(_main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    stdout, stderr = sys.stdout, sys.stderr
+    environ = os.environ
+    console = Console(stderr, secrets=secrets_from_env(environ), show_progress=is_terminal(stderr))
+    try:
+        try:
+            command = parse_arguments(sys.argv[1:] if argv is None else list(argv))
+        except SystemExit as finished:  # --help, --version
+            return finished.code if isinstance(finished.code, int) else ExitCode.OK
+        if isinstance(command, ListArguments):
+            return run_listing(command, environ, stdout, console)
+        return run_sandbox_serve(command, console)
+    except BrokenPipeError:
+        quiet_stdout()
+        return ExitCode.BROKEN_PIPE
+    except (Exception, KeyboardInterrupt) as error:
+        try:
+            return console.fail(error)
+        except BrokenPipeError:  # stderr is gone too: nothing left to tell anyone
+            return exit_code_for(error)
