@@ -123,6 +123,8 @@ from conversation_clients.cli.tables import (
 from conversation_clients.cli.vendors import (
     BIRD_CONVERSATIONS,
     BIRD_LIST,
+    COMMAND_GROUPS,
+    LIST_COMMANDS,
     OMNICHANNEL_CONVERSATIONS,
     OMNICHANNEL_LIST,
 )
@@ -133,6 +135,7 @@ __all__ = [
     "BIRD_FLAGS",
     "BIRD_KEY_ENV",
     "BIRD_LIST",
+    "COMMAND_GROUPS",
     "BirdList",
     "COLUMN_GAP",
     "ClientSettings",
@@ -150,6 +153,7 @@ __all__ = [
     "JsonLinesWriter",
     "ListArguments",
     "ListCommand",
+    "LIST_COMMANDS",
     "OMNICHANNEL_COLUMNS",
     "OMNICHANNEL_CONVERSATIONS",
     "OMNICHANNEL_FLAGS",

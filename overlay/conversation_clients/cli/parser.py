@@ -16,11 +16,11 @@ from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
 from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
 from conversation_clients._version import __version__
 from conversation_clients.cli.arguments import non_negative_int, positive_int, positive_seconds
-from conversation_clients.cli.commands import ListCommand, Option
+from conversation_clients.cli.commands import CommandGroup, ListCommand, Option
 from conversation_clients.cli.credentials import BIRD_KEY_ENV, OMNICHANNEL_TOKEN_ENV
 from conversation_clients.cli.exit_codes import UsageError, exit_status_table
 from conversation_clients.cli.messages import PROG
-from conversation_clients.cli.vendors import COMMAND_GROUPS, LIST_COMMANDS
+from conversation_clients.cli.vendors import COMMAND_GROUPS
 
 __all__ = ["EPILOG", "Command", "ListArguments", "SandboxServe", "build_parser", "list_arguments", "parse_arguments"]
 
@@ -108,8 +108,12 @@ def _choices(names: Sequence[str]) -> str:
     return "{" + ",".join(names) + "}"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the whole command, from the declared commands."""
+def build_parser(groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> argparse.ArgumentParser:
+    """The argument parser of the whole command, from the declared commands (``groups``).
+
+    >>> build_parser().format_usage().strip()
+    'usage: conversation-clients [-h] [--version] {bird,omnichannel,sandbox} ...'
+    """
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog=PROG,
@@ -118,10 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    words = [group.name for group in COMMAND_GROUPS] + ["sandbox"]
+    words = [group.name for group in groups] + ["sandbox"]
     vendors = parser.add_subparsers(dest="vendor", metavar=_choices(words), required=True)
 
-    for group in COMMAND_GROUPS:
+    for group in groups:
         group_parser = vendors.add_parser(group.name, help=group.help, epilog=EPILOG, formatter_class=formatter)
         names = [command.name for command in group.commands]
         actions = group_parser.add_subparsers(dest="action", metavar=_choices(names), required=True)
@@ -195,7 +199,7 @@ def _add_common_list_arguments(parser: argparse.ArgumentParser, noun: str) -> No
     )  # fmt: skip
 
 
-def parse_arguments(argv: Sequence[str]) -> Command:
+def parse_arguments(argv: Sequence[str], groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> Command:
     """Parse the command line; raises :class:`UsageError` (or ``SystemExit`` for ``--help``).
 
     >>> parse_arguments(["sandbox", "serve", "--port", "8080"])
@@ -203,12 +207,11 @@ def parse_arguments(argv: Sequence[str]) -> Command:
     >>> parse_arguments(["bird", "list", "--limit", "5"]).values["limit"]
     5
     """
-    namespace = build_parser().parse_args(argv)
+    namespace = build_parser(groups).parse_args(argv)
     if namespace.vendor == "sandbox":
         return SandboxServe(host=namespace.host, port=namespace.port)
-    command = next(
-        command for command in LIST_COMMANDS if (command.vendor, command.name) == (namespace.vendor, namespace.action)
-    )
+    group = next(group for group in groups if group.name == namespace.vendor)
+    command = next(command for command in group.commands if command.name == namespace.action)
     return ListArguments(command, {name: value for name, value in vars(namespace).items() if name not in _SELECTORS})
 
 
@@ -219,7 +222,7 @@ def list_arguments(command: ListCommand, **values: Any) -> ListArguments:
     >>> list_arguments(BIRD_LIST, workspace_id="w") == parse_arguments(["bird", "list", "--workspace-id", "w"])
     True
     """
-    defaults = parse_arguments([command.vendor, command.name])
+    defaults = parse_arguments([command.vendor, command.name], [CommandGroup(command.vendor, command.help, (command,))])
     assert isinstance(defaults, ListArguments)
     unknown = set(values) - set(defaults.values)
     if unknown:

@@ -1,0 +1,193 @@
+"""Commands are declarations: the parser and the one runner read them; tables are declared once per item type."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import typing
+import uuid
+from typing import Any
+
+import pytest
+from bird_conversations.models import Conversation
+
+from conversation_clients import bird
+from conversation_clients.cli import (
+    BIRD_COLUMNS,
+    BIRD_CONVERSATIONS,
+    BIRD_LIST,
+    COMMAND_GROUPS,
+    LIST_COMMANDS,
+    CommandGroup,
+    Field,
+    ItemTable,
+    ListCommand,
+    Option,
+    Role,
+    TableWriter,
+    build_parser,
+    bird_cells,
+    item_table,
+    list_arguments,
+    main,
+)
+from conversation_clients.cli.arguments import integer
+from conversation_clients.cli.credentials import AccessKeyFromEnvironment
+from conversation_clients.cli.vendors import open_bird_client
+from conversation_clients.loopback import serve
+from tests.cli.helpers import ACCESS_KEY, ERROR_PREFIX, WORKSPACE_ID, PagedServer
+
+# A listing the package does not have: Bird's conversations under another name, with two columns
+# of its own, to show that a new command is a declaration and nothing else.
+THINGS = ListCommand(
+    vendor="bird",
+    name="things",
+    vendor_title="Bird",
+    help="list a workspace's things",
+    description="List things.",
+    options=(
+        Option("--workspace-id", "the workspace", metavar="ID", required=True),
+        Option("--limit", "page size", metavar="N", parse=integer, page_size_up_to=bird.MAX_LIMIT),
+        Option("--page-token", "resume from this token", metavar="T", resumes=True),
+        Option("--base-url", "API base URL", metavar="URL", role=Role.BASE_URL, refused_with_sandbox=True),
+    ),
+    check=bird.conversations_listing,
+    method="list_conversations",
+    open_client=open_bird_client,
+    credentials=AccessKeyFromEnvironment("BIRD_ACCESS_KEY", "a Bird access key"),
+    table=item_table(
+        Field("THING", 40, lambda thing: thing.name),
+        Field("ID", 36, lambda thing: str(thing.id)),
+    ),
+    noun="thing",
+    default_base_url=bird.BIRD_BASE_URL,
+)
+GROUPS = (CommandGroup("bird", "Bird Conversations API", (*COMMAND_GROUPS[0].commands, THINGS)), *COMMAND_GROUPS[1:])
+
+
+@pytest.fixture
+def bird_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    for name in ("BIRD_ACCESS_KEY", "OMNICHANNEL_TOKEN", "AZURE_CLIENT_SECRET", "AZURE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BIRD_ACCESS_KEY", ACCESS_KEY)
+    return ACCESS_KEY
+
+
+def test_a_declared_command_is_parsed_listed_and_tabled_by_the_generic_runner(
+    capsys: pytest.CaptureFixture[str], bird_key: str
+) -> None:
+    server = PagedServer("bird", total=5, page_size=2)
+    with serve(server) as base_url:
+        argv = ["bird", "things", "--workspace-id", WORKSPACE_ID, "--max-items", "3", "--format", "table", "--base-url", base_url]
+        assert main(argv, groups=GROUPS) == 0
+    heading, *rows = capsys.readouterr().out.splitlines()
+    assert heading.split() == ["THING", "ID"]
+    assert rows == [f"Conversation {n}".ljust(40) + "  " + str(uuid.UUID(int=n)) for n in (1, 2, 3)]
+    # the page size rule (from page_size_up_to); the server's pages hold 2, so 2 requests for 3 items
+    assert [request.url.params["limit"] for request in server.requests] == ["3", "3"]
+
+
+def test_a_declared_command_reports_failures_with_its_own_resume_flag(
+    capsys: pytest.CaptureFixture[str], bird_key: str
+) -> None:
+    server = PagedServer("bird", total=5, page_size=2, fail_page=1, fail_status=404)
+    with serve(server) as base_url:
+        code = main(["bird", "things", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--base-url", base_url], groups=GROUPS)
+    assert code == 6
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(ERROR_PREFIX + "Bird API error: 404")
+    assert err[1:] == ["conversation-clients: resume with: --page-token tok/1+="]
+
+
+def test_a_declared_command_has_its_options_and_noun_in_help() -> None:
+    parser = build_parser(GROUPS)
+    assert "{list,things}" in _help(parser, ["bird", "--help"])
+    text = _help(parser, ["bird", "things", "--help"])
+    assert [flag for flag in ("--workspace-id", "--limit", "--page-token", "--base-url") if flag in text] == [
+        "--workspace-id", "--limit", "--page-token", "--base-url",
+    ]  # fmt: skip
+    assert text.index("--workspace-id ID") < text.index("--limit N") < text.index("--page-token T")
+    assert "stop after N things" in text
+
+
+def test_a_declared_command_checks_its_arguments_naming_its_flags(
+    capsys: pytest.CaptureFixture[str], bird_key: str
+) -> None:
+    assert main(["bird", "things", "--workspace-id", "nope"], groups=GROUPS) == 2
+    assert capsys.readouterr().err == ERROR_PREFIX + "--workspace-id must be a UUID, got 'nope'\n"
+    assert main(["bird", "things"], groups=GROUPS) == 2
+    assert "--workspace-id is required" in capsys.readouterr().err
+
+
+def _help(parser: Any, argv: list[str]) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        parser.parse_args(argv)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("command", LIST_COMMANDS, ids=lambda command: f"{command.vendor} {command.name}")
+def test_every_declared_option_is_a_parameter_of_the_operation_and_back(command: ListCommand) -> None:
+    """A parameter renamed or added in the operation shows up here, not as a TypeError at run time."""
+    operation = {role: {o.parameter for o in command.options if o.role is role} for role in Role}
+    check = set(inspect.signature(command.check).parameters)
+    assert check == operation[Role.LISTING] | operation[Role.CLIENT]
+    client_class = typing.get_type_hints(command.open_client)["return"]
+    method = set(inspect.signature(getattr(client_class, command.method)).parameters) - {"self"}
+    assert method == operation[Role.LISTING]
+    held = set(inspect.signature(client_class).parameters)
+    assert operation[Role.CLIENT] <= held
+
+
+def test_a_command_resumes_from_exactly_one_option() -> None:
+    with pytest.raises(ValueError, match="exactly one option resumes"):
+        ListCommand(
+            vendor="x", name="list", vendor_title="X", help="", description="",
+            options=(Option("--base-url", "", role=Role.BASE_URL),),
+            check=bird.conversations_listing, method="list", open_client=open_bird_client,
+            credentials=AccessKeyFromEnvironment("X_KEY", "a key"), table=BIRD_CONVERSATIONS,
+        )  # fmt: skip
+
+
+def test_list_arguments_fills_defaults_and_refuses_unknown_options() -> None:
+    arguments = list_arguments(BIRD_LIST, workspace_id="w")
+    assert (arguments.max_items, arguments.output_format, arguments.max_retries) == (None, "jsonl", 2)
+    with pytest.raises(TypeError, match="no option channel_id"):
+        list_arguments(BIRD_LIST, channel_id="c")
+
+
+class TestItemTable:
+    TABLE: ItemTable[int] = item_table(
+        Field("N", 3, str), Field("SQUARE", 6, lambda n: str(n * n)), Field("NOTE", 4, lambda n: "even" if n % 2 == 0 else "odd")
+    )
+
+    def test_heading_rows_and_widths_come_from_the_fields(self) -> None:
+        assert [(column.title, column.width) for column in self.TABLE.columns] == [("N", 3), ("SQUARE", 6), ("NOTE", 4)]
+        assert self.TABLE.heading() == "N    SQUARE  NOTE"
+        assert self.TABLE.row(12) == "12   144     even"
+        assert self.TABLE.row(12).index("144") == self.TABLE.heading().index("SQUARE")
+
+    def test_the_writer_of_a_table_writes_its_heading_then_its_rows(self) -> None:
+        stream = io.StringIO()
+        writer = TableWriter.for_table(stream, self.TABLE)
+        writer.write([1, 2])
+        writer.write([3])
+        assert stream.getvalue().splitlines() == [self.TABLE.heading(), *(self.TABLE.row(n) for n in (1, 2, 3))]
+
+    def test_a_table_needs_a_field(self) -> None:
+        with pytest.raises(ValueError, match="at least one field"):
+            item_table()
+
+    def test_the_bird_names_of_old_derive_from_the_one_declaration(self) -> None:
+        assert BIRD_COLUMNS == BIRD_CONVERSATIONS.columns
+        conversation = Conversation.from_dict(
+            {
+                "id": str(uuid.UUID(int=7)), "name": "N", "status": "closed", "visibility": "private",
+                "accessibility": "open", "activeParticipantCount": 1, "channelId": str(uuid.UUID(int=8)),
+                "createdAt": "2024-11-27T14:47:59.577Z", "updatedAt": "2024-11-27T14:47:59.577Z",
+                "featuredParticipants": [], "platformStyle": "sms",
+            }
+        )  # fmt: skip
+        assert bird_cells(conversation) == [str(uuid.UUID(int=7)), "2024-11-27 14:47:59", "closed", "sms", "N"]
+        assert len(bird_cells(conversation)) == len(BIRD_COLUMNS)
