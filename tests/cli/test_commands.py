@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import datetime
 import inspect
 import io
 import typing
@@ -33,13 +35,15 @@ from conversation_clients.cli import (
     main,
 )
 from conversation_clients.cli.arguments import integer
+from conversation_clients.cli.commands import derived_option
 from conversation_clients.cli.credentials import AccessKeyFromEnvironment
 from conversation_clients.cli.vendors import open_bird_client
 from conversation_clients.loopback import serve
 from tests.cli.helpers import ACCESS_KEY, ERROR_PREFIX, WORKSPACE_ID, PagedServer
 
 # A listing the package does not have: Bird's conversations under another name, with two columns
-# of its own, to show that a new command is a declaration and nothing else.
+# of its own, to show that a new command is a declaration and nothing else. --reverse, --resource
+# and --page-token are not declared: they come from the operation's parameters.
 THINGS = ListCommand(
     vendor="bird",
     name="things",
@@ -49,7 +53,6 @@ THINGS = ListCommand(
     options=(
         Option("--workspace-id", "the workspace", metavar="ID", required=True),
         Option("--limit", "page size", metavar="N", parse=integer, page_size_up_to=bird.MAX_LIMIT),
-        Option("--page-token", "resume from this token", metavar="T", resumes=True),
         Option("--base-url", "API base URL", metavar="URL", role=Role.BASE_URL, refused_with_sandbox=True),
     ),
     check=bird.conversations_listing,
@@ -100,15 +103,47 @@ def test_a_declared_command_reports_failures_with_its_own_resume_flag(
     assert err[1:] == ["conversation-clients: resume with: --page-token tok/1+="]
 
 
-def test_a_declared_command_has_its_options_and_noun_in_help() -> None:
+def test_a_declared_command_has_its_options_then_the_derived_ones_and_its_noun_in_help() -> None:
     parser = build_parser(GROUPS)
     assert "{list,things}" in _help(parser, ["bird", "--help"])
     text = _help(parser, ["bird", "things", "--help"])
-    assert [flag for flag in ("--workspace-id", "--limit", "--page-token", "--base-url") if flag in text] == [
-        "--workspace-id", "--limit", "--page-token", "--base-url",
-    ]  # fmt: skip
-    assert text.index("--workspace-id ID") < text.index("--limit N") < text.index("--page-token T")
+    order = ["--workspace-id ID", "--limit N", "--base-url URL", "--reverse", "--resource TEXT", "--page-token T", "--max-items N"]
+    assert [text.index(option) for option in order] == sorted(text.index(option) for option in order)
     assert "stop after N things" in text
+
+
+def test_derived_options_reach_the_operation(capsys: pytest.CaptureFixture[str], bird_key: str) -> None:
+    server = PagedServer("bird", total=1, page_size=2)
+    with serve(server) as base_url:
+        argv = ["bird", "things", "--workspace-id", WORKSPACE_ID, "--reverse", "--resource", "task:1", "--base-url", base_url]
+        assert main(argv, groups=GROUPS) == 0
+    assert dict(server.requests[0].url.params) == {"reverse": "true", "resource": "task:1"}
+    assert main(["bird", "things", "--workspace-id", WORKSPACE_ID, "--resource", "r" * 61], groups=GROUPS) == 2
+    assert capsys.readouterr().err.endswith(ERROR_PREFIX + "--resource must be 1 to 60 characters, got 61\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "expected"),
+    [
+        ("conversation_id", str | uuid.UUID, ("--conversation-id", "ID", True, False, False)),
+        ("limit", int | None, ("--limit", "N", False, False, False)),
+        ("reverse", bool | None, ("--reverse", None, False, True, False)),
+        ("page_token", str | None, ("--page-token", "T", False, False, True)),
+        ("date_from", datetime.datetime | str | None, ("--date-from", "ISO8601", False, False, False)),
+    ],
+)
+def test_an_option_derived_from_a_parameter(name: str, hint: object, expected: tuple[object, ...]) -> None:
+    default = inspect.Parameter.empty if expected[2] else None
+    option = derived_option(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default), hint)
+    assert (option.flag, option.metavar, option.required, option.switch, option.resumes) == expected
+    assert option.parameter == name
+
+
+def test_a_derived_date_time_needs_a_timezone_and_says_so() -> None:
+    option = derived_option(inspect.Parameter("date_from", inspect.Parameter.KEYWORD_ONLY, default=None), datetime.datetime | None)
+    assert option.parse is not None
+    with pytest.raises(argparse.ArgumentTypeError, match=r"^must include a timezone"):
+        option.parse("2025-04-15T12:00:00")
 
 
 def test_a_declared_command_checks_its_arguments_naming_its_flags(
@@ -144,7 +179,11 @@ def test_a_command_resumes_from_exactly_one_option() -> None:
     with pytest.raises(ValueError, match="exactly one option resumes"):
         ListCommand(
             vendor="x", name="list", vendor_title="X", help="", description="",
-            options=(Option("--base-url", "", role=Role.BASE_URL),),
+            options=(
+                Option("--base-url", "", role=Role.BASE_URL),
+                Option("--page-token", "", resumes=True),
+                Option("--from-token", "", resumes=True),
+            ),
             check=bird.conversations_listing, method="list", open_client=open_bird_client,
             credentials=AccessKeyFromEnvironment("X_KEY", "a key"), table=BIRD_CONVERSATIONS,
         )  # fmt: skip

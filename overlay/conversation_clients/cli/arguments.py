@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import uuid
+from collections.abc import Callable
 
 from conversation_clients._arguments import require_aware_datetime
 
 __all__ = [
+    "aware_datetime",
     "guid",
     "integer",
     "non_negative_int",
@@ -137,9 +139,23 @@ def guid(text: str) -> uuid.UUID:
         raise argparse.ArgumentTypeError(f"not a GUID: {text[:64]!r}") from None
 
 
+def aware_datetime(flag: str) -> Callable[[str], datetime.datetime]:
+    """The argparse type of a date-time option named ``flag``: a timezone is required, and the
+    message says so (argparse would replace a ValueError's message with "invalid value").
+
+    >>> aware_datetime("--date-from")("2025-04-15T12:00:00Z").isoformat()
+    '2025-04-15T12:00:00+00:00'
+    """
+
+    def parse(text: str) -> datetime.datetime:
+        try:
+            return require_aware_datetime(text, flag)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error).removeprefix(f"{flag} ")) from None
+
+    return parse
+
+
 def since(text: str) -> datetime.datetime:
-    """``--since`` for argparse: :func:`parse_since`, its message kept (argparse would say "invalid value")."""
-    try:
-        return parse_since(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error).removeprefix("--since ")) from None
+    """``--since`` for argparse (see :func:`parse_since` and :func:`aware_datetime`)."""
+    return aware_datetime("--since")(text)

@@ -9,19 +9,25 @@ listing, such as ``bird messages``, is one more :class:`ListCommand` in
 from __future__ import annotations
 
 import contextlib
+import datetime
 import enum
+import inspect
+import types
+import typing
+import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from conversation_clients.cli.arguments import aware_datetime, integer
 from conversation_clients.cli.credentials import Credentials, CredentialSource
 from conversation_clients.cli.tables import ItemTable
 
 if TYPE_CHECKING:
     from conversation_clients.cli.serving import SandboxSettings
 
-__all__ = ["ClientSettings", "CommandGroup", "ListCommand", "Option", "Role"]
+__all__ = ["ClientSettings", "CommandGroup", "ListCommand", "Option", "Role", "derived_option"]
 
 
 class Role(enum.Enum):
@@ -80,6 +86,48 @@ class Option:
         return _parameter_of(self)
 
 
+def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
+    """The option of an operation's parameter that no declaration names, from its name and type.
+
+    The flag is the name (``date_from`` gives ``--date-from``); a bool is a switch, an int a
+    number, a date-time needs a timezone, a parameter without a default is required, and one
+    named ``..._token`` resumes the listing. Its value is checked by the operation, which names it.
+
+    >>> derived_option(inspect.Parameter("date_from", inspect.Parameter.KEYWORD_ONLY, default=None),
+    ...     datetime.datetime | str | None).metavar
+    'ISO8601'
+    >>> derived_option(inspect.Parameter("reverse", inspect.Parameter.KEYWORD_ONLY, default=None), bool | None).switch
+    True
+    """
+    name = parameter.name
+    flag = "--" + name.replace("_", "-")
+    words = name.replace("_", " ")
+    kinds = set(typing.get_args(hint)) - {types.NoneType} if typing.get_args(hint) else {hint}
+    required = parameter.default is inspect.Parameter.empty
+    if name.endswith("_token"):
+        return Option(flag, "resume a listing from this token", metavar="T", parameter=name, resumes=True)
+    if bool in kinds:
+        return Option(flag, f"send {words}=true", parameter=name, switch=True)
+    if datetime.datetime in kinds:
+        help_text = f"{words}: a date-time with a timezone, e.g. 2025-04-15T12:00:00Z"
+        return Option(flag, help_text, metavar="ISO8601", parse=aware_datetime(flag), parameter=name, required=required)
+    if int in kinds:
+        return Option(flag, f"{words} (a whole number)", metavar="N", parse=integer, parameter=name, required=required)
+    if uuid.UUID in kinds:
+        return Option(flag, f"the {words} (a UUID)", metavar="ID", parameter=name, required=required)
+    return Option(flag, words, metavar="TEXT", parameter=name, required=required)
+
+
+def _undeclared_options(check: Callable[..., object], declared: tuple[Option, ...]) -> tuple[Option, ...]:
+    named = {option.parameter for option in declared}
+    hints = typing.get_type_hints(check)
+    return tuple(
+        derived_option(parameter, hints.get(parameter.name, str))
+        for parameter in inspect.signature(check).parameters.values()
+        if parameter.name not in named
+    )
+
+
 @attrs.frozen
 class ClientSettings:
     """What a command opens its client with."""
@@ -110,6 +158,10 @@ class ListCommand:
     ``check`` describes the listing without I/O (it raises ``ValueError``/``TypeError`` for a bad
     argument, before any credential is looked at); ``method`` is the client's listing method,
     called with the :attr:`Role.LISTING` options; ``open_client`` opens the client.
+
+    ``options`` are the declared ones, in the order of ``--help``; every parameter of ``check``
+    they leave out gets an option derived from its name and type (:func:`derived_option`),
+    after them. :attr:`all_options` holds both.
     """
 
     vendor: str
@@ -128,18 +180,21 @@ class ListCommand:
     noun: str = "conversation"
     #: the base URL when ``--base-url`` is not given (None: it is required)
     default_base_url: str | None = None
+    all_options: tuple[Option, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        resumes = [option for option in self.options if option.resumes]
+        every = self.options + _undeclared_options(self.check, self.options)
+        object.__setattr__(self, "all_options", every)  # frozen: set once, here
+        resumes = [option for option in every if option.resumes]
         if len(resumes) != 1:
             raise ValueError(f"{self.vendor} {self.name}: exactly one option resumes a listing, got {len(resumes)}")
-        if len([option for option in self.options if option.role is Role.BASE_URL]) != 1:
+        if len([option for option in every if option.role is Role.BASE_URL]) != 1:
             raise ValueError(f"{self.vendor} {self.name}: exactly one option is the base URL")
 
     @property
     def resume_option(self) -> Option:
         """The option that resumes a listing (``--page-token``)."""
-        return next(option for option in self.options if option.resumes)
+        return next(option for option in self.all_options if option.resumes)
 
     @property
     def flags(self) -> dict[str, str]:
@@ -150,7 +205,7 @@ class ListCommand:
         '--page-token'
         """
         flags: dict[str, str] = {}
-        for option in self.options:
+        for option in self.all_options:
             for name in (option.parameter, *option.also_named):
                 flags[name] = option.flag
         return flags

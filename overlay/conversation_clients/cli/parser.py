@@ -137,7 +137,7 @@ def build_parser(groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> argparse.Ar
                 epilog=EPILOG,
                 formatter_class=formatter,
             )
-            for option in command.options:
+            for option in command.all_options:
                 _add_option(command_parser, option)
             _add_common_list_arguments(command_parser, command.noun)
 

@@ -28,9 +28,10 @@ __all__ = ["main", "run_listing"]
 T = TypeVar("T")
 
 
-def _require(value: T | None, flag: str) -> T:
+def _require(value: T | None, flag: str, *, sandbox: bool) -> T:
     if value is None:
-        raise UsageError(f"{flag} is required (or use --sandbox to try the embedded demo data)")
+        hint = "" if sandbox else " (or use --sandbox to try the embedded demo data)"
+        raise UsageError(f"{flag} is required{hint}")
     return value
 
 
@@ -38,14 +39,14 @@ def _arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None
     """Each option's value, by role and parameter name: required ones present, sandbox values
     filled in, switches as True or None, the page size decided."""
     by_role: dict[Role, dict[str, Any]] = {role: {} for role in Role}
-    for option in arguments.command.options:
+    for option in arguments.command.all_options:
         value: Any = arguments.value(option)
         if option.switch:
             value = True if value else None  # an unset switch is not sent at all
         elif sandbox is not None and option.sandbox_value is not None:
             value = value or option.sandbox_value(sandbox)
-        elif sandbox is None and option.required:
-            value = _require(value, option.flag)
+        elif option.required and not (sandbox is not None and option.refused_with_sandbox):
+            value = _require(value, option.flag, sandbox=sandbox is not None)
         if option.page_size_up_to is not None:
             value = page_size_for(value, arguments.max_items, option.page_size_up_to)
         by_role[option.role][option.parameter] = value
@@ -56,7 +57,7 @@ def run_listing(arguments: ListArguments, environ: Mapping[str, str], stdout: Te
     """A listing command: check the arguments, then the credentials, then list."""
     command = arguments.command
     if arguments.sandbox:
-        for option in command.options:
+        for option in command.all_options:
             if option.refused_with_sandbox and arguments.value(option) is not None:
                 raise UsageError(f"{option.flag} cannot be combined with --sandbox, which serves its own")
     sandbox = SandboxSettings.load() if arguments.sandbox else None
