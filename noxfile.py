@@ -22,6 +22,7 @@ TEST_DEPENDENCIES = [
     "hypothesis-jsonschema==0.23.1",
     "jsonpatch==1.33",
     "openapi-spec-validator==0.9.0",
+    "openapi-python-client==0.29.1",  # the drift check runs the generator's parser in-process
     "respx==0.23.1",
     "anyio>=4",
     "hatchling==1.27.0",  # the build backend, for the wheel-content test

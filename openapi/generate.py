@@ -16,6 +16,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import copy
 import filecmp
 import json
 import shutil
@@ -32,25 +33,39 @@ TEMPLATES_DIR = OPENAPI_DIR / "templates"
 
 
 @dataclass(frozen=True)
+class Document:
+    """One vendored OpenAPI document and the guarded corrections that apply to it alone."""
+
+    path: Path
+    corrections: Path | None = None
+
+
+@dataclass(frozen=True)
 class Vendor:
-    """One vendored API: where its document, corrections and generator config live."""
+    """One vendored API: its documents (merged into one package), renames and generator config."""
 
     package: str
-    document: Path
+    documents: tuple[Document, ...]
     config: Path
-    corrections: Path | None = None
+    # Component renames keyed by document and component, applied before the merge (see merge_documents)
+    renames: Path | None = None
 
 
 VENDORS: tuple[Vendor, ...] = (
     Vendor(
         package="bird_conversations",
-        document=OPENAPI_DIR / "bird" / "conversations.openapi.json",
-        corrections=OPENAPI_DIR / "bird" / "corrections.patch.json",
+        documents=(
+            Document(OPENAPI_DIR / "bird" / "conversations.openapi.json", OPENAPI_DIR / "bird" / "corrections.patch.json"),
+            Document(
+                OPENAPI_DIR / "bird" / "messages.openapi.json", OPENAPI_DIR / "bird" / "messages.corrections.patch.json"
+            ),
+        ),
         config=OPENAPI_DIR / "bird" / "generator.yaml",
+        renames=OPENAPI_DIR / "bird" / "renames.json",
     ),
     Vendor(
         package="omnichannel_messaging",
-        document=OPENAPI_DIR / "omnichannel" / "messaging.openapi.yaml",
+        documents=(Document(OPENAPI_DIR / "omnichannel" / "messaging.openapi.yaml"),),
         config=OPENAPI_DIR / "omnichannel" / "generator.yaml",
     ),
 )
@@ -107,20 +122,302 @@ def apply_corrections(document: Any, operations: Sequence[dict[str, Any]]) -> An
     return jsonpatch.JsonPatch(list(operations)).apply(document, in_place=False)
 
 
+def corrected_part(document: Document) -> Any:
+    """One document as published, with its own guarded corrections applied (not yet merged)."""
+    loaded = load_document(document.path)
+    if document.corrections is not None:
+        loaded = apply_corrections(loaded, load_corrections(document.corrections))
+    return loaded
+
+
+def load_renames(path: Path) -> list[dict[str, str]]:
+    """Read a renames file: each entry names its document, component and new name, with a reason.
+
+    Renames are keyed by document and component, not by generated class name: two documents may
+    hold schemas the generator would give the same class name (``class_overrides`` in the
+    generator config cannot tell those apart).
+    """
+    renames: list[dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    for index, rename in enumerate(renames):
+        missing = {"document", "component", "to", "reason"} - rename.keys()
+        if missing or "\n" in rename["reason"] or not rename["reason"].strip():
+            raise ValueError(f"{path.name} entry {index}: needs document, component, to and a one-line reason")
+    return renames
+
+
+def rename_component(document: Any, component: str, new_name: str) -> Any:
+    """Rename ``kind/name`` under ``components`` to ``kind/new_name``, rewriting every ``$ref`` to it.
+
+    >>> doc = {"components": {"schemas": {"A": {"type": "object"}}},
+    ...        "paths": {"/x": {"get": {"schema": {"$ref": "#/components/schemas/A"}}}}}
+    >>> renamed = rename_component(doc, "schemas/A", "B")
+    >>> renamed["components"]["schemas"], renamed["paths"]["/x"]["get"]["schema"]
+    ({'B': {'type': 'object'}}, {'$ref': '#/components/schemas/B'})
+    """
+    kind, name = component.split("/", 1)
+    members = document.get("components", {}).get(kind, {})
+    if name not in members:
+        raise ValueError(f"rename: components/{component} is not in the document (did upstream rename it?)")
+    if new_name in members:
+        raise ValueError(f"rename: components/{kind}/{new_name} already exists")
+    old_ref, new_ref = f"#/components/{kind}/{name}", f"#/components/{kind}/{new_name}"
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: (new_ref if key == "$ref" and value == old_ref else rewrite(value)) for key, value in node.items()}
+        if isinstance(node, list):
+            return [rewrite(item) for item in node]
+        return node
+
+    renamed = rewrite(document)
+    renamed["components"][kind] = {
+        (new_name if key == name else key): value for key, value in renamed["components"][kind].items()
+    }
+    return renamed
+
+
+class MergeConflict(ValueError):
+    """Two documents of one package define the same component, path or top-level member differently."""
+
+
+def merge_documents(named: Sequence[tuple[str, Any]]) -> Any:
+    """Merge corrected documents into one, strictly: a shared member must be identical in each.
+
+    Components (schemas, parameters, responses, security schemes...) and paths are united; one
+    defined twice must be equal, otherwise the merge stops naming it and both documents. Tags are
+    united by name under the same rule; every other top-level member must be equal.
+
+    >>> a = {"openapi": "3.0.3", "components": {"schemas": {"P": {"type": "string"}}}, "paths": {"/a": {}}}
+    >>> b = {"openapi": "3.0.3", "components": {"schemas": {"P": {"type": "string"}}}, "paths": {"/b": {}}}
+    >>> sorted(merge_documents([("a", a), ("b", b)])["paths"])
+    ['/a', '/b']
+    >>> b["components"]["schemas"]["P"] = {"type": "integer"}
+    >>> try:
+    ...     merge_documents([("a", a), ("b", b)])
+    ... except MergeConflict as conflict:
+    ...     print(conflict)
+    components/schemas/P differs between a and b; reconcile it with a guarded correction
+    """
+    merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+
+    def put(target: dict[str, Any], key: str, value: Any, where: str, source: str) -> None:
+        if key in target and target[key] != value:
+            raise MergeConflict(
+                f"{where} differs between {origin[where]} and {source}; reconcile it with a guarded correction"
+            )
+        target.setdefault(key, value)
+        origin.setdefault(where, source)
+
+    for source, document in named:
+        for member, value in document.items():
+            if member == "components":
+                components = merged.setdefault("components", {})
+                for kind, entries in value.items():
+                    for name, entry in entries.items():
+                        put(components.setdefault(kind, {}), name, entry, f"components/{kind}/{name}", source)
+            elif member == "paths":
+                for path, item in value.items():
+                    put(merged.setdefault("paths", {}), path, item, f"paths/{path}", source)
+            elif member == "tags":
+                tags = {tag["name"]: tag for tag in merged.get("tags", [])}
+                for tag in value:
+                    put(tags, tag["name"], tag, f"tags/{tag['name']}", source)
+                merged["tags"] = list(tags.values())
+            else:
+                put(merged, member, value, member, source)
+    return merged
+
+
 def corrected_document(vendor: Vendor) -> Any:
-    """The vendor's document as the code is generated from it: corrected and validated."""
+    """The vendor's document as the code is generated from it: each document corrected, renamed,
+    merged strictly, then validated."""
     from openapi_spec_validator import validate
 
-    document = load_document(vendor.document)
-    if vendor.corrections is not None:
-        document = apply_corrections(document, load_corrections(vendor.corrections))
-    validate(document)
-    return document
+    renames = load_renames(vendor.renames) if vendor.renames is not None else []
+    parts: list[tuple[str, Any]] = []
+    for document in vendor.documents:
+        part = corrected_part(document)
+        for rename in renames:
+            if rename["document"] == document.path.name:
+                part = rename_component(part, rename["component"], rename["to"])
+        parts.append((document.path.name, part))
+    unknown = {rename["document"] for rename in renames} - {name for name, _ in parts}
+    if unknown:
+        raise ValueError(f"renames name documents this vendor does not have: {sorted(unknown)}")
+    merged = parts[0][1] if len(parts) == 1 else merge_documents(parts)
+    validate(merged)
+    return merged
+
+
+COMPOSITIONS = ("anyOf", "oneOf", "allOf")
+
+
+def _pointer(document: Any, ref: str) -> Any:
+    node = document
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def _construct(schema: Any) -> str:
+    """How a schema types its value, in the document's own words (for error messages)."""
+    if not isinstance(schema, dict):
+        return repr(schema)
+    for keyword in COMPOSITIONS:
+        if schema.get(keyword):
+            return f"{keyword} {json.dumps(schema[keyword])}"
+    if "$ref" in schema:
+        return f"$ref {schema['$ref']}"
+    return ", ".join(f"{key}: {json.dumps(schema[key])}" for key in ("type", "format", "properties") if key in schema)
+
+
+def _is_typed(schema: Any) -> bool:
+    return isinstance(schema, dict) and any(
+        schema.get(key) for key in ("type", "$ref", "properties", "items", "enum", *COMPOSITIONS)
+    )
+
+
+def _object_properties(document: Any, schema: Any) -> dict[str, Any]:
+    """The properties an object schema declares, through $refs and allOf parts."""
+    if not isinstance(schema, dict):
+        return {}
+    if "$ref" in schema:
+        return _object_properties(document, _pointer(document, schema["$ref"]))
+    found = dict(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        found.update(_object_properties(document, part))
+    return found
+
+
+def erased_types(document: Any, config: Path) -> list[str]:
+    """Where openapi-python-client would erase a type the document gives: one line per place,
+    naming the schema (or operation) and the document's construct. Empty when nothing is erased.
+
+    Runs the generator's own parser in-process (openapi-python-client is pinned) on the corrected
+    document and compares what it built with what the document says: a typed schema that comes out
+    as ``Any``, an object with declared properties that comes out as a bare dict, or a component
+    object schema that produced no model at all. Reading the parser's result, rather than the
+    generated code, sees the types before templates and formatting and names the schema directly.
+
+    >>> doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+    ...        "components": {"schemas": {
+    ...            "Page": {"type": "object", "properties": {"results": {"type": "array",
+    ...                     "items": {"$ref": "#/components/schemas/Message"}}}},
+    ...            "Message": {"type": "object", "properties": {"body": {"type": "string"}},
+    ...                        "anyOf": [{"required": ["body"]}, {"required": ["template"]}]}}}}
+    >>> for line in erased_types(doc, OPENAPI_DIR / "omnichannel" / "generator.yaml"):
+    ...     print(line)
+    schema Message: anyOf [{"required": ["body"]}, {"required": ["template"]}] comes out of openapi-python-client as no model
+    schema Page, property results[]: $ref #/components/schemas/Message (anyOf [{"required": ["body"]}, {"required": ["template"]}]) comes out of openapi-python-client as Any
+    """
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+    from openapi_python_client.parser.properties import AnyProperty, ListProperty, ModelProperty, UnionProperty
+    from openapi_python_client.parser.properties.schemas import Class
+
+    settings = Config.from_sources(ConfigFile.load_from_path(config), MetaType.NONE, "document", "utf-8", True, None)
+    data = GeneratorData.from_dict(copy.deepcopy(document), config=settings)
+    if not isinstance(data, GeneratorData):
+        return [f"openapi-python-client cannot read the document: {data.header}: {data.detail}"]
+    problems: list[str] = []
+    models = {model.class_info.name: model for model in data.models}
+
+    def check(prop: Any, schema: Any, where: str) -> None:
+        if isinstance(prop, AnyProperty):
+            if _is_typed(schema):
+                problems.append(f"{where}: {_construct(schema)} comes out of openapi-python-client as Any")
+            return
+        resolved = _pointer(document, schema["$ref"]) if isinstance(schema, dict) and "$ref" in schema else schema
+        if isinstance(prop, ListProperty) and isinstance(resolved, dict):
+            check(prop.inner_property, resolved.get("items"), f"{where}[]")
+        elif isinstance(prop, UnionProperty) and isinstance(resolved, dict):
+            variants = resolved.get("anyOf") or resolved.get("oneOf")
+            if any(isinstance(inner, AnyProperty) for inner in prop.inner_properties) and _is_typed(schema):
+                described = _construct(schema) if schema is resolved else f"{_construct(schema)} ({_construct(resolved)})"
+                problems.append(f"{where}: {described} comes out of openapi-python-client as Any")
+            elif variants and len(variants) == len(prop.inner_properties):
+                for inner, variant in zip(prop.inner_properties, variants, strict=True):
+                    check(inner, variant, where)
+            elif not variants:
+                # a nullable schema becomes "X | None": check its typed member against the same schema
+                for inner in prop.inner_properties:
+                    check(inner, {key: value for key, value in resolved.items() if key != "nullable"}, where)
+        elif isinstance(prop, ModelProperty):
+            declared = _object_properties(document, schema)
+            model = models.get(prop.class_info.name, prop)  # a reference carries no properties; its model does
+            built = [*(model.required_properties or []), *(model.optional_properties or [])]
+            if declared and not built:
+                problems.append(f"{where}: {_construct(resolved)} comes out of openapi-python-client as a bare dict")
+
+    for model in data.models:
+        declared = _object_properties(document, json.loads(model.data.model_dump_json(by_alias=True, exclude_none=True)))
+        for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
+            name = prop.name.get_untrusted_value()  # only compared and printed, never generated
+            if name in declared:
+                check(prop, declared[name], f"schema {model.class_info.name}, property {name}")
+    made = {model.class_info.name for model in data.models}
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        if not (schema.get("type") == "object" or schema.get("properties") or schema.get("allOf")):
+            continue  # enums, scalars and unions are not models; where they are used is checked above
+        class_name = Class.from_string(string=schema.get("title") or name, config=settings).name
+        if not {class_name, f"{class_name}Type0"} & made:  # a nullable model is generated as <Name>Type0
+            problems.append(f"schema {name}: {_construct(schema)} comes out of openapi-python-client as no model")
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            for response in endpoint.responses:
+                content = getattr(response.data, "content", None) or {}
+                media = content.get("application/json")
+                if media is not None and media.media_type_schema is not None:
+                    raw = json.loads(media.media_type_schema.model_dump_json(by_alias=True, exclude_none=True))
+                    check(response.prop, raw, f"operation {endpoint.name}, response {response.status_code.pattern}")
+    return sorted(problems, key=lambda line: (not line.startswith("schema ") or "property" in line, line))
+
+
+def class_clashes(document: Any, config: Path) -> list[str]:
+    """Component schemas the generator would give the same class name (after ``class_overrides``).
+
+    openapi-python-client names a model after its schema's ``title``, else its component name,
+    then applies ``class_overrides``, which are keyed by that class name: two schemas from two
+    documents can land on one class. Rename one of them per document (``renames.json``).
+
+    >>> doc = {"components": {"schemas": {"a.participant": {"type": "object", "title": "Conversation Participant"},
+    ...                                   "ConversationParticipant": {"type": "object"}}}}
+    >>> class_clashes(doc, OPENAPI_DIR / "omnichannel" / "generator.yaml")
+    ['class ConversationParticipant: schemas ConversationParticipant, a.participant']
+    """
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser.properties.schemas import Class
+
+    settings = Config.from_sources(ConfigFile.load_from_path(config), MetaType.NONE, "document", "utf-8", True, None)
+    by_class: dict[str, list[str]] = {}
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        if schema.get("type") in ("object", None) or schema.get("enum"):
+            class_name = Class.from_string(string=schema.get("title") or name, config=settings).name
+            by_class.setdefault(class_name, []).append(name)
+    return [
+        f"class {class_name}: schemas {', '.join(sorted(names))}"
+        for class_name, names in sorted(by_class.items())
+        if len(names) > 1
+    ]
 
 
 def generate_package(vendor: Vendor, out_dir: Path) -> Path:
     """Generate one vendor's package into ``out_dir/<package>``."""
     document = corrected_document(vendor)
+    clashes = class_clashes(document, vendor.config)
+    if clashes:
+        raise SystemExit(
+            f"{vendor.package}: schemas would share a generated class name; rename one per document "
+            "(the vendor's renames file):\n" + "\n".join(f"  {line}" for line in clashes)
+        )
+    erased = erased_types(document, vendor.config)
+    if erased:
+        raise SystemExit(
+            f"{vendor.package}: the generator would erase types the document gives. Correct each construct "
+            "with a guarded correction (or a template) instead of passing it over:\n"
+            + "\n".join(f"  {line}" for line in erased)
+        )
     target = out_dir / vendor.package
     with tempfile.TemporaryDirectory(prefix=f"gen-{vendor.package}-") as scratch:
         spec_path = Path(scratch) / "openapi.json"

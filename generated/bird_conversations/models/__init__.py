@@ -18,8 +18,30 @@ from .inbox_type import InboxType
 from .last_message import LastMessage
 from .last_message_status import LastMessageStatus
 from .last_message_type import LastMessageType
+from .message import Message
+from .message_body import MessageBody
+from .message_body_html import MessageBodyHtml
+from .message_body_text import MessageBodyText
+from .message_body_type import MessageBodyType
+from .message_interaction import MessageInteraction
+from .message_list import MessageList
+from .message_meta import MessageMeta
+from .message_meta_email import MessageMetaEmail
+from .message_meta_extra_information import MessageMetaExtraInformation
+from .message_page import MessagePage
+from .message_participant import MessageParticipant
+from .message_participant_contact import MessageParticipantContact
+from .message_participant_status import MessageParticipantStatus
+from .message_participant_type import MessageParticipantType
 from .message_preview import MessagePreview
+from .message_receiver_types_item import MessageReceiverTypesItem
+from .message_recipient import MessageRecipient
+from .message_recipient_contact_annotation import MessageRecipientContactAnnotation
+from .message_recipient_type import MessageRecipientType
 from .message_sender import MessageSender
+from .message_source import MessageSource
+from .message_status import MessageStatus
+from .message_template import MessageTemplate
 from .pagination import Pagination
 from .participant import Participant
 from .participant_contact import ParticipantContact
@@ -52,8 +74,30 @@ __all__ = (
     "LastMessage",
     "LastMessageStatus",
     "LastMessageType",
+    "Message",
+    "MessageBody",
+    "MessageBodyHtml",
+    "MessageBodyText",
+    "MessageBodyType",
+    "MessageInteraction",
+    "MessageList",
+    "MessageMeta",
+    "MessageMetaEmail",
+    "MessageMetaExtraInformation",
+    "MessagePage",
+    "MessageParticipant",
+    "MessageParticipantContact",
+    "MessageParticipantStatus",
+    "MessageParticipantType",
     "MessagePreview",
+    "MessageReceiverTypesItem",
+    "MessageRecipient",
+    "MessageRecipientContactAnnotation",
+    "MessageRecipientType",
     "MessageSender",
+    "MessageSource",
+    "MessageStatus",
+    "MessageTemplate",
     "Pagination",
     "Participant",
     "ParticipantContact",

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+    require_mapping,
+    wrong_type,
+)
+
+T = TypeVar("T", bound="MessageBodyHtml")
+
+
+@_attrs_define
+class MessageBodyHtml:
+    """HTML content with its plain-text alternative.
+
+    Attributes:
+        html (str | Unset): The HTML.
+        text (str | Unset): The plain-text alternative.
+    """
+
+    html: str | Unset = UNSET
+    text: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
+
+    def to_dict(self) -> dict[str, Any]:
+        html = self.html
+
+        text = self.text
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if html is not UNSET:
+            field_dict["html"] = html
+        if text is not UNSET:
+            field_dict["text"] = text
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
+        message_body_html = _new_object(cls)
+        _html = src_dict.get("html", UNSET)
+        if _html.__class__ is not str and _html is not UNSET:
+            wrong_type(_html, "string")
+        message_body_html.html = _html
+
+        _text = src_dict.get("text", UNSET)
+        if _text.__class__ is not str and _text is not UNSET:
+            wrong_type(_text, "string")
+        message_body_html.text = _text
+
+        message_body_html.additional_properties = (
+            {}
+            if _MESSAGE_BODY_HTML_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _MESSAGE_BODY_HTML_KEYS
+            }
+        )
+        return (
+            message_body_html
+            if cls is MessageBodyHtml
+            else init_subclass(message_body_html, MessageBodyHtml)
+        )
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+# The JSON keys MessageBodyHtml has attributes for; any other key goes to additional_properties.
+_MESSAGE_BODY_HTML_KEYS: frozenset[str] = frozenset(
+    (
+        "html",
+        "text",
+    )
+)
+
+_new_object = object.__new__

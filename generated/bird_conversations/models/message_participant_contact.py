@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+    require_mapping,
+    wrong_type,
+)
+
+T = TypeVar("T", bound="MessageParticipantContact")
+
+
+@_attrs_define
+class MessageParticipantContact:
+    """How a contact participant is reached.
+
+    Attributes:
+        identifier_key (str | Unset): The kind of identifier, e.g. emailaddress.
+        identifier_value (str | Unset): The identifier itself.
+        platform_address (str | Unset): The address the platform delivers to.
+        platform_address_selector (str | Unset): How the platform address is chosen from the contact.
+    """
+
+    identifier_key: str | Unset = UNSET
+    identifier_value: str | Unset = UNSET
+    platform_address: str | Unset = UNSET
+    platform_address_selector: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
+
+    def to_dict(self) -> dict[str, Any]:
+        identifier_key = self.identifier_key
+
+        identifier_value = self.identifier_value
+
+        platform_address = self.platform_address
+
+        platform_address_selector = self.platform_address_selector
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if identifier_key is not UNSET:
+            field_dict["identifierKey"] = identifier_key
+        if identifier_value is not UNSET:
+            field_dict["identifierValue"] = identifier_value
+        if platform_address is not UNSET:
+            field_dict["platformAddress"] = platform_address
+        if platform_address_selector is not UNSET:
+            field_dict["platformAddressSelector"] = platform_address_selector
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
+        message_participant_contact = _new_object(cls)
+        _identifier_key = src_dict.get("identifierKey", UNSET)
+        if _identifier_key.__class__ is not str and _identifier_key is not UNSET:
+            wrong_type(_identifier_key, "string")
+        message_participant_contact.identifier_key = _identifier_key
+
+        _identifier_value = src_dict.get("identifierValue", UNSET)
+        if _identifier_value.__class__ is not str and _identifier_value is not UNSET:
+            wrong_type(_identifier_value, "string")
+        message_participant_contact.identifier_value = _identifier_value
+
+        _platform_address = src_dict.get("platformAddress", UNSET)
+        if _platform_address.__class__ is not str and _platform_address is not UNSET:
+            wrong_type(_platform_address, "string")
+        message_participant_contact.platform_address = _platform_address
+
+        _platform_address_selector = src_dict.get("platformAddressSelector", UNSET)
+        if (
+            _platform_address_selector.__class__ is not str
+            and _platform_address_selector is not UNSET
+        ):
+            wrong_type(_platform_address_selector, "string")
+        message_participant_contact.platform_address_selector = (
+            _platform_address_selector
+        )
+
+        message_participant_contact.additional_properties = (
+            {}
+            if _MESSAGE_PARTICIPANT_CONTACT_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _MESSAGE_PARTICIPANT_CONTACT_KEYS
+            }
+        )
+        return (
+            message_participant_contact
+            if cls is MessageParticipantContact
+            else init_subclass(message_participant_contact, MessageParticipantContact)
+        )
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+# The JSON keys MessageParticipantContact has attributes for; any other key goes to additional_properties.
+_MESSAGE_PARTICIPANT_CONTACT_KEYS: frozenset[str] = frozenset(
+    (
+        "identifierKey",
+        "identifierValue",
+        "platformAddress",
+        "platformAddressSelector",
+    )
+)
+
+_new_object = object.__new__

@@ -1,0 +1,40 @@
+from enum import StrEnum
+from typing import Any
+
+
+class MessageSource(StrEnum):
+    """MessageSource values the API document knows.
+
+    A value the document does not know yet parses to a member of this class that keeps
+    its exact string as ``.value``, compares unequal to every known member and is not
+    ``in MessageSource``: vendors add values without notice.
+    """
+
+    CONVERSATIONS = "conversations"
+    EXTERNAL = "external"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def from_value(cls, value: str) -> "MessageSource":
+        """The member for ``value`` (a dict lookup: faster than calling the class), or an unknown one."""
+        try:
+            return _MEMBERS[value]
+        except (
+            KeyError,
+            TypeError,
+        ):  # a value not known yet, or from untyped JSON no string at all
+            return cls(value)
+
+    @classmethod
+    def _missing_(cls, value: Any) -> "MessageSource | None":
+        if not isinstance(value, str):
+            return None
+        unknown = str.__new__(cls, value)
+        unknown._name_ = "_UNKNOWN_"  # a reserved name no generated member can take
+        unknown._value_ = value
+        return unknown
+
+
+_MEMBERS: dict[str, MessageSource] = {member.value: member for member in MessageSource}
