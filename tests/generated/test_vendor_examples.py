@@ -96,18 +96,18 @@ def test_bird_example_round_trips_exactly() -> None:
 
 
 def test_bird_messages_example_parses_into_typed_models() -> None:
-    # the vendor's example as its page prints it, less one trailing comma that made it invalid JSON
+    # the vendor's example rebuilt: its structure and kinds of values, without the trailing comma it prints
     raw = json.loads((FIXTURES / "bird_list_messages_200.json").read_text())
 
     page = MessagePage.from_dict(raw)
 
     assert [type(message) for message in page.results] == [Message, Message]
     first, second = page.results
-    assert first.id == "0c854061-6026-48c7-a2e8-bffb6458727b"
-    assert first.conversation_id == UUID("16e1df9e-c6ac-406b-b1ce-13f34d0dea08")
+    assert first.id == "5a0c1f3e-7d2b-4c8e-9f61-2b7e4d9a0c13"
+    assert first.conversation_id == UUID("c2d4e6f8-1a3b-4c5d-8e7f-90a1b2c3d4e5")
     assert first.status is MessageStatus.DELIVERED
     assert first.source is MessageSource.CONVERSATIONS
-    assert first.created_at == datetime.datetime(2024, 11, 25, 20, 12, 10, 514000, tzinfo=datetime.UTC)
+    assert first.created_at == datetime.datetime(2025, 2, 3, 9, 15, 42, 118000, tzinfo=datetime.UTC)
     assert first.interactions is None
     assert first.template is UNSET  # body or template: the vendor's anyOf, kept as two optional fields
     assert isinstance(first.sender, MessageParticipant)
@@ -120,13 +120,13 @@ def test_bird_messages_example_parses_into_typed_models() -> None:
     assert isinstance(first.body, MessageBody)
     assert first.body.type_ is MessageBodyType.TEXT
     assert isinstance(first.body.text, MessageBodyText)
-    assert first.body.text.text == "Hey, listen!"
+    assert first.body.text.text == "Your parcel ships today."
     # "channels" is not among the documented sources: tolerated, kept verbatim
     assert second.source not in MessageSource
     assert second.source.value == "channels"
     assert isinstance(second.body, MessageBody)
     assert isinstance(second.body.html, MessageBodyHtml)
-    assert second.body.html.html == "<p>test</p>"
+    assert second.body.html.html == "<p>Thanks!</p>"
     assert page.next_page_token is UNSET
 
 
