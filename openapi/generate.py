@@ -402,6 +402,22 @@ def class_clashes(document: Any, config: Path) -> list[str]:
     ]
 
 
+def assemble_templates(target: Path) -> Path:
+    """Our templates, with the generator's own beside them under ``stock/``.
+
+    openapi-python-client looks a template up in the custom folder first and then in its own,
+    under the same name, so a custom template cannot reach the one it replaces. With the stock
+    templates also reachable as ``stock/<name>``, a custom template includes or imports them and
+    carries only what differs.
+    """
+    from importlib.resources import as_file, files
+
+    shutil.copytree(TEMPLATES_DIR, target)
+    with as_file(files("openapi_python_client").joinpath("templates")) as stock:
+        shutil.copytree(stock, target / "stock", ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
 def generate_package(vendor: Vendor, out_dir: Path) -> Path:
     """Generate one vendor's package into ``out_dir/<package>``."""
     document = corrected_document(vendor)
@@ -423,11 +439,12 @@ def generate_package(vendor: Vendor, out_dir: Path) -> Path:
         spec_path = Path(scratch) / "openapi.json"
         spec_path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         build = Path(scratch) / vendor.package
+        templates = assemble_templates(Path(scratch) / "templates")
         command = [
             sys.executable, "-m", "openapi_python_client", "generate",
             "--path", str(spec_path),
             "--config", str(vendor.config),
-            "--custom-template-path", str(TEMPLATES_DIR),
+            "--custom-template-path", str(templates),
             "--meta", "none",
             "--fail-on-warning",
             "--output-path", str(build),
