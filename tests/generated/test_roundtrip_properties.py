@@ -12,7 +12,7 @@ from typing import Any, Protocol, cast
 
 import hypothesis_jsonschema
 import pytest
-from bird_conversations.models import ConversationPage, DetailedError
+from bird_conversations.models import ConversationPage, DetailedError, MessagePage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
@@ -41,12 +41,18 @@ def rfc3339_datetimes(draw: st.DrawFn) -> str:
 BIRD = corrected_document("bird_conversations")
 OMNI = corrected_document("omnichannel_messaging")
 BIRD_LIST = "/workspaces/{workspaceId}/conversations"
+BIRD_MESSAGES = "/workspaces/{workspaceId}/conversations/{conversationId}/messages"
 OMNI_LIST = "/api/v1.0/consumer/conversations"
 
 CASES: list[tuple[str, type[Any], Any]] = [
     ("bird 200 page", ConversationPage, response_schema(BIRD, BIRD_LIST)),
     ("bird 404 error", DetailedError, response_schema(BIRD, BIRD_LIST, status="404")),
     ("bird error.detailed", DetailedError, component_schema(BIRD, "error.detailed")),
+    ("bird messages 200 page", MessagePage, response_schema(BIRD, BIRD_MESSAGES)),
+    *[
+        (f"bird messages {status} error", DetailedError, response_schema(BIRD, BIRD_MESSAGES, status=status))
+        for status in ("403", "404", "409")
+    ],
     ("omnichannel 200 page", ActiveConversationPage, response_schema(OMNI, OMNI_LIST)),
     *[
         (f"omnichannel {status} problem", ProblemDetails, response_schema(OMNI, OMNI_LIST, status=status))

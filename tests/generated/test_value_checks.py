@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from bird_conversations.models import ConversationPage, DetailedError
+from bird_conversations.models import ConversationPage, DetailedError, MessagePage
+from bird_conversations.types import UNSET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
@@ -30,11 +31,25 @@ from conversation_clients.omnichannel import PAGE_SCHEMA as OMNI_PAGE
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 BIRD_ERROR = SchemaRef("bird_conversations", "/components/schemas/error.detailed")
 OMNI_PROBLEM = SchemaRef("omnichannel_messaging", "/components/schemas/ProblemDetails")
+BIRD_MESSAGES = SchemaRef(
+    "bird_conversations",
+    "/paths/~1workspaces~1{workspaceId}~1conversations~1{conversationId}~1messages/get/responses/200/content/application~1json/schema",
+)
 
 _BIRD_FIXTURE: Any = json.loads((FIXTURES / "bird_list_conversations_200.json").read_bytes())
 # Five conversations, so that a path can point past the first one (results[3]).
 BIRD_PAGE_JSON: Any = {**_BIRD_FIXTURE, "results": [copy.deepcopy(_BIRD_FIXTURE["results"][0]) for _ in range(5)]}
 OMNI_PAGE_JSON: Any = json.loads((FIXTURES / "omnichannel_list_conversations_200.json").read_bytes())
+_MESSAGES_FIXTURE: Any = json.loads((FIXTURES / "bird_list_messages_200.json").read_bytes())
+# With a template and a next token too, so that the nullable template and the token are replaced as well.
+BIRD_MESSAGES_JSON: Any = {
+    **_MESSAGES_FIXTURE,
+    "results": [
+        *_MESSAGES_FIXTURE["results"],
+        {**_MESSAGES_FIXTURE["results"][0], "template": {"name": "shipping", "projectId": "4f1c2b3a-5d6e-4f70-8a9b-0c1d2e3f4a5b"}},
+    ],
+    "nextPageToken": "next",
+}
 BIRD_ERROR_JSON: Any = {"code": "NotFound", "message": "conversation not found", "details": {"id": "x"}}
 OMNI_PROBLEM_JSON: Any = {"type": "about:blank", "title": "Bad Request", "status": 400, "errorCode": 30007}
 
@@ -269,12 +284,42 @@ def _paths(node: object, prefix: list[str | int]) -> list[list[str | int]]:
     return found
 
 
+MESSAGES_WRONG_VALUES: list[tuple[list[str | int], object, str, str]] = [
+    (["results", 2, "template"], "shipping", "results[2].template", "expected object or null, got string"),
+    (["results", 2, "template", "projectId"], "p-1", "results[2].template.projectId", "not a valid uuid: 'p-1'"),
+    (["results", 0, "sender"], [], "results[0].sender", "expected object, got array"),
+    (["results", 0, "interactions"], {}, "results[0].interactions", "expected array or null, got object"),
+    (["results", 1, "body", "html", "html"], 1, "results[1].body.html.html", "expected string, got integer"),
+    (["results", 1, "receiverTypes", 0], 0, "results[1].receiverTypes[0]", "expected string, got integer"),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field", "reason"),
+    MESSAGES_WRONG_VALUES,
+    ids=[f"{case[2]}={case[1]!r}" for case in MESSAGES_WRONG_VALUES],
+)
+def test_a_bird_messages_page_with_a_wrong_typed_value_is_refused_naming_the_field(
+    path: list[str | int], value: object, field: str, reason: str
+) -> None:
+    error = refused(MessagePage, changed(BIRD_MESSAGES_JSON, path, value), BIRD_MESSAGES)
+    assert (error.field, error.reason) == (field, reason)
+
+
+def test_a_messages_template_may_be_absent_an_object_or_null() -> None:
+    page = accepted(MessagePage, BIRD_MESSAGES_JSON, BIRD_MESSAGES)
+    assert [message.template is UNSET for message in page.results] == [True, True, False]
+    without = accepted(MessagePage, changed(BIRD_MESSAGES_JSON, ["results", 2, "template"], None), BIRD_MESSAGES)
+    assert without.results[2].template is None
+
+
 REPLACEMENTS: list[object] = [
     0, -3, 2**64, 1.5, 2.0, math.nan, math.inf, True, False, None, "", "x", [], ["x"], [1], {}, {"x": 1},
     "2025-04-15T12:36:40Z", "2025-04-15T12:36:40", "7b0eb8a0-606b-59f1-bd90-43cacb048146", "active",
 ]  # fmt: skip
 AGREEMENT_CASES: list[tuple[type[Any], SchemaRef, Any]] = [
     (ConversationPage, BIRD_PAGE, BIRD_PAGE_JSON),
+    (MessagePage, BIRD_MESSAGES, BIRD_MESSAGES_JSON),
     (ActiveConversationPage, OMNI_PAGE, OMNI_PAGE_JSON),
     (DetailedError, BIRD_ERROR, BIRD_ERROR_JSON),
     (ProblemDetails, OMNI_PROBLEM, OMNI_PROBLEM_JSON),
