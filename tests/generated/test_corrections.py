@@ -69,7 +69,9 @@ def test_published_bird_document_is_rejected_as_is(document: Any) -> None:
         validate(_published(document))
 
 
-@pytest.mark.parametrize(("vendor", "document"), DOCUMENTS, ids=lambda item: getattr(item, "name", None) or "")
+@pytest.mark.parametrize(
+    ("vendor", "document"), DOCUMENTS, ids=[f"{vendor.package}:{document.path.name}" for vendor, document in DOCUMENTS]
+)
 def test_every_document_validates_once_corrected(vendor: Any, document: Any) -> None:
     validate(generate.corrected_part(document))
 
