@@ -392,7 +392,8 @@ def class_clashes(document: Any, config: Path) -> list[str]:
     settings = Config.from_sources(ConfigFile.load_from_path(config), MetaType.NONE, "document", "utf-8", True, None)
     by_class: dict[str, list[str]] = {}
     for name, schema in document.get("components", {}).get("schemas", {}).items():
-        if schema.get("type") in ("object", None) or schema.get("enum"):
+        # the schemas that become classes: objects (allOf merges too) and enums, not unions or scalars
+        if schema.get("type") == "object" or schema.get("properties") or schema.get("allOf") or schema.get("enum"):
             class_name = Class.from_string(string=schema.get("title") or name, config=settings).name
             by_class.setdefault(class_name, []).append(name)
     return [
