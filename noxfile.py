@@ -61,6 +61,8 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "--strict", *paths, *session.posargs)
     # No check for a newer pyright release: the pinned one is the one the code is checked with.
     session.run("pyright", env={"PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"})
+    # ...and both must refuse the wrong calls of the generated client methods
+    session.run("python", "tests/typing/expect_errors.py")
 
 
 @nox.session

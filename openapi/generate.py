@@ -494,6 +494,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         for vendor in VENDORS:
             print(f"generated {generate_package(vendor, args.out)}")
+        from operations import generate_overlay  # openapi/operations.py: the overlay's generated client methods
+
+        for path in generate_overlay(args.out, [vendor.package for vendor in VENDORS]):
+            print(f"generated {path}")
         return 0
     with tempfile.TemporaryDirectory(prefix="generated-check-") as scratch:
         fresh = Path(scratch)
@@ -504,6 +508,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for vendor in VENDORS
             for line in differences(fresh / vendor.package, args.check / vendor.package)
         ]
+        from operations import overlay_differences  # the overlay's generated client methods, checked too
+
+        stale += overlay_differences(fresh, [vendor.package for vendor in VENDORS])
     if stale:
         print("generated/ is stale (hand-edited, or a spec/patch/config/template changed without")
         print("regenerating). Run `nox -s generate` and review the diff. Differences:")

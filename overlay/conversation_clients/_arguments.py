@@ -18,8 +18,11 @@ __all__ = [
     "MAX_PAGE_TOKEN_CHARS",
     "page_token_problem",
     "require_aware_datetime",
+    "require_bool",
+    "require_int",
     "require_page_size",
     "require_page_token",
+    "require_text",
     "require_uuid",
 ]
 
@@ -101,21 +104,82 @@ def require_uuid(value: str | uuid.UUID, argument: str) -> uuid.UUID:
         raise ValueError(f"{argument} must be a UUID, got {value[:64]!r}") from None
 
 
-def require_page_size(value: int | None, argument: str, *, maximum: int) -> None:
-    """Check an optional page size against 1..``maximum`` (the vendor's documented maximum).
+def require_page_size(value: int | None, argument: str, *, maximum: int) -> int | None:
+    """``value``, an optional page size, checked against 1..``maximum`` (the vendor's documented maximum).
 
+    >>> require_page_size(100, "limit", maximum=100)
+    100
     >>> require_page_size(500, "limit", maximum=100)
     Traceback (most recent call last):
     ...
     ValueError: limit must be between 1 and 100 (the API's maximum page size), got 500
     """
     if value is None:
-        return
+        return None
     # caller input, checked at run time whatever the annotation says
     if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"{argument} must be an int, not {type(value).__name__}")
     if not 1 <= value <= maximum:
         raise ValueError(f"{argument} must be between 1 and {maximum} (the API's maximum page size), got {value}")
+    return value
+
+
+def require_int(value: int, argument: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` if it is an int (not a bool) within the document's ``minimum``..``maximum``.
+
+    >>> require_int(3, "count", minimum=1, maximum=5)
+    3
+    >>> require_int(0, "count", minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: count must be at least 1, got 0
+    """
+    # caller input, checked at run time whatever the annotation says
+    if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"{argument} must be an int, not {type(value).__name__}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{argument} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{argument} must be at most {maximum}, got {value}")
+    return value
+
+
+def require_bool(value: bool, argument: str) -> bool:
+    """``value`` if it is a bool (``1`` and ``"true"`` are refused: the query would say something else).
+
+    >>> require_bool(True, "reverse")
+    True
+    >>> require_bool(1, "reverse")
+    Traceback (most recent call last):
+    ...
+    TypeError: reverse must be a bool, not int
+    """
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(value, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"{argument} must be a bool, not {type(value).__name__}")
+    return value
+
+
+def require_text(value: str, argument: str, *, min_length: int = 1, max_length: int | None = None) -> str:
+    """``value`` if it is a string of ``min_length`` to ``max_length`` characters (the document's bounds).
+
+    An empty string is refused unless the document allows it (``minLength: 0``): as a filter it
+    would be sent as ``resource=`` and mean something the caller did not ask for.
+
+    >>> require_text("task:1", "resource", max_length=60)
+    'task:1'
+    >>> require_text("x" * 61, "resource", max_length=60)
+    Traceback (most recent call last):
+    ...
+    ValueError: resource must be 1 to 60 characters, got 61
+    """
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"{argument} must be a string, not {type(value).__name__}")
+    if len(value) < min_length or (max_length is not None and len(value) > max_length):
+        bounds = f"at least {min_length}" if max_length is None else f"{min_length} to {max_length}"
+        raise ValueError(f"{argument} must be {bounds} characters, got {len(value)}")
+    return value
 
 
 def require_aware_datetime(

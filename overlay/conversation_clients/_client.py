@@ -1,9 +1,10 @@
 """The sync and async shells every vendor client is built on.
 
-A vendor module describes one paginated operation as a :class:`Listing` (how to build the
-request for a page token, how to turn the response into a :class:`Page`), with no I/O. The
-shells own the httpx client, send with retries (:mod:`conversation_clients._flow`) and hand
-pages to the pagers. Everything that differs between sync and async is in the two
+A generated operations module (``conversation_clients._operations``) describes each paginated
+operation as a :class:`Listing` (how to build the request for a page token, how to turn the
+response into a :class:`Page`), with no I/O. The shells take a vendor's
+:class:`~conversation_clients._profile.VendorProfile` through :class:`ClientSettings`, own the
+httpx client, send with retries (:mod:`conversation_clients._flow`) and hand pages to the pagers. Everything that differs between sync and async is in the two
 ``_paginate`` methods and the context-manager plumbing.
 """
 
@@ -43,7 +44,8 @@ from conversation_clients._options import (
     require_transport,
 )
 from conversation_clients._redact import credentials_sent_with
-from conversation_clients.errors import ResponseValidationError, without_credentials
+from conversation_clients._profile import ListingGuard, VendorProfile
+from conversation_clients.errors import ResponseValidationError, with_error_reader, without_credentials
 from conversation_clients.pagination import (
     AsyncPager,
     FetchedPage,
@@ -188,13 +190,63 @@ def retry_policy_for(max_retries: int, retry_policy: RetryPolicy | None) -> Retr
     return checked if checked is not None else RetryPolicy(max_retries=max_retries)
 
 
+@attrs.frozen
+class ClientSettings:
+    """What a client is made of, checked once, the same way for every vendor (see :func:`client_settings`)."""
+
+    profile: VendorProfile
+    options: dict[str, Any]
+    policy: RetryPolicy
+    limits: Limits
+    on_new_listing: ListingGuard | None
+
+
+def client_settings(
+    profile: VendorProfile,
+    *,
+    auth: httpx.Auth,
+    base_url: str,
+    timeout: float | httpx.Timeout,
+    max_retries: int,
+    retry_policy: RetryPolicy | None,
+    max_response_bytes: int,
+    attempt_timeout: float,
+    page_timeout: float,
+    polling_warning_interval: float | None = None,
+) -> ClientSettings:
+    """Check a client's options and build its settings; the vendor's facts come from ``profile``.
+
+    ``polling_warning_interval`` is read only when the profile has a polling rule.
+    """
+    options = http_client_options(base_url=base_url, auth=auth, timeout=timeout)
+    return ClientSettings(
+        profile=profile,
+        options=options,
+        policy=retry_policy_for(max_retries, retry_policy),
+        limits=transfer_limits(
+            max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
+        ),
+        on_new_listing=None if profile.polling_guard is None else profile.polling_guard(polling_warning_interval),
+    )
+
+
 class _Shell:
     """What both shells hold besides their httpx client; its repr shows no credential."""
 
-    def __init__(self, options: dict[str, Any], policy: RetryPolicy, limits: Limits) -> None:
-        self._base_url: httpx.URL = options["base_url"]
-        self._policy = policy
-        self._limits = limits
+    def __init__(self, settings: ClientSettings) -> None:
+        self._profile = settings.profile
+        self._base_url: httpx.URL = settings.options["base_url"]
+        self._policy = settings.policy
+        self._limits = settings.limits
+        self._on_new_listing = settings.on_new_listing
+
+    def _request_for(self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any], token: str | None) -> httpx.Request:
+        request = http.build_request(**listing.request_kwargs(token))
+        return with_error_reader(request, self._profile.errors)  # error bodies read the vendor's way
+
+    def _listing_starts(self, listing: Listing[Any]) -> None:
+        if listing.start_token is None and self._on_new_listing is not None:  # resuming is not a new listing
+            self._on_new_listing()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._base_url)!r}, max_retries={self._policy.max_retries})"
@@ -204,20 +256,14 @@ class SyncClientShell(_Shell):
     """Owns an ``httpx.Client``; sends pages of a :class:`Listing` with retries."""
 
     def __init__(
-        self,
-        options: dict[str, Any],
-        *,
-        transport: httpx.BaseTransport | None,
-        policy: RetryPolicy,
-        prefetch: bool = True,
-        limits: Limits = Limits(),
+        self, settings: ClientSettings, *, transport: httpx.BaseTransport | None, prefetch: bool = True
     ) -> None:
         require_transport(transport, asynchronous=False)
         prefetch = require_prefetch(prefetch)
-        super().__init__(options, policy, limits)
+        super().__init__(settings)
         # bodies are capped as soon as a response arrives: httpx reads some itself (a 401's)
-        capped = functools.partial(bound_response, limit=limits.max_response_bytes)
-        self._http = httpx.Client(**options, transport=transport, event_hooks={"response": [capped]})
+        capped = functools.partial(bound_response, limit=settings.limits.max_response_bytes)
+        self._http = httpx.Client(**settings.options, transport=transport, event_hooks={"response": [capped]})
         self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
         if transport is None:
             # a blocking read cannot be cut short from outside: bound each read instead
@@ -225,8 +271,10 @@ class SyncClientShell(_Shell):
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> SyncPager[T]:
+        self._listing_starts(listing)
+
         def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
-            request = self._http.build_request(**listing.request_kwargs(token))
+            request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent
             response = send_sync(
                 self._http, request, self._policy, sleep=sleep_unless_abandoned, limits=self._limits
@@ -262,25 +310,21 @@ class AsyncClientShell(_Shell):
     """Owns an ``httpx.AsyncClient``; the async twin of :class:`SyncClientShell`."""
 
     def __init__(
-        self,
-        options: dict[str, Any],
-        *,
-        transport: httpx.AsyncBaseTransport | None,
-        policy: RetryPolicy,
-        prefetch: bool = True,
-        limits: Limits = Limits(),
+        self, settings: ClientSettings, *, transport: httpx.AsyncBaseTransport | None, prefetch: bool = True
     ) -> None:
         require_transport(transport, asynchronous=True)
         prefetch = require_prefetch(prefetch)
-        super().__init__(options, policy, limits)
-        capped = functools.partial(bound_response_async, limit=limits.max_response_bytes)
-        self._http = httpx.AsyncClient(**options, transport=transport, event_hooks={"response": [capped]})
+        super().__init__(settings)
+        capped = functools.partial(bound_response_async, limit=settings.limits.max_response_bytes)
+        self._http = httpx.AsyncClient(**settings.options, transport=transport, event_hooks={"response": [capped]})
         self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
+        self._listing_starts(listing)
+
         async def fetch(token: str | None) -> FetchedPage[T]:
-            request = self._http.build_request(**listing.request_kwargs(token))
+            request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent_async
             response = await send_async(self._http, request, self._policy, limits=self._limits)
             return listing.read_page(response, token)

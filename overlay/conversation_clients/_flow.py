@@ -43,7 +43,7 @@ from conversation_clients._deadline import (
     deadline_passed,
 )
 from conversation_clients._redact import credentials_sent_with, redact_url
-from conversation_clients.errors import APIConnectionError, APITimeoutError, error_from_response
+from conversation_clients.errors import APIConnectionError, APITimeoutError, error_from_response, error_reader_of
 from conversation_clients.retry import RetryPolicy, decide_after_exception, decide_after_response
 
 __all__ = ["Flow", "Limits", "Send", "Sleep", "request_flow", "send_async", "send_sync"]
@@ -178,6 +178,7 @@ def request_flow(
                     outcome.content,
                     retry_after=decision.retry_after,
                     credentials=credentials_sent_with(outcome),
+                    reader=error_reader_of(request),  # the vendor's, attached by its client
                 )
                 if not decision.retry:
                     raise failure

@@ -2,7 +2,8 @@
 
 Every exception derives from :class:`ConversationClientError`, so callers can catch
 one class. HTTP failures are :class:`APIError` subclasses chosen by status code; the
-vendor's error code and message are read from either body shape:
+vendor's error code, message and request id are read where its profile's :class:`ErrorReader`
+says (:data:`GENERIC_ERRORS`, every name either vendor uses, when none is given):
 
 * Bird: ``{"code": "NotFound", "message": "...", "details": {...}}``
 * Omnichannel (RFC 7807): ``{"type", "title", "status", "detail"}`` plus a numeric error
@@ -18,6 +19,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, cast
 
+import attrs
 import httpx
 
 from conversation_clients._redact import (
@@ -36,6 +38,8 @@ __all__ = [
     "ConflictError",
     "ConversationClientError",
     "CredentialError",
+    "ErrorReader",
+    "GENERIC_ERRORS",
     "InsecureTransportError",
     "NotFoundError",
     "PaginationError",
@@ -46,6 +50,8 @@ __all__ = [
     "ServerError",
     "error_class_for_status",
     "error_from_response",
+    "error_reader_of",
+    "with_error_reader",
     "without_credentials",
 ]
 
@@ -62,6 +68,48 @@ REQUEST_ID_HEADERS: Final = (
 
 _ERROR_CODE_FIELDS: Final = ("errorCode", "code", "error_code")
 _MESSAGE_FIELDS: Final = ("message", "detail", "title")
+
+
+@attrs.frozen
+class ErrorReader:
+    """Where one vendor puts an error's code, message and request id; each list is tried in order.
+
+    A vendor's profile holds its reader (``conversation_clients.bird.BIRD.errors``); the clients
+    attach it to each request (:func:`with_error_reader`), so :func:`error_from_response` stays
+    vendor-neutral. :data:`GENERIC_ERRORS`, the default, tries every name either vendor uses.
+
+    >>> reader = ErrorReader(code_fields=("code",), message_fields=("message",), request_id_headers=("x-request-id",))
+    >>> error_from_response(404, {"x-request-id": "r1"}, b'{"code": "NotFound", "message": "gone"}', reader=reader).request_id
+    'r1'
+    """
+
+    code_fields: tuple[str, ...]
+    message_fields: tuple[str, ...]
+    request_id_headers: tuple[str, ...]
+
+
+#: What :func:`error_from_response` reads when no vendor is named: every field and header name known.
+GENERIC_ERRORS: Final = ErrorReader(
+    code_fields=_ERROR_CODE_FIELDS, message_fields=_MESSAGE_FIELDS, request_id_headers=REQUEST_ID_HEADERS
+)
+
+_READER_EXTENSION: Final = "conversation_clients.error_reader"
+
+
+def with_error_reader(request: httpx.Request, reader: ErrorReader) -> httpx.Request:
+    """Mark ``request`` with the reader for its error responses (an httpx request extension); returns it."""
+    request.extensions[_READER_EXTENSION] = reader
+    return request
+
+
+def error_reader_of(request: httpx.Request) -> ErrorReader:
+    """The reader a client attached to ``request``, or :data:`GENERIC_ERRORS`.
+
+    >>> error_reader_of(httpx.Request("GET", "https://x/")) is GENERIC_ERRORS
+    True
+    """
+    reader = request.extensions.get(_READER_EXTENSION)
+    return reader if isinstance(reader, ErrorReader) else GENERIC_ERRORS
 
 
 def _restore_exception(
@@ -347,6 +395,7 @@ def error_from_response(
     *,
     retry_after: float | None = None,
     credentials: Sequence[str] = (),
+    reader: ErrorReader = GENERIC_ERRORS,
 ) -> APIError:
     """Build the typed error for a failed response. Never raises, whatever the bytes.
 
@@ -355,7 +404,8 @@ def error_from_response(
     :func:`conversation_clients._redact.credentials_sent`): a server that quotes them back
     (``invalid access key AccessKey <key>``) gets them replaced by ``***`` in the message,
     ``.message``, ``.code``, ``.request_id`` and ``.body``, so that no repr or log line of
-    the error shows them.
+    the error shows them. ``reader`` names the vendor's code and message fields and request-id
+    headers (a vendor profile's :class:`ErrorReader`; by default every name either vendor uses).
 
     >>> error = error_from_response(
     ...     404,
@@ -368,10 +418,10 @@ def error_from_response(
     '401 Unauthorized: bad key ***'
     """
     body = scrub_secrets_in_json(_parse_body(content), credentials)
-    fields = _error_fields(body)
-    code = _first_code(fields)
-    message = _first_message(fields) or _fallback_message(status_code)
-    request_id = _first_header(headers, REQUEST_ID_HEADERS)
+    fields = _error_fields(body, reader)
+    code = _first_code(fields, reader.code_fields)
+    message = _first_message(fields, reader.message_fields) or _fallback_message(status_code)
+    request_id = _first_header(headers, reader.request_id_headers)
     if request_id is not None:
         request_id = scrub_secrets(request_id, credentials)
     return error_class_for_status(status_code)(
@@ -423,7 +473,7 @@ def _parse_body(content: bytes) -> object:
         return content.decode("utf-8", errors="replace")
 
 
-def _error_fields(body: object) -> Mapping[str, object]:
+def _error_fields(body: object, reader: ErrorReader) -> Mapping[str, object]:
     if not isinstance(body, dict):
         return {}
     fields = cast(dict[str, object], body)  # a JSON object: its keys are strings
@@ -431,14 +481,14 @@ def _error_fields(body: object) -> Mapping[str, object]:
     # error as {"error": {"code", "message"}}; look inside when the top level is silent.
     nested = fields.get("error")
     if isinstance(nested, dict) and not any(
-        key in fields for key in (*_ERROR_CODE_FIELDS, *_MESSAGE_FIELDS)
+        key in fields for key in (*reader.code_fields, *reader.message_fields)
     ):
         return cast(dict[str, object], nested)
     return fields
 
 
-def _first_code(fields: Mapping[str, object]) -> str | int | None:
-    for name in _ERROR_CODE_FIELDS:
+def _first_code(fields: Mapping[str, object], names: tuple[str, ...]) -> str | int | None:
+    for name in names:
         value = fields.get(name)
         # bool is an int subclass, but true/false is never an error code.
         if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
@@ -446,8 +496,8 @@ def _first_code(fields: Mapping[str, object]) -> str | int | None:
     return None
 
 
-def _first_message(fields: Mapping[str, object]) -> str | None:
-    for name in _MESSAGE_FIELDS:
+def _first_message(fields: Mapping[str, object], names: tuple[str, ...]) -> str | None:
+    for name in names:
         value = fields.get(name)
         if isinstance(value, str) and value.strip():
             return value

@@ -13,40 +13,35 @@ Example::
 
 from __future__ import annotations
 
-import datetime
 import time
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import attrs
 import httpx
-from omnichannel_messaging.api.conversations.list_conversations import build_request_kwargs
-from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage
-from omnichannel_messaging.types import UNSET, parse_datetime
 
-from conversation_clients._arguments import require_aware_datetime, require_page_size, require_page_token, require_uuid
-from conversation_clients._client import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    AsyncClientShell,
-    Listing,
-    SyncClientShell,
-    http_client_options,
-    read_json_page,
-    retry_policy_for,
-    transfer_limits,
+from conversation_clients._arguments import require_uuid
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
+from conversation_clients._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientSettings, client_settings
+from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
+from conversation_clients._operations.omnichannel_messaging import (
+    HELD_PARAMETERS,
+    LIST_CONVERSATIONS_MAX_PAGE_SIZE,
+    LIST_CONVERSATIONS_SCHEMA,
+    AsyncOperations,
+    SyncOperations,
+    list_conversations_listing,
+    read_list_conversations_page,
 )
 from conversation_clients._options import require_polling_interval
-from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
-from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
-from conversation_clients._validation import SchemaRef
+from conversation_clients._profile import Column, VendorProfile
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
-from conversation_clients.pagination import AsyncPager, FetchedPage, SyncPager
+from conversation_clients.errors import ErrorReader
 from conversation_clients.retry import RetryPolicy
 
 __all__ = [
+    "OMNICHANNEL",
     "AsyncOmnichannelClient",
     "OmnichannelClient",
     "PollingGuard",
@@ -54,9 +49,7 @@ __all__ = [
     "conversations_listing",
 ]
 
-MAX_PAGE_SIZE = 250
 DEFAULT_POLLING_WARNING_INTERVAL = 60.0
-PAGE_SCHEMA = SchemaRef("omnichannel_messaging", "/components/schemas/ActiveConversationPage")
 
 
 class PollingWarning(UserWarning):
@@ -94,111 +87,64 @@ class PollingGuard:
                 "subscribe to the channel's webhook for conversation events instead "
                 f"(this warning fires below polling_warning_interval={self.min_interval} s)",
                 PollingWarning,
-                stacklevel=4,
+                # listing_started, the shell's _listing_starts and _paginate, the client's method, its caller
+                stacklevel=5,
             )
 
 
-def read_conversation_page(response: httpx.Response, token: str | None) -> FetchedPage[ActiveConversation]:
-    """Read a 2xx list response: its next token now, its conversations when the page is built."""
-    return read_json_page(
-        response,
-        token,
-        model=ActiveConversationPage,
-        schema=PAGE_SCHEMA,
-        items_field="conversations",
-        token_field="continuationtoken",
-        items_of=lambda page: page.conversations,
-    )
+def _bearer_auth(token: BearerTokenSource, scope: str | Sequence[str] | None) -> httpx.Auth:
+    return BearerTokenAuth(token, scopes=(scope,) if isinstance(scope, str) else tuple(scope or ()))
 
 
-def conversations_listing(
-    *,
-    organization_id: uuid.UUID,
-    channel_id: uuid.UUID,
-    start_timestamp: datetime.datetime | str | None = None,
-    page_size: int | None = None,
-    continuation_token: str | None = None,
-) -> Listing[ActiveConversation]:
-    """Describe ``GET /api/v1.0/consumer/conversations``; checks every argument first.
-
-    >>> org, chan = uuid.UUID(int=1), uuid.UUID(int=2)
-    >>> listing = conversations_listing(organization_id=org, channel_id=chan, page_size=250)
-    >>> listing.request_kwargs(None)["params"]
-    {'PageSize': 250}
-    """
-    since = (
-        None
-        if start_timestamp is None
-        # parse_datetime keeps text past microseconds: the instant goes out with every digit given
-        else require_aware_datetime(start_timestamp, "start_timestamp", parse=parse_datetime)
-    )
-    require_page_size(page_size, "page_size", maximum=MAX_PAGE_SIZE)
-    require_page_token(continuation_token, "continuation_token")
-
-    def request_kwargs(token: str | None) -> dict[str, Any]:
-        return build_request_kwargs(
-            start_time_stamp=UNSET if since is None else since,
-            page_size=UNSET if page_size is None else page_size,
-            continuation_token=UNSET if token is None else token,
-            channel_id=channel_id,
-            organization_id=organization_id,
-        )
-
-    return Listing(
-        request_kwargs=request_kwargs, read_page=read_conversation_page, start_token=continuation_token or None
-    )
+def _polling_guard(interval: float | None) -> Callable[[], None]:
+    return PollingGuard(require_polling_interval(interval)).listing_started
 
 
-@attrs.frozen
-class _OmnichannelSettings:
-    """What both Omnichannel clients are made of, checked once."""
+OMNICHANNEL = VendorProfile(
+    name="omnichannel",
+    display_name="Omnichannel",
+    base_url=None,  # every organization has its own host: https://m-{org}.{geo}.omnichannelengagementhub.com
+    make_auth=_bearer_auth,
+    # RFC 7807 problem; the numeric code's field name is undocumented, so the usual names are tried
+    errors=ErrorReader(
+        code_fields=("errorCode", "code", "error_code"),
+        message_fields=("message", "detail", "title"),
+        request_id_headers=("x-ms-correlation-id",),
+    ),
+    held_parameters=HELD_PARAMETERS,
+    polling_guard=_polling_guard,
+    sandbox_routes=("/api/v1.0/consumer/conversations",),
+    commands={"list": "list_conversations"},
+    columns={"list_conversations": (Column("CONVERSATION ID", 36, "conversationid"), Column("CREATED (UTC)", 19, "timestamp"))},
+)
 
-    options: dict[str, Any]
-    organization_id: uuid.UUID
-    channel_id: uuid.UUID
-    polling_guard: PollingGuard
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        base_url: str,
-        organization_id: str | uuid.UUID,
-        channel_id: str | uuid.UUID,
-        token: BearerTokenSource,
-        scope: str | Sequence[str] | None,
-        timeout: float | httpx.Timeout,
-        polling_warning_interval: float | None,
-    ) -> _OmnichannelSettings:
-        scopes = (scope,) if isinstance(scope, str) else tuple(scope or ())
-        return cls(
-            options=http_client_options(
-                base_url=base_url, auth=BearerTokenAuth(token, scopes=scopes), timeout=timeout
-            ),
-            organization_id=require_uuid(organization_id, "organization_id"),
-            channel_id=require_uuid(channel_id, "channel_id"),
-            polling_guard=PollingGuard(require_polling_interval(polling_warning_interval)),
-        )
-
-    def listing(
-        self,
-        start_timestamp: datetime.datetime | str | None,
-        page_size: int | None,
-        continuation_token: str | None,
-    ) -> Listing[ActiveConversation]:
-        listing = conversations_listing(
-            organization_id=self.organization_id,
-            channel_id=self.channel_id,
-            start_timestamp=start_timestamp,
-            page_size=page_size,
-            continuation_token=continuation_token,
-        )
-        if listing.start_token is None:  # resuming a listing is not polling
-            self.polling_guard.listing_started()
-        return listing
+# The names the command line, the tests and the benchmarks know, kept.
+conversations_listing = list_conversations_listing
+read_conversation_page = read_list_conversations_page
+PAGE_SCHEMA = LIST_CONVERSATIONS_SCHEMA
+MAX_PAGE_SIZE = LIST_CONVERSATIONS_MAX_PAGE_SIZE
 
 
-class OmnichannelClient(SyncClientShell):
+def _settings(
+    base_url: str,
+    token: BearerTokenSource,
+    scope: str | Sequence[str] | None,
+    timeout: float | httpx.Timeout,
+    max_retries: int,
+    retry_policy: RetryPolicy | None,
+    polling_warning_interval: float | None,
+    max_response_bytes: int,
+    attempt_timeout: float,
+    page_timeout: float,
+) -> ClientSettings:
+    return client_settings(
+        OMNICHANNEL, auth=OMNICHANNEL.make_auth(token, scope), base_url=base_url, timeout=timeout,
+        max_retries=max_retries, retry_policy=retry_policy, max_response_bytes=max_response_bytes,
+        attempt_timeout=attempt_timeout, page_timeout=page_timeout, polling_warning_interval=polling_warning_interval,
+    )  # fmt: skip
+
+
+class OmnichannelClient(SyncOperations):
     """Lists the active conversations of a Dynamics 365 Contact Center custom channel.
 
     ``base_url`` is ``https://m-{org}.{geo}.omnichannelengagementhub.com``. Every request sends
@@ -236,38 +182,16 @@ class OmnichannelClient(SyncClientShell):
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
     ) -> None:
-        self._settings = _OmnichannelSettings.build(
-            base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
-            scope=scope, timeout=timeout, polling_warning_interval=polling_warning_interval,
+        settings = _settings(
+            base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
+            max_response_bytes, attempt_timeout, page_timeout,
         )  # fmt: skip
-        super().__init__(
-            self._settings.options,
-            transport=transport,
-            policy=retry_policy_for(max_retries, retry_policy),
-            prefetch=prefetch,
-            limits=transfer_limits(
-                max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
-            ),
-        )
-
-    def list_conversations(
-        self,
-        *,
-        start_timestamp: datetime.datetime | str | None = None,
-        page_size: int | None = None,
-        continuation_token: str | None = None,
-    ) -> SyncPager[ActiveConversation]:
-        """List active conversations (not Wrap-Up or Closed), fetching pages as you iterate.
-
-        ``start_timestamp`` (timezone-aware) keeps conversations created after it;
-        ``page_size`` is 1 to 250 (default 50); ``continuation_token`` resumes a listing.
-        Must not be used for polling: a new listing within ``polling_warning_interval``
-        seconds of the previous one warns with :class:`PollingWarning`.
-        """
-        return self._paginate(self._settings.listing(start_timestamp, page_size, continuation_token))
+        self._organization_id = require_uuid(organization_id, "organization_id")
+        self._channel_id = require_uuid(channel_id, "channel_id")
+        super().__init__(settings, transport=transport, prefetch=prefetch)
 
 
-class AsyncOmnichannelClient(AsyncClientShell):
+class AsyncOmnichannelClient(AsyncOperations):
     """The async twin of :class:`OmnichannelClient`: same arguments, ``async with``, ``async for``.
 
     ``prefetch`` (default True) requests page n+1 while you work through page n; leaving a
@@ -292,31 +216,10 @@ class AsyncOmnichannelClient(AsyncClientShell):
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
     ) -> None:
-        self._settings = _OmnichannelSettings.build(
-            base_url=base_url, organization_id=organization_id, channel_id=channel_id, token=token,
-            scope=scope, timeout=timeout, polling_warning_interval=polling_warning_interval,
+        settings = _settings(
+            base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
+            max_response_bytes, attempt_timeout, page_timeout,
         )  # fmt: skip
-        super().__init__(
-            self._settings.options,
-            transport=transport,
-            policy=retry_policy_for(max_retries, retry_policy),
-            prefetch=prefetch,
-            limits=transfer_limits(
-                max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
-            ),
-        )
-
-    def list_conversations(
-        self,
-        *,
-        start_timestamp: datetime.datetime | str | None = None,
-        page_size: int | None = None,
-        continuation_token: str | None = None,
-    ) -> AsyncPager[ActiveConversation]:
-        """List active conversations (not Wrap-Up or Closed), fetching pages as you iterate.
-
-        Same arguments as :meth:`OmnichannelClient.list_conversations`. Must not be used for
-        polling: a new listing within ``polling_warning_interval`` seconds of the previous one
-        warns with :class:`PollingWarning`.
-        """
-        return self._paginate(self._settings.listing(start_timestamp, page_size, continuation_token))
+        self._organization_id = require_uuid(organization_id, "organization_id")
+        self._channel_id = require_uuid(channel_id, "channel_id")
+        super().__init__(settings, transport=transport, prefetch=prefetch)

@@ -3,10 +3,12 @@ both vendors and both the sync and the async clients."""
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -68,6 +70,9 @@ class Vendor:
     item_id: Callable[[Any], str]
     list_kwargs: Callable[..., dict[str, Any]]
     error_body: Callable[[int, str], dict[str, Any]]
+    family: str = ""  # the vendor whose client lists (Bird's operations share one client)
+    method: str = "list_conversations"
+    path: str = ""
 
     def client(self, kind: str, base_url: str, **options: Any) -> Any:
         """A client of this vendor; typed Any because the tests using it are vendor-agnostic."""
@@ -90,6 +95,24 @@ def bird_conversation(number: int) -> dict[str, Any]:
         "featuredParticipants": [],
         "platformStyle": "email",
     }
+
+
+CONVERSATION_ID = "16e1df9e-c6ac-406b-b1ce-13f34d0dea08"
+_MESSAGE: dict[str, Any] = json.loads((Path(__file__).parent.parent / "fixtures" / "bird_list_messages_200.json").read_text())[
+    "results"
+][0]
+
+
+def bird_message(number: int) -> dict[str, Any]:
+    """The vendor's example message, numbered."""
+    return {**_MESSAGE, "id": str(uuid.UUID(int=number))}
+
+
+def bird_messages_page(numbers: range | list[int], token: object = None, *, omit_token: bool = False) -> httpx.Response:
+    body: dict[str, Any] = {"results": [bird_message(n) for n in numbers]}
+    if not omit_token:
+        body["nextPageToken"] = token
+    return httpx.Response(200, json=body)
 
 
 def bird_page(numbers: range | list[int], token: object = None, *, omit_token: bool = False) -> httpx.Response:
@@ -136,6 +159,10 @@ def _bird_kwargs(*, size: int | None = None, resume: str | None = None) -> dict[
     return {"workspace_id": WORKSPACE_ID, "limit": size, "page_token": resume}
 
 
+def _bird_messages_kwargs(*, size: int | None = None, resume: str | None = None) -> dict[str, Any]:
+    return {"workspace_id": WORKSPACE_ID, "conversation_id": CONVERSATION_ID, "limit": size, "page_token": resume}
+
+
 def _omni_kwargs(*, size: int | None = None, resume: str | None = None) -> dict[str, Any]:
     return {"page_size": size, "continuation_token": resume}
 
@@ -145,6 +172,12 @@ BIRD = Vendor(
     make=_make_bird, make_async=_make_async_bird, page=bird_page,
     item_id=lambda conversation: str(conversation.id), list_kwargs=_bird_kwargs,
     error_body=lambda status, code: {"code": code, "message": f"bird says {status}", "details": {"hint": "x"}},
+    family="bird", path=f"/workspaces/{WORKSPACE_ID}/conversations",
+)  # fmt: skip
+# Bird's "List conversation messages": a generated method of the same clients, tested like the others.
+BIRD_MESSAGES = attrs.evolve(
+    BIRD, name="bird-messages", page=bird_messages_page, list_kwargs=_bird_messages_kwargs, method="list_messages",
+    path=f"/workspaces/{WORKSPACE_ID}/conversations/{CONVERSATION_ID}/messages",
 )  # fmt: skip
 OMNI = Vendor(
     name="omnichannel", token_param="ContinuationToken", size_param="PageSize", max_size=250,
@@ -152,12 +185,15 @@ OMNI = Vendor(
     item_id=lambda conversation: str(conversation.conversationid), list_kwargs=_omni_kwargs,
     error_body=lambda status, code: {"type": "about:blank", "title": "Problem", "status": status,
                                      "detail": f"omnichannel says {status}", "errorCode": int(code)},
+    family="omnichannel", path="/api/v1.0/consumer/conversations",
 )  # fmt: skip
 VENDORS = [BIRD, OMNI]
+#: Every paginated operation of both vendors' clients: the listing tests run for each.
+OPERATIONS = [BIRD, BIRD_MESSAGES, OMNI]
 
 
 def list_pager(client: Any, vendor: Vendor, **kwargs: Any) -> AnyPager:
-    pager: AnyPager = client.list_conversations(**vendor.list_kwargs(**kwargs))
+    pager: AnyPager = getattr(client, vendor.method)(**vendor.list_kwargs(**kwargs))
     return pager
 
 

@@ -18,6 +18,7 @@ from tests.integration.harness import (
     BIRD,
     CHANNEL_ID,
     OMNI,
+    OPERATIONS,
     ORGANIZATION_ID,
     VENDORS,
     WORKSPACE_ID,
@@ -34,7 +35,7 @@ from tests.integration.harness import (
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=VENDORS, ids=lambda vendor: vendor.name)
+@pytest.fixture(params=OPERATIONS, ids=lambda vendor: vendor.name)
 def vendor(request: pytest.FixtureRequest) -> Vendor:
     chosen: Vendor = request.param
     return chosen
@@ -74,9 +75,9 @@ async def test_every_request_carries_credentials_and_identity(vendor: Vendor, ki
     for request in script.requests:
         assert request.headers["accept"] == "application/json"
         assert request.headers["user-agent"].startswith("conversation-clients/")
-        if vendor is BIRD:
+        if vendor.family == "bird":
             assert request.headers["authorization"] == f"AccessKey {ACCESS_KEY}"
-            assert request.url.path == f"/workspaces/{WORKSPACE_ID}/conversations"
+            assert request.url.path == vendor.path
         else:
             assert request.headers["authorization"] == f"Bearer {BEARER_TOKEN}"
             assert request.headers["channel-id"] == CHANNEL_ID
@@ -279,8 +280,8 @@ async def test_error_statuses_map_to_typed_errors(
     assert type(error) is error_class
     assert error.status_code == status
     assert error.request_id == "corr-123"
-    assert error.message == f"{vendor.name} says {status}"
-    assert error.code == ("30007" if vendor is BIRD else 30007)
+    assert error.message == f"{vendor.family} says {status}"
+    assert error.code == ("30007" if vendor.family == "bird" else 30007)
     assert isinstance(error.body, dict)
     assert len(script.requests) == 1  # not retried
 
@@ -329,7 +330,7 @@ async def test_a_2xx_body_that_does_not_fit_is_a_validation_error(
             await items(list_pager(client, vendor))
         await close(client)
     assert caught.value.body == body
-    expected_field = field if vendor is BIRD or field is None else "conversations"
+    expected_field = field if vendor.family == "bird" or field is None else "conversations"
     assert caught.value.field == expected_field
 
 

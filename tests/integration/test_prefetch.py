@@ -19,7 +19,7 @@ from conversation_clients.errors import ServerError
 from conversation_clients.pagination import SyncPager
 from conversation_clients.retry import RetryPolicy
 
-from .harness import BIRD, VENDORS, Script, Vendor, close, list_pager, scripted
+from .harness import BIRD, OPERATIONS, Script, Vendor, close, list_pager, scripted
 
 def _sync_pager(client: Any, vendor: Vendor, **kwargs: Any) -> SyncPager[Any]:
     pager = list_pager(client, vendor, **kwargs)
@@ -60,19 +60,19 @@ async def _wait_for_requests(script: Script, count: int, timeout: float = 2.0) -
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("kind", ["sync", "async"])
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 async def test_the_next_page_is_requested_while_the_caller_holds_this_one(vendor: Vendor, kind: str) -> None:
     assert await _requests_seen_while_holding_page_one(vendor, kind, prefetch=True) == 2
 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("kind", ["sync", "async"])
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 async def test_without_prefetch_nothing_is_requested_ahead(vendor: Vendor, kind: str) -> None:
     assert await _requests_seen_while_holding_page_one(vendor, kind, prefetch=False) == 1
 
 
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 def test_a_prefetched_listing_yields_every_item_once_in_order(vendor: Vendor) -> None:
     with scripted(*_three_pages(vendor)) as (script, base_url):
         with vendor.client("sync", base_url) as client:
@@ -87,7 +87,7 @@ def _expected_items(vendor: Vendor) -> list[Any]:
             return list(_sync_pager(client, vendor, size=2))
 
 
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 def test_leaving_a_sync_listing_stops_the_prefetch_retrying(vendor: Vendor) -> None:
     unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
     patient = RetryPolicy(max_retries=5, initial_delay=0.3, max_delay=0.3, jitter=0.0)
@@ -101,7 +101,7 @@ def test_leaving_a_sync_listing_stops_the_prefetch_retrying(vendor: Vendor) -> N
     assert len(script.requests) == 2
 
 
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 def test_a_prefetch_that_fails_raises_when_its_page_is_reached(vendor: Vendor) -> None:
     unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
     seen: list[Any] = []
@@ -143,7 +143,7 @@ async def test_async_requests_do_not_go_looking_for_modules() -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("kind", ["sync", "async"])
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda vendor: vendor.name)
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 async def test_a_page_is_handed_over_once_the_next_request_is_sent_not_answered(vendor: Vendor, kind: str) -> None:
     # The server answers page 2 only after the caller holds page 1. A client that waited for
     # page 2's answer (or never heard that its request was out) before handing over page 1
