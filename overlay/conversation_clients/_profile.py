@@ -1,4 +1,4 @@
-"""What a vendor is: every fact the clients, the command line and the sandbox need, in one value.
+"""What a vendor is: every fact the clients and the sandbox need, in one value.
 
 Each vendor module holds its profile (``bird.BIRD``, ``omnichannel.OMNICHANNEL``); the shells in
 :mod:`conversation_clients._client` take one, so nothing vendor-neutral branches on a vendor.
@@ -15,23 +15,10 @@ import httpx
 
 from conversation_clients.errors import ErrorReader
 
-__all__ = ["Column", "ListingGuard", "VendorProfile"]
+__all__ = ["ListingGuard", "VendorProfile"]
 
 #: Called when a client starts a new listing (not a resumed one); may warn.
 ListingGuard = Callable[[], None]
-
-
-@attrs.frozen
-class Column:
-    """One column of the command line's table: its title, its width, and the item field it shows.
-
-    >>> Column("ID", 36, "id")
-    Column(title='ID', width=36, field='id')
-    """
-
-    title: str
-    width: int
-    field: str
 
 
 @attrs.frozen
@@ -44,12 +31,12 @@ class VendorProfile:
     its clients hold (wire name to client attribute, as the generated operations read them);
     ``polling_guard`` makes, from a client's ``polling_warning_interval``, what a new listing
     calls (None: the vendor has no polling rule); ``sandbox_routes`` are the paths its sandbox
-    serves; ``commands`` map command-line commands to client methods, and ``columns`` the
-    table columns of each method's items.
+    serves. The command line's commands and tables are declared in
+    :mod:`conversation_clients.cli.vendors`, from the clients' methods and item types.
 
     >>> from conversation_clients.bird import BIRD
-    >>> BIRD.name, BIRD.base_url, BIRD.commands["list"]
-    ('bird', 'https://api.bird.com', 'list_conversations')
+    >>> BIRD.name, BIRD.base_url, BIRD.sandbox_routes
+    ('bird', 'https://api.bird.com', ('/workspaces/{workspaceId}/conversations',))
     """
 
     name: str
@@ -61,5 +48,3 @@ class VendorProfile:
     held_parameters: Mapping[str, str] = attrs.field(factory=lambda: dict[str, str]())
     polling_guard: Callable[[float | None], ListingGuard] | None = None
     sandbox_routes: tuple[str, ...] = ()
-    commands: Mapping[str, str] = attrs.field(factory=lambda: dict[str, str]())
-    columns: Mapping[str, tuple[Column, ...]] = attrs.field(factory=lambda: dict[str, tuple[Column, ...]]())

@@ -27,7 +27,7 @@ from conversation_clients._operations.bird_conversations import (
     list_conversations_listing,
     read_list_conversations_page,
 )
-from conversation_clients._profile import Column, VendorProfile
+from conversation_clients._profile import VendorProfile
 from conversation_clients.auth import AccessKeyAuth
 from conversation_clients.errors import REQUEST_ID_HEADERS, ErrorReader
 from conversation_clients.retry import RetryPolicy
@@ -44,20 +44,7 @@ BIRD = VendorProfile(
     # Bird's error body is {code, message, details}; it documents no request-id header, so the
     # common names are tried.
     errors=ErrorReader(code_fields=("code",), message_fields=("message",), request_id_headers=REQUEST_ID_HEADERS),
-    sandbox_routes=(
-        "/workspaces/{workspaceId}/conversations",
-        "/workspaces/{workspaceId}/conversations/{conversationId}/messages",
-    ),
-    commands={"list": "list_conversations", "messages": "list_messages"},
-    columns={
-        "list_conversations": (
-            Column("ID", 36, "id"),
-            Column("CREATED (UTC)", 19, "createdAt"),
-            Column("STATUS", 8, "status"),
-            Column("PLATFORM", 15, "platformStyle"),
-            Column("NAME", 60, "name"),
-        ),
-    },
+    sandbox_routes=("/workspaces/{workspaceId}/conversations",),
 )
 
 # The names the command line, the tests and the benchmarks know, kept.

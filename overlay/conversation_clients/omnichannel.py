@@ -35,7 +35,7 @@ from conversation_clients._operations.omnichannel_messaging import (
     read_list_conversations_page,
 )
 from conversation_clients._options import require_polling_interval
-from conversation_clients._profile import Column, VendorProfile
+from conversation_clients._profile import VendorProfile
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import ErrorReader
 from conversation_clients.retry import RetryPolicy
@@ -114,8 +114,6 @@ OMNICHANNEL = VendorProfile(
     held_parameters=HELD_PARAMETERS,
     polling_guard=_polling_guard,
     sandbox_routes=("/api/v1.0/consumer/conversations",),
-    commands={"list": "list_conversations"},
-    columns={"list_conversations": (Column("CONVERSATION ID", 36, "conversationid"), Column("CREATED (UTC)", 19, "timestamp"))},
 )
 
 # The names the command line, the tests and the benchmarks know, kept.

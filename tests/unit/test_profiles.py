@@ -10,9 +10,11 @@ import pytest
 
 from conversation_clients import OmnichannelClient
 from conversation_clients._operations import omnichannel_messaging as omnichannel_operations
-from conversation_clients.bird import BIRD, BirdClient
+from conversation_clients.bird import BIRD
 from conversation_clients.errors import GENERIC_ERRORS, error_from_response, error_reader_of
+from conversation_clients._profile import VendorProfile
 from conversation_clients.omnichannel import OMNICHANNEL, PollingWarning
+from conversation_clients.sandbox import Sandbox
 
 PROBLEM = json.dumps({"title": "Bad Request", "detail": "page size out of range", "errorCode": 30007}).encode()
 HEADERS = {"x-request-id": "req-1", "x-ms-correlation-id": "corr-1"}
@@ -60,10 +62,20 @@ def test_the_profiles_hold_each_vendors_facts() -> None:
         "organization-id": "_organization_id",
     }
     assert BIRD.held_parameters == {}
-    assert "/workspaces/{workspaceId}/conversations/{conversationId}/messages" in BIRD.sandbox_routes
-    for profile in (BIRD, OMNICHANNEL):
-        for command, method in profile.commands.items():
-            assert callable(getattr(BirdClient if profile is BIRD else OmnichannelClient, method)), command
+
+
+@pytest.mark.parametrize("profile", [BIRD, OMNICHANNEL], ids=lambda profile: profile.name)
+def test_the_sandbox_serves_every_route_of_the_profile(profile: VendorProfile) -> None:
+    sandbox = Sandbox()
+    ids = {"{workspaceId}": sandbox.workspaces[0]}
+    with sandbox.bird_client() if profile is BIRD else sandbox.omnichannel_client() as client:
+        http = client._http  # pyright: ignore[reportPrivateUsage]  # the sandbox's transport and credentials
+        held = {header: str(getattr(client, attribute)) for header, attribute in profile.held_parameters.items()}
+        for route in profile.sandbox_routes:
+            path = route
+            for placeholder, value in ids.items():
+                path = path.replace(placeholder, value)
+            assert http.get(path, headers=held).status_code == 200, route
 
 
 def test_the_polling_warning_points_at_the_callers_line() -> None:
