@@ -123,7 +123,11 @@ class Operation:
             "datetime.datetime | str": '"2025-04-15T12:00:00Z"',
         }
         given = [examples.get(p.annotation, '"x"') for p in self.positional]
-        given += [f'{p.python_name}={examples.get(p.annotation, chr(34) + "x" + chr(34))}' for p in (*self.keywords, *self.held) if p.required]
+        given += [
+            f"{p.python_name}={examples.get(p.annotation, chr(34) + 'x' + chr(34))}"
+            for p in (*self.keywords, *self.held)
+            if p.required
+        ]
         return ", ".join(given)
 
     @property
@@ -193,7 +197,9 @@ def _parameters(document: Mapping[str, Any], path_item: Mapping[str, Any], opera
     return list(by_key.values())
 
 
-def pagination_of(document: Mapping[str, Any], path_item: Mapping[str, Any], operation: Mapping[str, Any]) -> Pagination | None:
+def pagination_of(
+    document: Mapping[str, Any], path_item: Mapping[str, Any], operation: Mapping[str, Any]
+) -> Pagination | None:
     """The operation's pagination: declared (``x-pagination``), detected (Bird's convention), or None.
 
     >>> get = {"parameters": [{"name": "pageToken", "in": "query", "schema": {"type": "string"}}],
@@ -244,7 +250,10 @@ def _check(parameter: Mapping[str, Any], name: str, *, pagination: Pagination, p
         return "str | uuid.UUID", f'require_uuid({name}, "{name}")'
     if kind == "string" and form == "date-time":
         # parse_datetime keeps digits past microseconds: the instant goes out as given
-        return "datetime.datetime | str", f'require_aware_datetime({name}, "{name}", parse={package}_types.parse_datetime)'
+        return (
+            "datetime.datetime | str",
+            f'require_aware_datetime({name}, "{name}", parse={package}_types.parse_datetime)',
+        )
     if kind == "string" and "enum" not in schema and form in (None, ""):
         bounds = f"min_length={schema.get('minLength', 1)}, max_length={schema.get('maxLength')}"
         return "str", f'require_text({name}, "{name}", {bounds})'
@@ -269,9 +278,13 @@ def _path_shape(path: str) -> str:
 
 
 def _text(value: Any) -> str:
-    # the generator wraps the document's own strings (UntrustedString); str() of one is its repr
-    getter = getattr(value, "get_untrusted_value", None)
-    return getter() if getter is not None else str(value)
+    # the generator wraps the document's own strings (UntrustedString) and its type strings
+    # (PythonCode); str() of either is its repr. Used for names and messages, never as code.
+    for method in ("get_untrusted_value", "as_unembedded_code"):
+        getter = getattr(value, method, None)
+        if getter is not None:
+            return str(getter())
+    return str(value)
 
 
 def _endpoints(package_dir: Path, document: dict[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -280,7 +293,12 @@ def _endpoints(package_dir: Path, document: dict[str, Any]) -> Iterator[tuple[st
     from openapi_python_client.parser import GeneratorData
 
     config = Config.from_sources(
-        ConfigFile.load_from_path(CONFIGS[package_dir.name]), MetaType.NONE, package_dir / "openapi.json", "utf-8", True, None
+        ConfigFile.load_from_path(CONFIGS[package_dir.name]),
+        MetaType.NONE,
+        package_dir / "openapi.json",
+        "utf-8",
+        True,
+        None,
     )
     data = GeneratorData.from_dict(document, config=config)
     if not isinstance(data, GeneratorData):
@@ -341,20 +359,32 @@ def operations_of(package_dir: Path, names: Mapping[str, Any] | None = None) -> 
                     required=bool(raw.get("required")) or location == "path", annotation=annotation, check=check,
                 )
             )  # fmt: skip
-        token = next((p for p in parameters if p.wire_name == pagination.token_parameter and p.location == "query"), None)
+        token = next(
+            (p for p in parameters if p.wire_name == pagination.token_parameter and p.location == "query"), None
+        )
         if token is None:
             raise OperationError(f"{where}: no query parameter {pagination.token_parameter!r} takes the page token")
         page_size = next((p for p in parameters if p.wire_name == pagination.page_size_parameter), None)
         page_size_schema = next(
-            (raw.get("schema", {}) for raw in _parameters(document, path_item, operation) if raw["name"] == pagination.page_size_parameter),
+            (
+                raw.get("schema", {})
+                for raw in _parameters(document, path_item, operation)
+                if raw["name"] == pagination.page_size_parameter
+            ),
             {},
         )
         page = next((r.prop for r in endpoint.responses if r.status_code.pattern == "200"), None)
         page_class = getattr(page, "class_info", None)
         if page_class is None:
-            raise OperationError(f"{where}: its 200 body was generated as {page.get_type_string() if page else None}, not a model")
+            raise OperationError(
+                f"{where}: its 200 body was generated as {_text(page.get_type_string()) if page else None}, not a model"
+            )
         items = next(
-            (p for p in (*page.required_properties, *page.optional_properties) if _text(p.name) == pagination.items_field),
+            (
+                p
+                for p in (*page.required_properties, *page.optional_properties)
+                if _text(p.name) == pagination.items_field
+            ),
             None,
         )
         if items is None:
@@ -362,7 +392,7 @@ def operations_of(package_dir: Path, names: Mapping[str, Any] | None = None) -> 
         item_class = getattr(getattr(items, "inner_property", None), "class_info", None)
         if item_class is None:
             raise OperationError(
-                f"{where}: {pagination.items_field!r} was generated as {items.get_type_string()}, not a list of models"
+                f"{where}: {pagination.items_field!r} was generated as {_text(items.get_type_string())}, not a list of models"
             )
         found.append(
             Operation(
@@ -380,9 +410,7 @@ def operations_of(package_dir: Path, names: Mapping[str, Any] | None = None) -> 
                 items_attribute=str(items.python_name),
                 items_required=bool(items.required),
                 next_token_field=pagination.next_token_field,
-                schema_pointer="/paths/"
-                + _pointer_part(path)
-                + "/get/responses/200/content/application~1json/schema",
+                schema_pointer="/paths/" + _pointer_part(path) + "/get/responses/200/content/application~1json/schema",
                 parameters=tuple(parameters),
                 token=token,
                 page_size=page_size,

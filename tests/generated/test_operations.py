@@ -10,6 +10,7 @@ it gained, in a child process that imports the fixture's package instead of the 
 from __future__ import annotations
 
 import copy
+import doctest
 import importlib.util
 import json
 import os
@@ -117,10 +118,15 @@ def test_an_operation_off_the_convention_is_not_paginated(change: Callable[[dict
 
 
 def test_a_declaration_wins_and_must_be_complete() -> None:
-    operation = {**THINGS_OPERATION, "x-pagination": {"token-parameter": "cursor", "items-field": "items", "next-token-field": "next"}}
+    operation = {
+        **THINGS_OPERATION,
+        "x-pagination": {"token-parameter": "cursor", "items-field": "items", "next-token-field": "next"},
+    }
     assert _pagination(operation).token_parameter == "cursor"
     operation["x-pagination"] = {"token-parameter": "cursor", "items": "items"}
-    with pytest.raises(operations.OperationError, match=r"unknown keys \['items'\], missing keys \['items-field', 'next-token-field'\]"):
+    with pytest.raises(
+        operations.OperationError, match=r"unknown keys \['items'\], missing keys \['items-field', 'next-token-field'\]"
+    ):
         _pagination(operation)
 
 
@@ -225,7 +231,30 @@ def test_a_new_bird_operation_gains_typed_methods_with_no_handwritten_line(
     assert child.returncode == 0, child.stderr
     lines = child.stdout.splitlines()
     assert lines[0] == "Thing ['1', '2']"
-    assert lines[1] == "/workspaces/e58899bf-1e8d-4ff7-b9db-a60befaf90d2/things [('kind', 'a'), ('limit', '1'), ('pageToken', 'p2')]"
+    assert (
+        lines[1]
+        == "/workspaces/e58899bf-1e8d-4ff7-b9db-a60befaf90d2/things [('kind', 'a'), ('limit', '1'), ('pageToken', 'p2')]"
+    )
     assert lines[2] == "async ['1', '2']"
     assert lines[3] == "limit must be between 1 and 50 (the API's maximum page size), got 51"
     assert lines[4].startswith("(self, workspace_id: 'str | uuid.UUID', *, limit: 'int | None' = None")
+
+
+def test_items_the_generator_would_not_type_stop_generation(tmp_path: Path) -> None:
+    document = _with_things(BIRD_DOCUMENT)
+    schema = document["paths"]["/workspaces/{workspaceId}/things"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]
+    schema["schema"]["properties"]["results"]["items"] = {}  # would be list[Any]
+    package = tmp_path / "bird_conversations"
+    package.mkdir()
+    (package / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(
+        operations.OperationError, match=r"listThings.*'results' was generated as list\[Any\], not a list of models"
+    ):
+        operations.operations_of(package)
+
+
+def test_the_generator_module_examples_hold() -> None:
+    failures, tried = doctest.testmod(operations)
+    assert (failures, tried > 0) == (0, True)

@@ -12,26 +12,27 @@ import uuid
 from typing import assert_type
 
 from bird_conversations.models import Conversation, Message
-from omnichannel_messaging.models import ActiveConversation
-
 from conversation_clients import AsyncBirdClient, AsyncOmnichannelClient, BirdClient, OmnichannelClient
 from conversation_clients.pagination import AsyncPager, SyncPager
+from omnichannel_messaging.models import ActiveConversation
 
 
 def bird_signatures(bird: BirdClient, async_bird: AsyncBirdClient, workspace: uuid.UUID) -> None:
     assert_type(bird.list_conversations(workspace), SyncPager[Conversation])
     assert_type(
-        bird.list_conversations("e58899bf-1e8d-4ff7-b9db-a60befaf90d2", limit=10, reverse=True, resource="r", page_token="t"),
+        bird.list_conversations(
+            "e58899bf-1e8d-4ff7-b9db-a60befaf90d2", limit=10, reverse=True, resource="r", page_token="t"
+        ),
         SyncPager[Conversation],
     )
     assert_type(async_bird.list_conversations(workspace, limit=None), AsyncPager[Conversation])
-    since = datetime.datetime(2025, 4, 15, tzinfo=datetime.timezone.utc)
+    since = datetime.datetime(2025, 4, 15, tzinfo=datetime.UTC)
     assert_type(bird.list_messages(workspace, workspace, date_from=since, reverse=True), SyncPager[Message])
     assert_type(async_bird.list_messages("w", "c", limit=100, page_token="t"), AsyncPager[Message])
 
 
 def omnichannel_signatures(omni: OmnichannelClient, async_omni: AsyncOmnichannelClient) -> None:
-    since = datetime.datetime(2025, 4, 15, tzinfo=datetime.timezone.utc)
+    since = datetime.datetime(2025, 4, 15, tzinfo=datetime.UTC)
     assert_type(omni.list_conversations(start_timestamp=since, page_size=250), SyncPager[ActiveConversation])
     assert_type(omni.list_conversations(start_timestamp="2025-04-15T00:00:00Z"), SyncPager[ActiveConversation])
     assert_type(async_omni.list_conversations(continuation_token="t"), AsyncPager[ActiveConversation])

@@ -62,7 +62,9 @@ def main() -> int:
             )
             reported = reported_lines(result.stdout + result.stderr, target.name)
             for number in sorted(expected - reported):
-                failures.append(f"{name} accepted wrong_calls.txt line {number}: {source.splitlines()[number - 1].strip()}")
+                failures.append(
+                    f"{name} accepted wrong_calls.txt line {number}: {source.splitlines()[number - 1].strip()}"
+                )
             for number in sorted(reported - expected):
                 failures.append(f"{name} reported unmarked line {number}:\n{result.stdout}")
     print("\n".join(failures) or f"mypy and pyright refuse all {len(expected)} wrong calls")

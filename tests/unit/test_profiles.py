@@ -7,12 +7,11 @@ import warnings
 
 import httpx
 import pytest
-
 from conversation_clients import OmnichannelClient
 from conversation_clients._operations import omnichannel_messaging as omnichannel_operations
-from conversation_clients.bird import BIRD
-from conversation_clients.errors import GENERIC_ERRORS, error_from_response, error_reader_of
 from conversation_clients._profile import VendorProfile
+from conversation_clients.bird import BIRD
+from conversation_clients.errors import GENERIC_ERRORS, BadRequestError, error_from_response, error_reader_of
 from conversation_clients.omnichannel import OMNICHANNEL, PollingWarning
 from conversation_clients.sandbox import Sandbox
 
@@ -21,7 +20,9 @@ HEADERS = {"x-request-id": "req-1", "x-ms-correlation-id": "corr-1"}
 
 
 def test_each_vendor_reads_its_own_error_fields_and_request_id() -> None:
-    bird = error_from_response(400, HEADERS, b'{"code": "InvalidLimit", "message": "limit too large"}', reader=BIRD.errors)
+    bird = error_from_response(
+        400, HEADERS, b'{"code": "InvalidLimit", "message": "limit too large"}', reader=BIRD.errors
+    )
     omni = error_from_response(400, HEADERS, PROBLEM, reader=OMNICHANNEL.errors)
     assert (bird.code, bird.message) == ("InvalidLimit", "limit too large")
     assert (omni.code, omni.message, omni.request_id) == (30007, "page size out of range", "corr-1")
@@ -42,25 +43,29 @@ def test_a_client_attaches_its_vendor_reader_to_every_request() -> None:
         seen.append(request)
         return httpx.Response(400, content=PROBLEM, headers={"x-request-id": "req-1"})
 
-    with OmnichannelClient(
+    omni = OmnichannelClient(
         "https://m-org.crm.omnichannelengagementhub.com", organization_id="11111111-2222-3333-4444-555555555555",
         channel_id="66666666-7777-8888-9999-000000000000", token="t", transport=httpx.MockTransport(answer),
         polling_warning_interval=None,
-    ) as omni:  # fmt: skip
-        with pytest.raises(Exception) as caught:
-            list(omni.list_conversations())
+    )  # fmt: skip
+    with omni, pytest.raises(BadRequestError) as caught:
+        list(omni.list_conversations())
     assert error_reader_of(seen[0]) is OMNICHANNEL.errors
     # Microsoft names its request id x-ms-correlation-id; another header is not taken for it
-    assert getattr(caught.value, "request_id") is None
+    assert caught.value.request_id is None
 
 
 def test_the_profiles_hold_each_vendors_facts() -> None:
     assert BIRD.base_url == "https://api.bird.com" and OMNICHANNEL.base_url is None
     assert BIRD.polling_guard is None and OMNICHANNEL.polling_guard is not None
-    assert OMNICHANNEL.held_parameters == omnichannel_operations.HELD_PARAMETERS == {
-        "channel-id": "_channel_id",
-        "organization-id": "_organization_id",
-    }
+    assert (
+        OMNICHANNEL.held_parameters
+        == omnichannel_operations.HELD_PARAMETERS
+        == {
+            "channel-id": "_channel_id",
+            "organization-id": "_organization_id",
+        }
+    )
     assert BIRD.held_parameters == {}
 
 
