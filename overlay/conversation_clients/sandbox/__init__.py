@@ -1,6 +1,7 @@
-"""A sandbox of both vendors' list endpoints: deterministic data, vendor-exact paging and errors, faults.
+"""A sandbox of the vendors' list endpoints: deterministic data, vendor-exact paging and errors, faults.
 
-:class:`Sandbox` answers ``GET /workspaces/{workspaceId}/conversations`` (Bird) and
+:class:`Sandbox` answers ``GET /workspaces/{workspaceId}/conversations`` and
+``GET /workspaces/{workspaceId}/conversations/{conversationId}/messages`` (Bird) and
 ``GET /api/v1.0/consumer/conversations`` (Omnichannel) the way the vendors do: their page sizes
 and limits, opaque page tokens, their error bodies, Bird's quirks (no ``style``, no ``draft``,
 ``"recipients": null``) and .NET's seven-digit timestamps. :class:`Faults` adds rate limiting,

@@ -56,9 +56,12 @@ from omnichannel_messaging.types import parse_datetime
 __all__ = [
     "apply_bird_quirks",
     "bird_conversation",
+    "bird_conversation_id",
+    "bird_conversation_index",
     "bird_conversation_model",
     "bird_resource",
     "bird_resource_indices",
+    "bird_time",
     "canonical_id",
     "canonical_id_set",
     "canonical_ids",
@@ -66,7 +69,10 @@ __all__ = [
     "first_omnichannel_index_after",
     "omnichannel_conversation",
     "omnichannel_created_ticks",
+    "seeded_random",
+    "stable_digest",
     "ticks_from_timestamp",
+    "weighted_choice",
 ]
 
 T = TypeVar("T")
@@ -157,17 +163,32 @@ _TAGS: Final = ("vip", "billing", "shipping", "urgent", "follow-up")
 _CHANNELS_PER_WORKSPACE: Final = 3
 
 
-def _digest(*parts: object) -> bytes:
+def stable_digest(*parts: object) -> bytes:
+    """16 bytes that depend on ``parts`` alone, the same in every process (unlike ``hash``).
+
+    >>> stable_digest("bird", 0, 1) == stable_digest("bird", 0, 1) != stable_digest("bird", 0, 2)
+    True
+    """
     return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=16).digest()
 
 
-def _draws(*parts: object) -> random.Random:
+def seeded_random(*parts: object) -> random.Random:
+    """A random generator seeded from ``parts`` alone (see :func:`stable_digest`).
+
+    >>> seeded_random("bird", 0, 1).random() == seeded_random("bird", 0, 1).random()
+    True
+    """
     # One generator per conversation, seeded from its identity alone: conversation i never
     # depends on conversations before it, which is what lets any page be computed on its own.
-    return random.Random(int.from_bytes(_digest(*parts)))
+    return random.Random(int.from_bytes(stable_digest(*parts)))
 
 
-def _weighted(rng: random.Random, choices: Sequence[tuple[T, int]]) -> T:
+def weighted_choice(rng: random.Random, choices: Sequence[tuple[T, int]]) -> T:
+    """One value of ``(value, weight)`` pairs, drawn as often as its weight says.
+
+    >>> weighted_choice(random.Random(0), (("always", 1), ("never", 0)))
+    'always'
+    """
     return rng.choices([value for value, _ in choices], [weight for _, weight in choices])[0]
 
 
@@ -194,8 +215,13 @@ def canonical_id_set(identifiers: Iterable[str]) -> frozenset[str]:
     return frozenset(canonical_ids(identifiers))
 
 
-def _bird_time(epoch_ms: int) -> datetime.datetime:
-    """A datetime that the generated models write as Bird does: milliseconds and ``Z``."""
+def bird_time(epoch_ms: int) -> datetime.datetime:
+    """A datetime that the generated models write as Bird does: milliseconds and ``Z``.
+
+    >>> from bird_conversations.types import format_datetime
+    >>> format_datetime(bird_time(1_748_856_600_000))
+    '2025-06-02T09:30:00.000Z'
+    """
     moment = _UNIX_EPOCH + datetime.timedelta(milliseconds=epoch_ms)
     wire = WireDatetime(
         moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
@@ -212,15 +238,84 @@ def bird_created_ms(seed: int, workspace_id: str, index: int) -> int:
     >>> bird_created_ms(0, workspace, 1) < bird_created_ms(0, workspace, 0)
     True
     """
-    digest = _digest("bird-created", seed, canonical_id(workspace_id), index)
+    digest = stable_digest("bird-created", seed, canonical_id(workspace_id), index)
     return BIRD_NEWEST_MS - index * BIRD_SPACING_MS - int.from_bytes(digest[:8]) % (BIRD_SPACING_MS // 2)
+
+
+# Conversation ids are the conversation's index, enciphered with a key of the workspace's (a
+# 4-round Feistel network over the 122 bits a version-4 UUID leaves free): they look random, and
+# the messages route reads the index back off an id instead of searching the workspace for it.
+_FEISTEL_ROUNDS: Final = 4
+_HALF_BITS: Final = 61
+_HALF_MASK: Final = (1 << _HALF_BITS) - 1
+
+
+def _conversation_id_key(seed: int, workspace_id: str) -> bytes:
+    return stable_digest("bird-conversation-id", seed, canonical_id(workspace_id))
+
+
+def _feistel_round(key: bytes, round_number: int, half: int) -> int:
+    digest = hashlib.blake2b(bytes([round_number]) + half.to_bytes(8), key=key, digest_size=8).digest()
+    return int.from_bytes(digest) & _HALF_MASK
+
+
+def _uuid4_of_bits(value: int) -> uuid.UUID:
+    # 48 bits, the version nibble, 12 bits, the variant's 2 bits, 62 bits
+    high, middle, low = value >> 74, (value >> 62) & 0xFFF, value & ((1 << 62) - 1)
+    return uuid.UUID(int=(high << 80) | (0x4 << 76) | (middle << 64) | (0b10 << 62) | low)
+
+
+def _bits_of_uuid4(identifier: uuid.UUID) -> int | None:
+    value = identifier.int
+    if (value >> 76) & 0xF != 0x4 or (value >> 62) & 0b11 != 0b10:
+        return None
+    return ((value >> 80) << 74) | (((value >> 64) & 0xFFF) << 62) | (value & ((1 << 62) - 1))
+
+
+def bird_conversation_id(seed: int, workspace_id: str, index: int) -> uuid.UUID:
+    """The id of conversation ``index`` of a workspace (a version-4 UUID; no two indices share one).
+
+    >>> workspace = "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01"
+    >>> bird_conversation_id(0, workspace, 0).version, bird_conversation_id(0, workspace, 0) != bird_conversation_id(0, workspace, 1)
+    (4, True)
+    """
+    key = _conversation_id_key(seed, workspace_id)
+    left, right = index >> _HALF_BITS, index & _HALF_MASK
+    for round_number in range(_FEISTEL_ROUNDS):
+        left, right = right, left ^ _feistel_round(key, round_number, right)
+    return _uuid4_of_bits((left << _HALF_BITS) | right)
+
+
+def bird_conversation_index(seed: int, workspace_id: str, count: int, conversation_id: str) -> int | None:
+    """The index of the conversation with ``conversation_id`` in a workspace of ``count``; None if none has it.
+
+    >>> workspace = "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01"
+    >>> bird_conversation_index(0, workspace, 25, str(bird_conversation_id(0, workspace, 7)).upper())
+    7
+    >>> bird_conversation_index(0, workspace, 5, str(bird_conversation_id(0, workspace, 7))) is None
+    True
+    >>> bird_conversation_index(0, workspace, 25, "not-a-uuid") is None
+    True
+    """
+    try:
+        bits = _bits_of_uuid4(uuid.UUID(conversation_id))
+    except ValueError:
+        return None
+    if bits is None:
+        return None
+    key = _conversation_id_key(seed, workspace_id)
+    left, right = bits >> _HALF_BITS, bits & _HALF_MASK
+    for round_number in reversed(range(_FEISTEL_ROUNDS)):
+        left, right = right ^ _feistel_round(key, round_number, left), left
+    index = (left << _HALF_BITS) | right
+    return index if index < count else None
 
 
 def _resource_id_parts(seed: int, workspace_id: str) -> tuple[bytes, int]:
     # Every resource id of a workspace shares its first 12 bytes; the last 4 are the resource's
     # number (masked, so ids do not look sequential). A filter reads the resource's conversations
     # off the id instead of scanning the workspace for them.
-    digest = _digest("bird-resource", seed, canonical_id(workspace_id))
+    digest = stable_digest("bird-resource", seed, canonical_id(workspace_id))
     prefix = uuid.UUID(bytes=digest[:12] + bytes(4), version=4).bytes[:12]
     return prefix, int.from_bytes(digest[12:])
 
@@ -286,7 +381,7 @@ def _contact(rng: random.Random, platform_style: PlatformStyle) -> Participant:
 
 
 def _staff(rng: random.Random, kind: ParticipantType) -> Participant:
-    status = _weighted(rng, _PARTICIPANT_STATUSES)
+    status = weighted_choice(rng, _PARTICIPANT_STATUSES)
     name = "Support Bot" if kind is ParticipantType.BOT else f"{rng.choice(_FIRST_NAMES)} (support)"
     return Participant(id=str(_uuid4(rng)), type_=kind, status=status, display_name=name, avatar_url="")
 
@@ -305,10 +400,10 @@ def _sender(participant: Participant) -> MessageSender:
 def _last_message(rng: random.Random, sender: Participant, sent_ms: int) -> LastMessage:
     return LastMessage(
         id=_uuid4(rng),
-        type_=_weighted(rng, _MESSAGE_TYPES),
+        type_=weighted_choice(rng, _MESSAGE_TYPES),
         preview=MessagePreview(text=rng.choice(_PREVIEWS)),
-        status=_weighted(rng, _MESSAGE_STATUSES),
-        created_at=_bird_time(sent_ms),
+        status=weighted_choice(rng, _MESSAGE_STATUSES),
+        created_at=bird_time(sent_ms),
         draft=False,
         recipients=[],
         sender=_sender(sender),
@@ -326,11 +421,12 @@ def bird_conversation_model(seed: int, workspace_id: str, index: int) -> Convers
     True
     """
     workspace = canonical_id(workspace_id)
-    rng = _draws("bird", seed, workspace, index)
-    conversation_id = _uuid4(rng)
+    rng = seeded_random("bird", seed, workspace, index)
+    _uuid4(rng)  # the id this draw once gave is now bird_conversation_id; drawn still, so the rest stays as it was
+    conversation_id = bird_conversation_id(seed, workspace, index)
     created_ms = bird_created_ms(seed, workspace, index)
     updated_ms = created_ms + rng.randrange(3 * 24 * 3600 * 1000)
-    platform_style = _weighted(rng, _PLATFORM_STYLES)
+    platform_style = weighted_choice(rng, _PLATFORM_STYLES)
     contact = _contact(rng, platform_style)
     staff = [_staff(rng, kind) for kind in rng.sample(_STAFF_TYPES, k=rng.choice((0, 1, 1, 2)))]
     featured = [contact, *staff]
@@ -342,19 +438,19 @@ def bird_conversation_model(seed: int, workspace_id: str, index: int) -> Convers
         id=conversation_id,
         name=f"{'Re: ' if rng.random() < 0.3 else ''}{rng.choice(_SUBJECTS)}",
         description="",
-        status=_weighted(rng, _STATUSES),
-        visibility=_weighted(rng, _VISIBILITIES),
-        accessibility=_weighted(rng, _ACCESSIBILITIES),
+        status=weighted_choice(rng, _STATUSES),
+        visibility=weighted_choice(rng, _VISIBILITIES),
+        accessibility=weighted_choice(rng, _ACCESSIBILITIES),
         style=rng.choice(_CONVERSATION_STYLES),
         featured_participants=featured,
         participants=[ParticipantRef(id=p.id, type_=p.type_, contact=p.contact) for p in featured],
         active_participant_count=sum(p.status is ParticipantStatus.ACTIVE for p in featured),
         pending_participant_count=sum(p.status is not ParticipantStatus.ACTIVE for p in featured),
         initiating_participant=contact,
-        channel_id=uuid.UUID(bytes=_digest("bird-channel", seed, workspace, channel_number), version=4),
+        channel_id=uuid.UUID(bytes=stable_digest("bird-channel", seed, workspace, channel_number), version=4),
         platform_style=platform_style,
-        created_at=_bird_time(created_ms),
-        updated_at=_bird_time(updated_ms),
+        created_at=bird_time(created_ms),
+        updated_at=bird_time(updated_ms),
         has_draft=rng.random() < 0.1,
         read=rng.random() < 0.6,
         starred=rng.random() < 0.1,
@@ -404,7 +500,7 @@ def omnichannel_created_ticks(seed: int, channel_id: str, index: int) -> int:
     >>> omnichannel_created_ticks(0, channel, 0) < omnichannel_created_ticks(0, channel, 1)
     True
     """
-    digest = _digest("omnichannel-created", seed, canonical_id(channel_id), index)
+    digest = stable_digest("omnichannel-created", seed, canonical_id(channel_id), index)
     jitter = int.from_bytes(digest[:8]) % (OMNICHANNEL_SPACING_TICKS // 2)
     return OMNICHANNEL_OLDEST_TICKS + index * OMNICHANNEL_SPACING_TICKS + jitter
 
@@ -457,7 +553,7 @@ def omnichannel_conversation(seed: int, channel_id: str, index: int) -> dict[str
     """
     channel = canonical_id(channel_id)
     timestamp = dotnet_timestamp(omnichannel_created_ticks(seed, channel, index))
-    conversation_id = uuid.UUID(bytes=_digest("omnichannel", seed, channel, index), version=4)
+    conversation_id = uuid.UUID(bytes=stable_digest("omnichannel", seed, channel, index), version=4)
     # parse_datetime keeps the 7-digit text, so the model writes it back exactly as .NET would
     return ActiveConversation(conversationid=conversation_id, timestamp=parse_datetime(timestamp)).to_dict()
 

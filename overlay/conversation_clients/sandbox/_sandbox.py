@@ -1,4 +1,4 @@
-"""The :class:`Sandbox`: both vendors' list endpoints over deterministic demo data, with faults.
+"""The :class:`Sandbox`: the vendors' list endpoints over deterministic demo data, with faults.
 
 One object answers both APIs (their paths do not overlap): everything under ``/workspaces`` is
 Bird, everything else Omnichannel. Every way in (the in-process transports, :meth:`Sandbox.handle`
@@ -35,8 +35,9 @@ from conversation_clients.sandbox._constants import (
     SANDBOX_ORGANIZATION_ID,
     SANDBOX_WORKSPACE_ID,
 )
-from conversation_clients.sandbox._data import bird_conversation, omnichannel_conversation
+from conversation_clients.sandbox._data import bird_conversation, bird_conversation_index, omnichannel_conversation
 from conversation_clients.sandbox._faults import FaultDecider, Faults
+from conversation_clients.sandbox._messages import bird_messages
 from conversation_clients.sandbox._omnichannel import OmnichannelApi
 from conversation_clients.sandbox._responses import head_response
 from conversation_clients.sandbox._tokens import PageTokens
@@ -119,8 +120,8 @@ def _secret(value: str, argument: str) -> str:
 class Sandbox:
     """Bird's and Omnichannel's list endpoints, in-process or on loopback, with injectable faults.
 
-    Each workspace holds ``conversations_per_workspace`` Bird conversations, and each channel as
-    many active Omnichannel conversations. Conversation ``i`` is computed from (``seed``,
+    Each workspace holds ``conversations_per_workspace`` Bird conversations, each with its
+    messages (see :meth:`bird_messages`), and each channel as many active Omnichannel conversations. Conversation ``i`` is computed from (``seed``,
     workspace or channel, ``i``) when a page needs it, so listings of any size cost no memory and
     every run sees the same data. Ids are kept in canonical (lower-case) form.
 
@@ -263,6 +264,22 @@ class Sandbox:
         True
         """
         return bird_conversation(self._seed, workspace_id, index)
+
+    def bird_messages(self, workspace_id: str, conversation_id: str) -> list[dict[str, Any]]:
+        """Every message of a conversation exactly as the sandbox sends them, newest first.
+
+        The newest is the conversation's ``lastMessage``; a conversation without one has none.
+        ``conversation_id`` must be one the workspace's listing returns (else ``ValueError``).
+
+        >>> sandbox = Sandbox()
+        >>> conversation = sandbox.bird_conversation(SANDBOX_WORKSPACE_ID, 0)
+        >>> sandbox.bird_messages(SANDBOX_WORKSPACE_ID, conversation["id"])[0]["id"] == conversation["lastMessage"]["id"]
+        True
+        """
+        index = bird_conversation_index(self._seed, workspace_id, self.conversations_per_workspace, conversation_id)
+        if index is None:
+            raise ValueError(f"{str(conversation_id)[:64]!r} is no conversation of workspace {workspace_id}")
+        return bird_messages(self._seed, workspace_id, index)
 
     def omnichannel_conversation(self, channel_id: str, index: int) -> dict[str, Any]:
         """Active conversation ``index`` of a channel exactly as the sandbox sends it (index 0 is the oldest).
