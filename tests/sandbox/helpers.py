@@ -32,6 +32,10 @@ def bird_path(workspace_id: str = SANDBOX_WORKSPACE_ID) -> str:
     return f"/workspaces/{workspace_id}/conversations"
 
 
+def messages_path(conversation_id: str, workspace_id: str = SANDBOX_WORKSPACE_ID) -> str:
+    return f"/workspaces/{workspace_id}/conversations/{conversation_id}/messages"
+
+
 def bird_http(sandbox: Sandbox, *, access_key: str | None = SANDBOX_BIRD_ACCESS_KEY) -> httpx.Client:
     """An httpx client on the in-process transport, sending the access key unless it is None."""
     headers = {} if access_key is None else {"Authorization": f"AccessKey {access_key}"}
@@ -74,6 +78,18 @@ def bird_pages(http: httpx.Client, workspace_id: str = SANDBOX_WORKSPACE_ID, **p
     bodies: list[Any] = []
     while True:
         response = http.get(bird_path(workspace_id), params=params)
+        assert response.status_code == 200, response.text
+        bodies.append(response.json())
+        if "nextPageToken" not in bodies[-1]:
+            return bodies
+        params["pageToken"] = bodies[-1]["nextPageToken"]
+
+
+def message_pages(http: httpx.Client, conversation_id: str, workspace_id: str = SANDBOX_WORKSPACE_ID, **params: Any) -> list[Any]:
+    """Every page body of a conversation's Bird messages, following nextPageToken."""
+    bodies: list[Any] = []
+    while True:
+        response = http.get(messages_path(conversation_id, workspace_id), params=params)
         assert response.status_code == 200, response.text
         bodies.append(response.json())
         if "nextPageToken" not in bodies[-1]:

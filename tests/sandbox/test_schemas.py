@@ -16,6 +16,8 @@ from tests.sandbox.helpers import (
     bird_http,
     bird_pages,
     bird_path,
+    message_pages,
+    messages_path,
     omnichannel_http,
     omnichannel_pages,
 )
@@ -24,6 +26,9 @@ BIRD = corrected_document("bird_conversations")
 OMNICHANNEL = corrected_document("omnichannel_messaging")
 BIRD_PAGE = response_schema(BIRD, "/workspaces/{workspaceId}/conversations")
 BIRD_ERROR = response_schema(BIRD, "/workspaces/{workspaceId}/conversations", status="404")
+MESSAGES = "/workspaces/{workspaceId}/conversations/{conversationId}/messages"
+MESSAGE_PAGE = response_schema(BIRD, MESSAGES)
+MESSAGE_ERROR = response_schema(BIRD, MESSAGES, status="404")
 OMNICHANNEL_PAGE = response_schema(OMNICHANNEL, "/api/v1.0/consumer/conversations")
 PROBLEM = component_schema(OMNICHANNEL, "ProblemDetails")
 
@@ -40,6 +45,40 @@ def test_bird_pages_validate() -> None:
     assert sum(len(body["results"]) for body in bodies) == 600
     for body in bodies:
         validate(body, BIRD_PAGE)
+
+
+def test_bird_message_pages_validate() -> None:
+    sandbox = Sandbox(conversations_per_workspace=40, seed=5)
+    conversations = [sandbox.bird_conversation(SANDBOX_WORKSPACE_ID, index)["id"] for index in range(40)]
+    with bird_http(sandbox) as http:
+        bodies = [
+            body
+            for conversation in conversations
+            for body in message_pages(http, conversation, limit=100) + message_pages(http, conversation, reverse="true")
+        ]
+
+    assert sum(len(body["results"]) for body in bodies) > 2 * 100
+    for body in bodies:
+        validate(body, MESSAGE_PAGE)
+
+
+def test_bird_message_errors_validate() -> None:
+    sandbox = Sandbox(faults=Faults(failure_rate=1.0, kinds=("429", "500", "503")))
+    conversation = sandbox.bird_conversation(SANDBOX_WORKSPACE_ID, 0)["id"]
+    with bird_http(sandbox) as http:
+        responses = [
+            http.get(messages_path(SANDBOX_MISSING_ID)),
+            http.get(messages_path(conversation, SANDBOX_MISSING_ID)),
+            http.get(messages_path(conversation), params={"limit": 0}),
+            http.get(messages_path(conversation), params={"dateFrom": "x"}),
+            http.head(messages_path(conversation)),
+            *(http.get(messages_path(conversation)) for _ in range(10)),
+        ]
+
+    assert {response.status_code for response in responses} >= {400, 404, 429, 500, 503}
+    for response in responses:
+        if response.content:
+            validate(response.json(), MESSAGE_ERROR)
 
 
 def test_omnichannel_pages_validate() -> None:
@@ -92,6 +131,28 @@ BODY_BREAKERS: list[Callable[[Any], object]] = [
     lambda body: body["results"][0].update(createdAt="yesterday"),
     lambda body: body["results"][0]["featuredParticipants"].append({"id": "x"}),
 ]
+
+
+#: Ways to break a valid messages page.
+MESSAGE_BREAKERS: list[Callable[[Any], object]] = [
+    lambda body: body["results"][0].pop("sender"),
+    lambda body: body["results"][0].update(status="read"),
+    lambda body: body["results"][0].update(conversationId="not-a-uuid"),
+    lambda body: body["results"][0]["body"].update(type="hologram"),
+]
+
+
+@pytest.mark.parametrize("break_it", MESSAGE_BREAKERS)
+def test_the_validation_catches_a_broken_messages_page(break_it: Callable[[Any], object]) -> None:
+    sandbox = Sandbox()
+    conversation = sandbox.bird_conversation(SANDBOX_WORKSPACE_ID, 0)["id"]
+    with bird_http(sandbox) as http:
+        body = http.get(messages_path(conversation)).json()
+    broken = copy.deepcopy(body)
+    break_it(broken)
+
+    validate(body, MESSAGE_PAGE)
+    assert not OAS30Validator(MESSAGE_PAGE, format_checker=oas30_format_checker).is_valid(broken)
 
 
 @pytest.mark.parametrize("break_it", BODY_BREAKERS)
