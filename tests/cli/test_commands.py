@@ -21,6 +21,7 @@ from conversation_clients.cli import (
     BIRD_LIST,
     COMMAND_GROUPS,
     LIST_COMMANDS,
+    OMNICHANNEL_LIST,
     CommandGroup,
     Field,
     ItemTable,
@@ -103,11 +104,14 @@ def test_a_declared_command_reports_failures_with_its_own_resume_flag(
     assert err[1:] == ["conversation-clients: resume with: --page-token tok/1+="]
 
 
-def test_a_declared_command_has_its_options_then_the_derived_ones_and_its_noun_in_help() -> None:
+def test_a_declared_command_has_its_options_and_the_derived_ones_in_order_and_its_noun_in_help() -> None:
     parser = build_parser(GROUPS)
-    assert "{list,things}" in _help(parser, ["bird", "--help"])
+    group_help = _help(parser, ["bird", "--help"])
+    assert ",things}" in group_help
+    assert any(line.split() == ["things", "list", "a", "workspace's", "things"] for line in group_help.splitlines())
     text = _help(parser, ["bird", "things", "--help"])
-    order = ["--workspace-id ID", "--limit N", "--base-url URL", "--reverse", "--resource TEXT", "--page-token T", "--max-items N"]
+    # derived options follow the option of the parameter before them in the operation's signature
+    order = ["--workspace-id ID", "--limit N", "--reverse", "--resource TEXT", "--page-token T", "--base-url URL", "--max-items N"]
     assert [text.index(option) for option in order] == sorted(text.index(option) for option in order)
     assert "stop after N things" in text
 
@@ -144,6 +148,7 @@ def test_a_derived_date_time_needs_a_timezone_and_says_so() -> None:
     assert option.parse is not None
     with pytest.raises(argparse.ArgumentTypeError, match=r"^must include a timezone"):
         option.parse("2025-04-15T12:00:00")
+    assert option.parse("2025-04-15T12:00:00.1234567+02:00") == "2025-04-15T12:00:00.1234567+02:00"  # sent as typed
 
 
 def test_a_declared_command_checks_its_arguments_naming_its_flags(
@@ -164,15 +169,22 @@ def _help(parser: Any, argv: list[str]) -> str:
 
 @pytest.mark.parametrize("command", LIST_COMMANDS, ids=lambda command: f"{command.vendor} {command.name}")
 def test_every_declared_option_is_a_parameter_of_the_operation_and_back(command: ListCommand) -> None:
-    """A parameter renamed or added in the operation shows up here, not as a TypeError at run time."""
-    operation = {role: {o.parameter for o in command.options if o.role is role} for role in Role}
+    """A declared option renamed in the operation shows up here, not as a TypeError at run time."""
+    declared = {option.parameter for option in command.options if option.role in (Role.LISTING, Role.CLIENT)}
+    operation = {role: {o.parameter for o in command.all_options if o.role is role} for role in Role}
     check = set(inspect.signature(command.check).parameters)
+    assert declared <= check
     assert check == operation[Role.LISTING] | operation[Role.CLIENT]
     client_class = typing.get_type_hints(command.open_client)["return"]
     method = set(inspect.signature(getattr(client_class, command.method)).parameters) - {"self"}
     assert method == operation[Role.LISTING]
     held = set(inspect.signature(client_class).parameters)
     assert operation[Role.CLIENT] <= held
+
+
+@pytest.mark.parametrize("command", [BIRD_LIST, OMNICHANNEL_LIST], ids=lambda command: f"{command.vendor} {command.name}")
+def test_the_conversation_listings_declare_every_option_their_help_describes(command: ListCommand) -> None:
+    assert command.all_options == command.options
 
 
 def test_a_command_resumes_from_exactly_one_option() -> None:

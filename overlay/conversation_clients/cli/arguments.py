@@ -13,7 +13,7 @@ from collections.abc import Callable
 from conversation_clients._arguments import require_aware_datetime
 
 __all__ = [
-    "aware_datetime",
+    "aware_datetime_text",
     "guid",
     "integer",
     "non_negative_int",
@@ -139,23 +139,28 @@ def guid(text: str) -> uuid.UUID:
         raise argparse.ArgumentTypeError(f"not a GUID: {text[:64]!r}") from None
 
 
-def aware_datetime(flag: str) -> Callable[[str], datetime.datetime]:
+def aware_datetime_text(flag: str) -> Callable[[str], str]:
     """The argparse type of a date-time option named ``flag``: a timezone is required, and the
-    message says so (argparse would replace a ValueError's message with "invalid value").
+    message says so (argparse would replace a ValueError's message with "invalid value"). The text
+    is kept as typed, so the operation sends every digit given.
 
-    >>> aware_datetime("--date-from")("2025-04-15T12:00:00Z").isoformat()
-    '2025-04-15T12:00:00+00:00'
+    >>> aware_datetime_text("--date-from")("2025-04-15T12:00:00.1234567Z")
+    '2025-04-15T12:00:00.1234567Z'
     """
 
-    def parse(text: str) -> datetime.datetime:
+    def parse(text: str) -> str:
         try:
-            return require_aware_datetime(text, flag)
+            require_aware_datetime(text, flag)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error).removeprefix(f"{flag} ")) from None
+        return text
 
     return parse
 
 
 def since(text: str) -> datetime.datetime:
-    """``--since`` for argparse (see :func:`parse_since` and :func:`aware_datetime`)."""
-    return aware_datetime("--since")(text)
+    """``--since`` for argparse: :func:`parse_since`, its message kept (argparse would say "invalid value")."""
+    try:
+        return parse_since(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--since ")) from None

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from conversation_clients.cli.arguments import aware_datetime, integer
+from conversation_clients.cli.arguments import aware_datetime_text, integer
 from conversation_clients.cli.credentials import Credentials, CredentialSource
 from conversation_clients.cli.tables import ItemTable
 
 if TYPE_CHECKING:
     from conversation_clients.cli.serving import SandboxSettings
 
-__all__ = ["ClientSettings", "CommandGroup", "ListCommand", "Option", "Role", "derived_option"]
+__all__ = ["ClientSettings", "CommandGroup", "ListCommand", "Option", "Role", "derived_option", "with_derived_options"]
 
 
 class Role(enum.Enum):
@@ -90,8 +90,9 @@ def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
     """The option of an operation's parameter that no declaration names, from its name and type.
 
     The flag is the name (``date_from`` gives ``--date-from``); a bool is a switch, an int a
-    number, a date-time needs a timezone, a parameter without a default is required, and one
-    named ``..._token`` resumes the listing. Its value is checked by the operation, which names it.
+    number, a date-time needs a timezone (and is sent as typed), a parameter without a default is
+    required, and one named ``..._token`` resumes the listing. The operation checks the value and
+    its message names the flag.
 
     >>> derived_option(inspect.Parameter("date_from", inspect.Parameter.KEYWORD_ONLY, default=None),
     ...     datetime.datetime | str | None).metavar
@@ -101,7 +102,7 @@ def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
     """
     name = parameter.name
     flag = "--" + name.replace("_", "-")
-    words = name.replace("_", " ")
+    words = name.removesuffix("_id").replace("_", " ")
     kinds = set(typing.get_args(hint)) - {types.NoneType} if typing.get_args(hint) else {hint}
     required = parameter.default is inspect.Parameter.empty
     if name.endswith("_token"):
@@ -110,7 +111,7 @@ def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
         return Option(flag, f"send {words}=true", parameter=name, switch=True)
     if datetime.datetime in kinds:
         help_text = f"{words}: a date-time with a timezone, e.g. 2025-04-15T12:00:00Z"
-        return Option(flag, help_text, metavar="ISO8601", parse=aware_datetime(flag), parameter=name, required=required)
+        return Option(flag, help_text, metavar="ISO8601", parse=aware_datetime_text(flag), parameter=name, required=required)
     if int in kinds:
         return Option(flag, f"{words} (a whole number)", metavar="N", parse=integer, parameter=name, required=required)
     if uuid.UUID in kinds:
@@ -118,14 +119,23 @@ def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
     return Option(flag, words, metavar="TEXT", parameter=name, required=required)
 
 
-def _undeclared_options(check: Callable[..., object], declared: tuple[Option, ...]) -> tuple[Option, ...]:
-    named = {option.parameter for option in declared}
+def with_derived_options(check: Callable[..., object], declared: tuple[Option, ...]) -> tuple[Option, ...]:
+    """``declared``, and an option derived for each parameter of ``check`` they leave out, placed
+    after the option of the parameter before it in ``check``'s signature (first if none).
+
+    >>> def check(workspace_id: str, conversation_id: str, *, page_token: str | None = None) -> None: ...
+    >>> [option.flag for option in with_derived_options(check, (Option("--workspace-id", "w"), Option("--base-url", "u")))]
+    ['--workspace-id', '--conversation-id', '--page-token', '--base-url']
+    """
+    every = list(declared)
     hints = typing.get_type_hints(check)
-    return tuple(
-        derived_option(parameter, hints.get(parameter.name, str))
-        for parameter in inspect.signature(check).parameters.values()
-        if parameter.name not in named
-    )
+    previous: str | None = None
+    for parameter in inspect.signature(check).parameters.values():
+        if all(option.parameter != parameter.name for option in every):
+            at = next((index + 1 for index, option in enumerate(every) if option.parameter == previous), 0)
+            every.insert(at, derived_option(parameter, hints.get(parameter.name, str)))
+        previous = parameter.name
+    return tuple(every)
 
 
 @attrs.frozen
@@ -161,7 +171,7 @@ class ListCommand:
 
     ``options`` are the declared ones, in the order of ``--help``; every parameter of ``check``
     they leave out gets an option derived from its name and type (:func:`derived_option`),
-    after them. :attr:`all_options` holds both.
+    placed by the signature (:func:`with_derived_options`). :attr:`all_options` holds both.
     """
 
     vendor: str
@@ -183,7 +193,7 @@ class ListCommand:
     all_options: tuple[Option, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        every = self.options + _undeclared_options(self.check, self.options)
+        every = with_derived_options(self.check, self.options)
         object.__setattr__(self, "all_options", every)  # frozen: set once, here
         resumes = [option for option in every if option.resumes]
         if len(resumes) != 1:

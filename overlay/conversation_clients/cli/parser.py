@@ -26,7 +26,7 @@ __all__ = ["EPILOG", "Command", "ListArguments", "SandboxServe", "build_parser",
 
 _ENVIRONMENT_HELP: Final = f"""\
 environment:
-  {BIRD_KEY_ENV}      Bird access key (bird list)
+  {BIRD_KEY_ENV}      Bird access key (bird list, bird messages)
   {OMNICHANNEL_TOKEN_ENV}    Omnichannel bearer token (omnichannel list); when unset and
                        azure-identity is installed (conversation-clients[azure]), a token is
                        fetched with azure.identity.EnvironmentCredential for --scope

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO, TypeVar
 
 from conversation_clients.cli.arguments import page_size_for, prefetch_wanted
-from conversation_clients.cli.commands import ClientSettings, CommandGroup, Role
+from conversation_clients.cli.commands import ClientSettings, CommandGroup, Option, Role
 from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
 from conversation_clients.cli.credentials import secrets_from_env
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
@@ -28,10 +28,11 @@ __all__ = ["main", "run_listing"]
 T = TypeVar("T")
 
 
-def _require(value: T | None, flag: str, *, sandbox: bool) -> T:
+def _require(value: T | None, option: Option, *, sandbox: bool) -> T:
     if value is None:
-        hint = "" if sandbox else " (or use --sandbox to try the embedded demo data)"
-        raise UsageError(f"{flag} is required{hint}")
+        supplied = option.sandbox_value is not None or option.refused_with_sandbox
+        hint = " (or use --sandbox to try the embedded demo data)" if supplied and not sandbox else ""
+        raise UsageError(f"{option.flag} is required{hint}")
     return value
 
 
@@ -46,7 +47,7 @@ def _arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None
         elif sandbox is not None and option.sandbox_value is not None:
             value = value or option.sandbox_value(sandbox)
         elif option.required and not (sandbox is not None and option.refused_with_sandbox):
-            value = _require(value, option.flag, sandbox=sandbox is not None)
+            value = _require(value, option, sandbox=sandbox is not None)
         if option.page_size_up_to is not None:
             value = page_size_for(value, arguments.max_items, option.page_size_up_to)
         by_role[option.role][option.parameter] = value
