@@ -312,9 +312,14 @@ def test_any_workspace_serves_the_messages_of_its_own_conversations(way: str) ->
 @pytest.mark.parametrize("authorization", [None, "AccessKey wrong", f"Bearer {SANDBOX_BIRD_ACCESS_KEY}"])
 def test_the_access_key_is_checked_first(authorization: str | None, way: str) -> None:
     headers = {} if authorization is None else {"Authorization": authorization}
-    with sandbox_http(Sandbox(), way, headers) as http:
+    sandbox = Sandbox()
+    conversation = conversation_ids(sandbox)[0]
+    with sandbox_http(sandbox, way, headers) as http:
         responses = [http.get(messages_path(SANDBOX_MISSING_ID)), http.post(messages_path(SANDBOX_MISSING_ID))]
+        responses.append(http.get(messages_path(conversation)))
+        authorized = http.get(messages_path(conversation), headers=BIRD_HEADERS)
 
+    assert authorized.status_code == 200
     for response in responses:
         assert response.status_code == 401
         assert response.json() == {"code": "Unauthorized", "message": "missing or invalid access key"}
@@ -349,7 +354,9 @@ def test_a_path_below_or_beside_the_messages_is_no_route() -> None:
             http.get(f"/workspaces/{SANDBOX_WORKSPACE_ID}/conversations/{conversation}"),
             http.get(f"/workspaces/{SANDBOX_WORKSPACE_ID}/conversations//messages"),
         ]
+        served = http.get(messages_path(conversation))
 
+    assert served.status_code == 200
     for response in responses:
         assert response.status_code == 404 and response.json()["message"] == "no such route"
 
