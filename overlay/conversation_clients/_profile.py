@@ -35,8 +35,8 @@ class VendorProfile:
     :mod:`conversation_clients.cli.vendors`, from the clients' methods and item types.
 
     >>> from conversation_clients.bird import BIRD
-    >>> BIRD.name, BIRD.base_url, BIRD.sandbox_routes
-    ('bird', 'https://api.bird.com', ('/workspaces/{workspaceId}/conversations',))
+    >>> BIRD.name, BIRD.base_url, BIRD.sandbox_routes[0]
+    ('bird', 'https://api.bird.com', '/workspaces/{workspaceId}/conversations')
     """
 
     name: str

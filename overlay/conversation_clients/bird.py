@@ -44,7 +44,10 @@ BIRD = VendorProfile(
     # Bird's error body is {code, message, details}; it documents no request-id header, so the
     # common names are tried.
     errors=ErrorReader(code_fields=("code",), message_fields=("message",), request_id_headers=REQUEST_ID_HEADERS),
-    sandbox_routes=("/workspaces/{workspaceId}/conversations",),
+    sandbox_routes=(
+        "/workspaces/{workspaceId}/conversations",
+        "/workspaces/{workspaceId}/conversations/{conversationId}/messages",
+    ),
 )
 
 # The names the command line, the tests and the benchmarks know, kept.

@@ -72,7 +72,9 @@ def test_the_profiles_hold_each_vendors_facts() -> None:
 @pytest.mark.parametrize("profile", [BIRD, OMNICHANNEL], ids=lambda profile: profile.name)
 def test_the_sandbox_serves_every_route_of_the_profile(profile: VendorProfile) -> None:
     sandbox = Sandbox()
-    ids = {"{workspaceId}": sandbox.workspaces[0]}
+    with sandbox.bird_client() as bird:  # a conversation the sandbox's first workspace holds
+        conversation = next(iter(bird.list_conversations(sandbox.workspaces[0])))
+    ids = {"{workspaceId}": sandbox.workspaces[0], "{conversationId}": str(conversation.id)}
     with sandbox.bird_client() if profile is BIRD else sandbox.omnichannel_client() as client:
         http = client._http  # pyright: ignore[reportPrivateUsage]  # the sandbox's transport and credentials
         held = {header: str(getattr(client, attribute)) for header, attribute in profile.held_parameters.items()}
