@@ -106,3 +106,16 @@ def test_a_failure_says_how_to_resume_with_the_page_token(capsys: pytest.Capture
 def test_arguments_are_checked_naming_the_flag(extra: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bird", "messages", *extra]) == ExitCode.USAGE
     assert capsys.readouterr().err.startswith(ERROR_PREFIX + message)
+
+
+def test_the_sandbox_serves_the_messages_of_a_conversation_it_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bird", "list", "--sandbox", "--max-items", "1"]) == 0
+    conversation = json.loads(capsys.readouterr().out)
+    assert main(["bird", "messages", "--sandbox", "--conversation-id", conversation["id"], "--max-items", "3"]) == 0
+    messages = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert 0 < len(messages) <= 3
+    assert messages[0]["id"] == conversation["lastMessage"]["id"]  # the sandbox's newest message comes first
+    assert main(["bird", "messages", "--sandbox", "--conversation-id", conversation["id"], "--format", "table"]) == 0
+    heading, *rows = capsys.readouterr().out.splitlines()
+    assert heading.split() == ["ID", "CREATED", "(UTC)", "STATUS", "SENDER", "BODY"]
+    assert rows[0].startswith(conversation["lastMessage"]["id"])
