@@ -1,10 +1,12 @@
-"""The ``conversation-clients`` command: list conversations from Bird or Omnichannel.
+"""The ``conversation-clients`` command: list conversations from Bird or Omnichannel, and Bird's messages.
 
 Commands::
 
     conversation-clients bird list --workspace-id ID [--limit N] [--max-items N] [--reverse]
         [--resource R] [--page-token T] [--base-url URL] [--sandbox] [--format jsonl|table]
         [--max-retries N]
+    conversation-clients bird messages --workspace-id ID --conversation-id ID [--limit N]
+        [--reverse] [--date-from ISO8601] [--page-token T] [--max-items N] ... (as bird list)
     conversation-clients omnichannel list --base-url URL --organization-id ID --channel-id ID
         [--since ISO8601] [--page-size N] [--max-items N] [--continuation-token T] [--scope S]
         [--sandbox] [--format jsonl|table] [--max-retries N]
@@ -18,7 +20,7 @@ Omnichannel or, when it is unset and azure-identity is installed (``conversation
 data on loopback and lists it over real HTTP with the sandbox's own credentials and IDs, so it
 works without an account.
 
-Output is JSON Lines on stdout (one conversation per line, the vendor's field names), or an
+Output is JSON Lines on stdout (one item per line, the vendor's field names), or an
 aligned table with ``--format table``. Each page is flushed as it arrives. Progress goes to
 stderr, only when stderr is a terminal. Failures print one line on stderr, prefixed
 ``conversation-clients: error:``; a listing cut short prints a second line saying how to resume
