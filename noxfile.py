@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["check_generated", "typecheck", "tests"]
+nox.options.sessions = ["lint", "check_generated", "typecheck", "tests"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
@@ -50,6 +50,27 @@ def check_generated(session: nox.Session) -> None:
     """Fail when generated/ differs from a fresh generation (a hand edit, or a forgotten regeneration)."""
     session.install(*GENERATOR)
     session.run("python", "openapi/generate.py", "--check", "generated")
+
+
+RUFF = "ruff==0.17.5"  # the same pin as the generator's formatter
+#: What ruff formats and lints (settings in pyproject.toml); generated code is formatted when generated.
+LINTED_PATHS = (
+    "overlay",
+    "tests",
+    "examples",
+    "benchmarks",
+    "openapi/generate.py",
+    "openapi/operations.py",
+    "noxfile.py",
+)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: the handwritten code is formatted (``ruff format``) and passes the lint rules (``ruff check``)."""
+    session.install(RUFF)
+    session.run("ruff", "format", "--check", "--diff", *LINTED_PATHS)
+    session.run("ruff", "check", *LINTED_PATHS)
 
 
 @nox.session

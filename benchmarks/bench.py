@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bird_conversations.models import ConversationPage
 
+from bird_conversations.models import ConversationPage
 from conversation_clients import AsyncBirdClient, BirdClient, RetryPolicy
 from conversation_clients._validation import decode_model
 from conversation_clients.bird import PAGE_SCHEMA
@@ -55,9 +55,7 @@ with Sandbox(faults=faults, **options).serve() as base_url:
 def served_elsewhere(**options: Any) -> Iterator[str]:
     """A sandbox served from another process: a real server is another machine, so neither
     its CPU time nor its memory should count against the client, and it gets its own core."""
-    server = subprocess.Popen(
-        [sys.executable, "-c", _SERVER, json.dumps(options)], stdout=subprocess.PIPE, text=True
-    )
+    server = subprocess.Popen([sys.executable, "-c", _SERVER, json.dumps(options)], stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         yield server.stdout.readline().strip()
@@ -133,7 +131,9 @@ def bench_listing(quick: bool) -> dict[str, Any]:
         assert _bare_listing(base_url, SANDBOX_WORKSPACE_ID) == total
         assert _client_listing(base_url, SANDBOX_WORKSPACE_ID) == total
         base, ours = _best_of_each(
-            ROUNDS, lambda: _bare_listing(base_url, SANDBOX_WORKSPACE_ID), lambda: _client_listing(base_url, SANDBOX_WORKSPACE_ID)
+            ROUNDS,
+            lambda: _bare_listing(base_url, SANDBOX_WORKSPACE_ID),
+            lambda: _client_listing(base_url, SANDBOX_WORKSPACE_ID),
         )
     return {"name": f"list {total:,} over loopback", "baseline_s": base, "ours_s": ours, "target": 1.3}
 
@@ -241,7 +241,9 @@ BENCHMARKS = [bench_parse, bench_listing, bench_latency_bound, bench_memory, ben
 
 def _format(row: dict[str, Any]) -> str:
     unit = row.get("unit", "s")
-    show: Callable[[float], str] = (lambda v: f"{v / 1e6:8.2f} MB") if unit == "bytes" else (lambda v: f"{v * 1e3:8.1f} ms")
+    show: Callable[[float], str] = (
+        (lambda v: f"{v / 1e6:8.2f} MB") if unit == "bytes" else (lambda v: f"{v * 1e3:8.1f} ms")
+    )
     verdict = "ok" if row["ratio"] <= row["target"] else "MISSED"
     return (
         f"| {row['name']:<36} | {show(row['baseline_s'])} | {show(row['ours_s'])} "
@@ -259,7 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument("--json", type=Path, default=Path(".bench/results.json"))
     parser.add_argument(
-        "--only", action="append", choices=[_row_key(bench) for bench in BENCHMARKS], metavar="ROW",
+        "--only",
+        action="append",
+        choices=[_row_key(bench) for bench in BENCHMARKS],
+        metavar="ROW",
         help="run only this row (repeatable): " + ", ".join(_row_key(bench) for bench in BENCHMARKS),
     )
     args = parser.parse_args(argv)

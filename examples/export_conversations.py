@@ -45,9 +45,8 @@ from pathlib import Path
 from typing import Final, Literal, TextIO, assert_never, cast
 
 import httpx
-from bird_conversations.models import Conversation, ConversationStatus, PlatformStyle
-from omnichannel_messaging.models import ActiveConversation
 
+from bird_conversations.models import Conversation, ConversationStatus, PlatformStyle
 from conversation_clients import AsyncBirdClient, BirdClient, OmnichannelClient, Page, PollingWarning, RetryPolicy
 from conversation_clients.bird import BIRD_BASE_URL
 from conversation_clients.errors import (
@@ -59,6 +58,7 @@ from conversation_clients.errors import (
     ServerError,
 )
 from conversation_clients.sandbox import SANDBOX_BIRD_BASE_URL, SANDBOX_OMNICHANNEL_BASE_URL, Faults, Sandbox
+from omnichannel_messaging.models import ActiveConversation
 
 __all__ = [
     "BirdReport",
@@ -456,7 +456,9 @@ def export_bird(
             report.complete = True
             return report
         except ConversationClientError as error:
-            decision = after_error(error, resumes_done=report.resumes, max_resumes=rules.max_resumes, backoff=rules.backoff)
+            decision = after_error(
+                error, resumes_done=report.resumes, max_resumes=rules.max_resumes, backoff=rules.backoff
+            )
             if isinstance(decision, Stop):
                 raise _fail("bird", error, decision, report.listed) from error
             report.resumes += 1
@@ -487,7 +489,9 @@ async def export_bird_async(
             report.complete = True
             return report
         except ConversationClientError as error:
-            decision = after_error(error, resumes_done=report.resumes, max_resumes=rules.max_resumes, backoff=rules.backoff)
+            decision = after_error(
+                error, resumes_done=report.resumes, max_resumes=rules.max_resumes, backoff=rules.backoff
+            )
             if isinstance(decision, Stop):
                 raise _fail("bird", error, decision, report.listed) from error
             report.resumes += 1
@@ -520,7 +524,9 @@ def export_omnichannel(
             report.complete = True
             return report
         except ConversationClientError as error:
-            decision = after_error(error, resumes_done=report.resumes, max_resumes=rules.max_resumes, backoff=rules.backoff)
+            decision = after_error(
+                error, resumes_done=report.resumes, max_resumes=rules.max_resumes, backoff=rules.backoff
+            )
             if isinstance(decision, Stop):
                 raise _fail("omnichannel", error, decision, report.listed) from error
             report.resumes += 1
@@ -720,7 +726,10 @@ def run(plan: Plan, args: Arguments, sink: Sink, summary: Summary) -> None:
                 summary.bird = asyncio.run(_bird_async(target, plan, args, sink, start))
             else:
                 with BirdClient(
-                    target.access_key, base_url=target.base_url, retry_policy=plan.retry_policy, transport=target.transport
+                    target.access_key,
+                    base_url=target.base_url,
+                    retry_policy=plan.retry_policy,
+                    transport=target.transport,
                 ) as client:
                     summary.bird = export_bird(
                         client, target.workspace_id, sink, limit=args.bird_limit, start_token=start, rules=plan.rules

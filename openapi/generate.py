@@ -55,7 +55,9 @@ VENDORS: tuple[Vendor, ...] = (
     Vendor(
         package="bird_conversations",
         documents=(
-            Document(OPENAPI_DIR / "bird" / "conversations.openapi.json", OPENAPI_DIR / "bird" / "corrections.patch.json"),
+            Document(
+                OPENAPI_DIR / "bird" / "conversations.openapi.json", OPENAPI_DIR / "bird" / "corrections.patch.json"
+            ),
             Document(
                 OPENAPI_DIR / "bird" / "messages.openapi.json", OPENAPI_DIR / "bird" / "messages.corrections.patch.json"
             ),
@@ -164,7 +166,9 @@ def rename_component(document: Any, component: str, new_name: str) -> Any:
 
     def rewrite(node: Any) -> Any:
         if isinstance(node, dict):
-            return {key: (new_ref if key == "$ref" and value == old_ref else rewrite(value)) for key, value in node.items()}
+            return {
+                key: (new_ref if key == "$ref" and value == old_ref else rewrite(value)) for key, value in node.items()
+            }
         if isinstance(node, list):
             return [rewrite(item) for item in node]
         return node
@@ -334,7 +338,9 @@ def erased_types(document: Any, config: Path) -> list[str]:
         elif isinstance(prop, UnionProperty) and isinstance(resolved, dict):
             variants = resolved.get("anyOf") or resolved.get("oneOf")
             if any(isinstance(inner, AnyProperty) for inner in prop.inner_properties) and _is_typed(schema):
-                described = _construct(schema) if schema is resolved else f"{_construct(schema)} ({_construct(resolved)})"
+                described = (
+                    _construct(schema) if schema is resolved else f"{_construct(schema)} ({_construct(resolved)})"
+                )
                 problems.append(f"{where}: {described} comes out of openapi-python-client as Any")
             elif variants and len(variants) == len(prop.inner_properties):
                 for inner, variant in zip(prop.inner_properties, variants, strict=True):
@@ -351,7 +357,9 @@ def erased_types(document: Any, config: Path) -> list[str]:
                 problems.append(f"{where}: {_construct(resolved)} comes out of openapi-python-client as a bare dict")
 
     for model in data.models:
-        declared = _object_properties(document, json.loads(model.data.model_dump_json(by_alias=True, exclude_none=True)))
+        declared = _object_properties(
+            document, json.loads(model.data.model_dump_json(by_alias=True, exclude_none=True))
+        )
         for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
             name = prop.name.get_untrusted_value()  # only compared and printed, never generated
             if name in declared:
@@ -452,9 +460,7 @@ def generate_package(vendor: Vendor, out_dir: Path) -> Path:
         ]  # fmt: skip
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise SystemExit(
-                f"openapi-python-client failed for {vendor.package}:\n{result.stdout}\n{result.stderr}"
-            )
+            raise SystemExit(f"openapi-python-client failed for {vendor.package}:\n{result.stdout}\n{result.stderr}")
         shutil.copy(spec_path, build / "openapi.json")
         (build / "py.typed").touch()
         if target.exists():

@@ -93,7 +93,7 @@ def _instant(text: str) -> tuple[datetime.datetime, str]:
         while end < len(text) and text[end].isdigit():
             end += 1
         fraction = text[20:end].ljust(9, "0")[6:].rstrip("0")
-    return parsed.astimezone(datetime.timezone.utc) if parsed.tzinfo else parsed, fraction
+    return parsed.astimezone(datetime.UTC) if parsed.tzinfo else parsed, fraction
 
 
 _FORMATS: dict[str, Callable[[str], object]] = {"date-time": _instant, WIDE_DATE_TIME: _instant, "uuid": uuid.UUID}
@@ -122,8 +122,7 @@ def canonical(value: JSON, schema: JSON) -> JSON:
         extra: JSON = rules.get("additionalProperties")
         fallback: dict[str, JSON] = cast(dict[str, JSON], extra) if isinstance(extra, dict) else {}
         return {
-            key: canonical(item, properties.get(key, fallback))
-            for key, item in cast(dict[str, JSON], value).items()
+            key: canonical(item, properties.get(key, fallback)) for key, item in cast(dict[str, JSON], value).items()
         }
     if isinstance(value, list):
         return [canonical(item, rules.get("items", {})) for item in cast(list[object], value)]

@@ -19,7 +19,6 @@ from typing import Any, Generic, Self, TypeVar, cast
 import attrs
 import httpx
 
-from conversation_clients._version import __version__
 from conversation_clients._body import (
     ACCEPT_ENCODING,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -34,8 +33,6 @@ from conversation_clients._deadline import (
     require_seconds,
 )
 from conversation_clients._flow import Limits, send_async, send_sync
-from conversation_clients._security import require_secure_base_url
-from conversation_clients._validation import SchemaRef, SupportsFromDict, build_model, parse_json_object
 from conversation_clients._options import (
     require_max_retries,
     require_prefetch,
@@ -43,8 +40,11 @@ from conversation_clients._options import (
     require_timeout,
     require_transport,
 )
-from conversation_clients._redact import credentials_sent_with
 from conversation_clients._profile import ListingGuard, VendorProfile
+from conversation_clients._redact import credentials_sent_with
+from conversation_clients._security import require_secure_base_url
+from conversation_clients._validation import SchemaRef, SupportsFromDict, build_model, parse_json_object
+from conversation_clients._version import __version__
 from conversation_clients.errors import ResponseValidationError, with_error_reader, without_credentials
 from conversation_clients.pagination import (
     AsyncPager,
@@ -104,7 +104,8 @@ def read_json_page(
     try:
         payload = parse_json_object(content, status_code=status_code)
     except ResponseValidationError as error:
-        raise without_credentials(error, credentials)
+        without_credentials(error, credentials)  # in place: re-raised with its own traceback
+        raise
     try:
         next_token = next_token_from(payload.get(token_field))
     except (TypeError, ValueError) as error:  # not a string, or one that cannot be sent back
@@ -118,7 +119,8 @@ def read_json_page(
         try:
             return items_of(build_model(model, payload, content, status_code=status_code, schema=schema))
         except ResponseValidationError as error:
-            raise without_credentials(error, credentials)
+            without_credentials(error, credentials)  # in place: re-raised with its own traceback
+            raise
 
     return FetchedPage(
         token=token,
@@ -240,7 +242,9 @@ class _Shell:
         self._limits = settings.limits
         self._on_new_listing = settings.on_new_listing
 
-    def _request_for(self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any], token: str | None) -> httpx.Request:
+    def _request_for(
+        self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any], token: str | None
+    ) -> httpx.Request:
         request = http.build_request(**listing.request_kwargs(token))
         return with_error_reader(request, self._profile.errors)  # error bodies read the vendor's way
 
@@ -276,9 +280,7 @@ class SyncClientShell(_Shell):
         def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
             request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent
-            response = send_sync(
-                self._http, request, self._policy, sleep=sleep_unless_abandoned, limits=self._limits
-            )
+            response = send_sync(self._http, request, self._policy, sleep=sleep_unless_abandoned, limits=self._limits)
             return functools.partial(listing.read_page, response, token)  # read on the iterating thread
 
         return SyncPager(
@@ -303,7 +305,6 @@ class SyncClientShell(_Shell):
         traceback: TracebackType | None = None,
     ) -> None:
         self.close()
-
 
 
 class AsyncClientShell(_Shell):
@@ -345,4 +346,3 @@ class AsyncClientShell(_Shell):
         traceback: TracebackType | None = None,
     ) -> None:
         await self.aclose()
-

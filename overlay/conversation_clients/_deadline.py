@@ -160,6 +160,7 @@ def install_deadline_backend(client: httpx.Client) -> bool:
         pool = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
         if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, DeadlineBackend):
-            setattr(pool, "_network_backend", DeadlineBackend(backend))
+            # setattr: the pool is httpcore's, untyped here, and the attribute private
+            setattr(pool, "_network_backend", DeadlineBackend(backend))  # noqa: B010
             installed = True
     return installed

@@ -28,7 +28,7 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TypeAlias
 
 import attrs
@@ -92,7 +92,7 @@ Flow: TypeAlias = Generator[Send | Sleep, Outcome, httpx.Response]
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def request_flow(
@@ -194,16 +194,13 @@ def request_flow(
             )
             if not isinstance(outcome, httpx.RequestError):
                 raise outcome  # a bug or an interruption, not ours to reinterpret
-            decision = decide_after_exception(
-                policy, attempt - 1, outcome, random_fraction=random_fraction()
-            )
+            decision = decide_after_exception(policy, attempt - 1, outcome, random_fraction=random_fraction())
             if not decision.retry:
                 raise _connection_error(outcome, request.method, target) from outcome
             last_failure = outcome
         else:
             raise TypeError(
-                f"request_flow expects an httpx.Response or an exception after Send, "
-                f"got {type(outcome).__name__}"
+                f"request_flow expects an httpx.Response or an exception after Send, got {type(outcome).__name__}"
             )
 
         if page_deadline is not None and monotonic() + decision.delay >= page_deadline:
@@ -221,9 +218,7 @@ def request_flow(
         yield Sleep(decision.delay)
 
 
-def _connection_error(
-    cause: httpx.RequestError, method: str, target: str
-) -> APIConnectionError:
+def _connection_error(cause: httpx.RequestError, method: str, target: str) -> APIConnectionError:
     # The cause's own text stays on __cause__; it is not copied into our message because
     # we cannot vouch for what a transport puts there (ours, AttemptTimedOut, excepted).
     if isinstance(cause, AttemptTimedOut):

@@ -47,25 +47,19 @@ def require_timeout(value: object, argument: str = "timeout") -> httpx.Timeout:
     ValueError: timeout.read must be a finite number of seconds above 0, got None (None would wait forever)
     """
     if value is None:
-        raise ValueError(
-            f"{argument}: None would wait forever; pass a number of seconds or an httpx.Timeout"
-        )
+        raise ValueError(f"{argument}: None would wait forever; pass a number of seconds or an httpx.Timeout")
     if isinstance(value, httpx.Timeout):
         for component in _TIMEOUT_COMPONENTS:
             _require_seconds(getattr(value, component), f"{argument}.{component}")
         return value
     if not _is_number(value):
-        raise TypeError(
-            f"{argument} must be a number of seconds or an httpx.Timeout, not {type(value).__name__}"
-        )
+        raise TypeError(f"{argument} must be a number of seconds or an httpx.Timeout, not {type(value).__name__}")
     return httpx.Timeout(_require_seconds(value, argument))
 
 
 def _require_seconds(value: object, name: str) -> float:
     if value is None:
-        raise ValueError(
-            f"{name} must be a finite number of seconds above 0, got None (None would wait forever)"
-        )
+        raise ValueError(f"{name} must be a finite number of seconds above 0, got None (None would wait forever)")
     if not _is_number(value):
         raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
     seconds = float(value)  # type: ignore[arg-type]  # a number, checked just above
@@ -135,8 +129,7 @@ def require_transport(value: object, *, asynchronous: bool) -> None:
     )
     if not isinstance(value, expected):
         raise TypeError(
-            f"transport must be an httpx.{expected.__name__} (e.g. {example}) or None, "
-            f"not {type(value).__name__}"
+            f"transport must be an httpx.{expected.__name__} (e.g. {example}) or None, not {type(value).__name__}"
         )
 
 
@@ -151,12 +144,8 @@ def require_polling_interval(value: object) -> float | None:
     if value is None:
         return None
     if not _is_number(value):
-        raise TypeError(
-            f"polling_warning_interval must be a number of seconds or None, not {type(value).__name__}"
-        )
+        raise TypeError(f"polling_warning_interval must be a number of seconds or None, not {type(value).__name__}")
     seconds = float(value)  # type: ignore[arg-type]  # a number, checked just above
     if not (math.isfinite(seconds) and seconds >= 0):
-        raise ValueError(
-            f"polling_warning_interval must be a finite number of seconds >= 0 (or None), got {value!r}"
-        )
+        raise ValueError(f"polling_warning_interval must be a finite number of seconds >= 0 (or None), got {value!r}")
     return seconds

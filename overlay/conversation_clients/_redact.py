@@ -22,9 +22,7 @@ MASK = "***"
 # "code" covers OAuth authorization codes; it also hides harmless ones like "countryCode".
 _SENSITIVE_QUERY_NAME_PARTS = ("token", "key", "secret", "password", "signature", "code")
 
-_SENSITIVE_HEADER_NAMES = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "set-cookie"}
-)
+_SENSITIVE_HEADER_NAMES = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 _SENSITIVE_HEADER_NAME_PARTS = ("key", "token", "secret")
 
 
@@ -45,9 +43,7 @@ def is_sensitive_header_name(name: str) -> bool:
     (True, False)
     """
     lowered = name.lower()
-    return lowered in _SENSITIVE_HEADER_NAMES or any(
-        part in lowered for part in _SENSITIVE_HEADER_NAME_PARTS
-    )
+    return lowered in _SENSITIVE_HEADER_NAMES or any(part in lowered for part in _SENSITIVE_HEADER_NAME_PARTS)
 
 
 def redact_url(url: httpx.URL) -> str:
@@ -87,9 +83,7 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     >>> redact_headers({"Authorization": "Bearer abc", "Accept": "application/json"})
     {'Authorization': '***', 'Accept': 'application/json'}
     """
-    return {
-        name: MASK if is_sensitive_header_name(name) else value for name, value in headers.items()
-    }
+    return {name: MASK if is_sensitive_header_name(name) else value for name, value in headers.items()}
 
 
 def fingerprint(secret: str) -> str:

@@ -26,6 +26,7 @@ __all__ = [
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
+
 def is_loopback_host(host: str) -> bool:
     """Return whether ``host`` names the local machine (so plain http cannot leave it).
 
@@ -144,11 +145,7 @@ def same_origin(a: httpx.URL, b: httpx.URL) -> bool:
         >>> same_origin(httpx.URL("https://h/"), httpx.URL("http://h/"))
         False
     """
-    return (
-        a.scheme == b.scheme
-        and a.host.lower() == b.host.lower()
-        and _effective_port(a) == _effective_port(b)
-    )
+    return a.scheme == b.scheme and a.host.lower() == b.host.lower() and _effective_port(a) == _effective_port(b)
 
 
 def _effective_port(url: httpx.URL) -> int | None:

@@ -133,9 +133,7 @@ def _schema_at(ref: SchemaRef) -> Mapping[str, Any]:
     return cast(Mapping[str, Any], target)  # a JSON object: its keys are strings
 
 
-def decode_model(
-    model: type[M], response_content: bytes, *, status_code: int, schema: SchemaRef
-) -> M:
+def decode_model(model: type[M], response_content: bytes, *, status_code: int, schema: SchemaRef) -> M:
     """Parse a JSON body into ``model``, or raise :class:`ResponseValidationError` saying where.
 
     Whatever the bytes, this returns a model or raises ``ResponseValidationError``
@@ -220,9 +218,7 @@ def collector_paused() -> Generator[None, None, None]:
 
 def _parse_json(content: bytes, status_code: int) -> object:
     def fail(reason: str) -> ResponseValidationError:
-        return ResponseValidationError(
-            status_code=status_code, body=content, reason=f"body is not JSON: {reason}"
-        )
+        return ResponseValidationError(status_code=status_code, body=content, reason=f"body is not JSON: {reason}")
 
     try:
         # RFC 8259: JSON between systems is UTF-8. json.loads(bytes) would also guess
@@ -262,9 +258,7 @@ def _explain(
         field = None
         detail = _shorten(str(exc), 80)
         reason = f"does not fit the model ({type(exc).__name__}{': ' + detail if detail else ''})"
-    error = ResponseValidationError(
-        status_code=status_code, body=content, reason=reason, field=field
-    )
+    error = ResponseValidationError(status_code=status_code, body=content, reason=reason, field=field)
     if walk_failure is not None:
         error.add_note(
             f"could not locate the field in {schema.package}{schema.pointer}: "
@@ -281,17 +275,16 @@ _TYPE_CHECKS: Final[Mapping[str, Callable[[object], bool]]] = {
     "string": lambda value: isinstance(value, str),
     "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
     # NaN and the infinities: json.loads reads them, RFC 8259 has no such numbers.
-    "number": lambda value: (isinstance(value, int) and not isinstance(value, bool))
-    or (isinstance(value, float) and math.isfinite(value)),
+    "number": lambda value: (
+        (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and math.isfinite(value))
+    ),
     "boolean": lambda value: isinstance(value, bool),
 }
 
 _PLAIN_KEY: Final = re.compile(r"[A-Za-z_$@][A-Za-z0-9_$@-]*")
 
 
-def find_mismatch(
-    payload: object, schema: Mapping[str, Any], document: Mapping[str, Any]
-) -> tuple[str, str] | None:
+def find_mismatch(payload: object, schema: Mapping[str, Any], document: Mapping[str, Any]) -> tuple[str, str] | None:
     """The first place where ``payload`` breaks ``schema``, as ``(path, reason)``, or None.
 
     ``schema`` is an OpenAPI 3.0 schema object; its local ``$ref`` are resolved in
@@ -423,9 +416,7 @@ def _merge(parts: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
         part_properties = part.get("properties")
         if isinstance(part_properties, Mapping):
             for name, subschema in cast(Mapping[str, object], part_properties).items():
-                properties[name] = (
-                    {"allOf": [properties[name], subschema]} if name in properties else subschema
-                )
+                properties[name] = {"allOf": [properties[name], subschema]} if name in properties else subschema
         if "items" in part:
             items.append(part["items"])
         extra = part.get("additionalProperties")

@@ -29,8 +29,8 @@ import attrs
 import httpx
 
 from ._security import require_secure_transport
-from .pagination import request_waiting
 from .errors import CredentialError
+from .pagination import request_waiting
 
 __all__ = [
     "AccessKeyAuth",
@@ -81,8 +81,7 @@ def _require_valid_secret(value: object, *, argument: str, scheme_word: str) -> 
     problem = _secret_problem(value, scheme_word=scheme_word)
     if problem is not None:
         raise ValueError(
-            f"{argument} {problem}; it must be non-empty printable ASCII without "
-            "whitespace (the value is not shown)"
+            f"{argument} {problem}; it must be non-empty printable ASCII without whitespace (the value is not shown)"
         )
     return value
 
@@ -330,9 +329,7 @@ class BearerTokenAuth(httpx.Auth):
                 raise ValueError("scopes must contain only non-empty strings")
         # caller input: a bool or a non-number gets a TypeError, whatever the annotation says
         if isinstance(refresh_margin, bool) or not isinstance(refresh_margin, (int, float)):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(
-                f"refresh_margin must be a number, not {type(refresh_margin).__name__}"
-            )
+            raise TypeError(f"refresh_margin must be a number, not {type(refresh_margin).__name__}")
         if not math.isfinite(refresh_margin) or refresh_margin < 0:
             raise ValueError("refresh_margin must be a finite number of seconds >= 0")
         if not callable(clock):
@@ -351,8 +348,7 @@ class BearerTokenAuth(httpx.Auth):
         elif isinstance(token, (TokenCredential, AsyncTokenCredential)):  # pyright: ignore[reportGeneralTypeIssues]
             if not self._scopes:
                 raise ValueError(
-                    "scopes is required with a credential, "
-                    "e.g. ['https://<org>-c.<zone>.dynamics.com/.default']"
+                    "scopes is required with a credential, e.g. ['https://<org>-c.<zone>.dynamics.com/.default']"
                 )
             self._credential = token
             self._source_description = f"<credential {type(token).__qualname__}>"
@@ -398,9 +394,7 @@ class BearerTokenAuth(httpx.Auth):
             )
             yield self._authorize(request, fresh)
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """Async twin of :meth:`auth_flow` that can await an async credential."""
         require_secure_transport(request.url)
         await request.aread()
@@ -442,8 +436,7 @@ class BearerTokenAuth(httpx.Auth):
             if inspect.isawaitable(result):
                 _close_if_coroutine(result)
                 raise TypeError(
-                    f"{self._source_description} returned an awaitable; async credentials "
-                    "need httpx.AsyncClient"
+                    f"{self._source_description} returned an awaitable; async credentials need httpx.AsyncClient"
                 )
             return self._cache.store(self._finish_fetch(result))
 
@@ -490,8 +483,7 @@ class BearerTokenAuth(httpx.Auth):
         # The source's own exception stays on __cause__; its text is not copied, as we
         # cannot vouch for what a credential library puts in it.
         return CredentialError(
-            f"could not get a bearer token from {self._source_description}: "
-            f"it raised {type(error).__name__}"
+            f"could not get a bearer token from {self._source_description}: it raised {type(error).__name__}"
         )
 
     def _finish_fetch(self, result: object) -> _FetchedToken:
@@ -526,8 +518,7 @@ class BearerTokenAuth(httpx.Auth):
                 )
             if not math.isfinite(expires_on):
                 raise ValueError(
-                    f"{origin} must return an object with a finite .expires_on "
-                    f"(unix seconds), got {expires_on!r}"
+                    f"{origin} must return an object with a finite .expires_on (unix seconds), got {expires_on!r}"
                 )
             _require_valid_secret(token, argument=f"the token from {origin}", scheme_word="Bearer")
             return _FetchedToken(token, expires_on=float(expires_on))

@@ -339,8 +339,7 @@ class ResponseValidationError(ConversationClientError):
         self.reason = reason
         location = f" at {_one_line(field, 200)}" if field else ""
         super().__init__(
-            f"invalid response body (HTTP {status_code}){location}: "
-            f"{_one_line(reason, MAX_ECHOED_MESSAGE_CHARS)}",
+            f"invalid response body (HTTP {status_code}){location}: {_one_line(reason, MAX_ECHOED_MESSAGE_CHARS)}",
             resume_token=resume_token,
         )
 
@@ -358,9 +357,7 @@ class PaginationError(ConversationClientError):
 
     token: str | None
 
-    def __init__(
-        self, reason: str, *, token: str | None = None, resume_token: str | None = None
-    ) -> None:
+    def __init__(self, reason: str, *, token: str | None = None, resume_token: str | None = None) -> None:
         self.token = token
         suffix = f" (token {fingerprint(token)})" if token is not None else ""
         super().__init__(f"{reason}{suffix}", resume_token=resume_token)
@@ -434,9 +431,7 @@ def error_from_response(
     )
 
 
-def without_credentials(
-    error: ResponseValidationError, credentials: Sequence[str]
-) -> ResponseValidationError:
+def without_credentials(error: ResponseValidationError, credentials: Sequence[str]) -> ResponseValidationError:
     """``error`` with ``credentials`` replaced by ``***`` in its message, reason, field, notes and body.
 
     Changes ``error`` in place and returns it, so that it can be re-raised with its traceback.
@@ -449,9 +444,7 @@ def without_credentials(
     """
     if not credentials:
         return error
-    error.args = tuple(
-        scrub_secrets(arg, credentials) if isinstance(arg, str) else arg for arg in error.args
-    )
+    error.args = tuple(scrub_secrets(arg, credentials) if isinstance(arg, str) else arg for arg in error.args)
     error.reason = scrub_secrets(error.reason, credentials)
     if error.field is not None:
         error.field = scrub_secrets(error.field, credentials)
@@ -480,9 +473,7 @@ def _error_fields(body: object, reader: ErrorReader) -> Mapping[str, object]:
     # Dataverse-style services (which Dynamics shares infrastructure with) nest the
     # error as {"error": {"code", "message"}}; look inside when the top level is silent.
     nested = fields.get("error")
-    if isinstance(nested, dict) and not any(
-        key in fields for key in (*reader.code_fields, *reader.message_fields)
-    ):
+    if isinstance(nested, dict) and not any(key in fields for key in (*reader.code_fields, *reader.message_fields)):
         return cast(dict[str, object], nested)
     return fields
 

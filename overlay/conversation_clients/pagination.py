@@ -169,8 +169,7 @@ class PageCursor:
             return
         if next_token in self._seen:
             raise PaginationError(
-                "the server returned a page token it had already returned; "
-                "stopping instead of repeating pages",
+                "the server returned a page token it had already returned; stopping instead of repeating pages",
                 token=next_token,
             )
         self._empty_streak = self._empty_streak + 1 if item_count == 0 else 0

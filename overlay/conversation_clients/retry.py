@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Final
 
@@ -102,9 +102,7 @@ class RetryPolicy:
 
     def __attrs_post_init__(self) -> None:
         if self.max_delay < self.initial_delay:
-            raise ValueError(
-                f"max_delay ({self.max_delay!r}) must be >= initial_delay ({self.initial_delay!r})"
-            )
+            raise ValueError(f"max_delay ({self.max_delay!r}) must be >= initial_delay ({self.initial_delay!r})")
 
 
 @attrs.frozen
@@ -231,7 +229,7 @@ def _seconds_until_http_date(value: str, now: datetime) -> float | None:
 
 def _as_utc(moment: datetime) -> datetime:
     # HTTP-dates are GMT; parsedate_to_datetime returns naive datetimes for "-0000".
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def backoff_delay(policy: RetryPolicy, retry_number: int, random_fraction: float) -> float:
@@ -294,8 +292,7 @@ def decide_after_response(
     if retry_after is not None:
         if retry_after > policy.max_retry_after:
             return stop(
-                f"status {status} asks to wait {retry_after:g}s, "
-                f"over max_retry_after={policy.max_retry_after:g}s"
+                f"status {status} asks to wait {retry_after:g}s, over max_retry_after={policy.max_retry_after:g}s"
             )
         return RetryDecision(
             retry=True,

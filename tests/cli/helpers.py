@@ -119,9 +119,7 @@ def running_cli(*args: str, sigint_ignored: bool = False, stop_timeout: float = 
     closed only once the reader has finished with it, since closing a file waits for a read in
     progress on it; Popen's own ``with`` would wait for both without any timeout.
     """
-    command = (
-        [sys.executable, "-c", _WITH_SIGINT_IGNORED, *args] if sigint_ignored else cli_command(*args)
-    )
+    command = [sys.executable, "-c", _WITH_SIGINT_IGNORED, *args] if sigint_ignored else cli_command(*args)
     process = subprocess.Popen(
         command,
         env=cli_env(),

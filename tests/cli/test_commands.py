@@ -12,8 +12,8 @@ import uuid
 from typing import Any
 
 import pytest
-from bird_conversations.models import Conversation
 
+from bird_conversations.models import Conversation
 from conversation_clients import bird
 from conversation_clients.cli import (
     BIRD_COLUMNS,
@@ -83,7 +83,18 @@ def test_a_declared_command_is_parsed_listed_and_tabled_by_the_generic_runner(
 ) -> None:
     server = PagedServer("bird", total=5, page_size=2)
     with serve(server) as base_url:
-        argv = ["bird", "things", "--workspace-id", WORKSPACE_ID, "--max-items", "3", "--format", "table", "--base-url", base_url]
+        argv = [
+            "bird",
+            "things",
+            "--workspace-id",
+            WORKSPACE_ID,
+            "--max-items",
+            "3",
+            "--format",
+            "table",
+            "--base-url",
+            base_url,
+        ]
         assert main(argv, groups=GROUPS) == 0
     heading, *rows = capsys.readouterr().out.splitlines()
     assert heading.split() == ["THING", "ID"]
@@ -97,7 +108,9 @@ def test_a_declared_command_reports_failures_with_its_own_resume_flag(
 ) -> None:
     server = PagedServer("bird", total=5, page_size=2, fail_page=1, fail_status=404)
     with serve(server) as base_url:
-        code = main(["bird", "things", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--base-url", base_url], groups=GROUPS)
+        code = main(
+            ["bird", "things", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--base-url", base_url], groups=GROUPS
+        )
     assert code == 6
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(ERROR_PREFIX + "Bird API error: 404")
@@ -111,7 +124,15 @@ def test_a_declared_command_has_its_options_and_the_derived_ones_in_order_and_it
     assert any(line.split() == ["things", "list", "a", "workspace's", "things"] for line in group_help.splitlines())
     text = _help(parser, ["bird", "things", "--help"])
     # derived options follow the option of the parameter before them in the operation's signature
-    order = ["--workspace-id ID", "--limit N", "--reverse", "--resource TEXT", "--page-token T", "--base-url URL", "--max-items N"]
+    order = [
+        "--workspace-id ID",
+        "--limit N",
+        "--reverse",
+        "--resource TEXT",
+        "--page-token T",
+        "--base-url URL",
+        "--max-items N",
+    ]
     assert [text.index(option) for option in order] == sorted(text.index(option) for option in order)
     assert "stop after N things" in text
 
@@ -119,7 +140,17 @@ def test_a_declared_command_has_its_options_and_the_derived_ones_in_order_and_it
 def test_derived_options_reach_the_operation(capsys: pytest.CaptureFixture[str], bird_key: str) -> None:
     server = PagedServer("bird", total=1, page_size=2)
     with serve(server) as base_url:
-        argv = ["bird", "things", "--workspace-id", WORKSPACE_ID, "--reverse", "--resource", "task:1", "--base-url", base_url]
+        argv = [
+            "bird",
+            "things",
+            "--workspace-id",
+            WORKSPACE_ID,
+            "--reverse",
+            "--resource",
+            "task:1",
+            "--base-url",
+            base_url,
+        ]
         assert main(argv, groups=GROUPS) == 0
     assert dict(server.requests[0].url.params) == {"reverse": "true", "resource": "task:1"}
     assert main(["bird", "things", "--workspace-id", WORKSPACE_ID, "--resource", "r" * 61], groups=GROUPS) == 2
@@ -144,7 +175,9 @@ def test_an_option_derived_from_a_parameter(name: str, hint: object, expected: t
 
 
 def test_a_derived_date_time_needs_a_timezone_and_says_so() -> None:
-    option = derived_option(inspect.Parameter("date_from", inspect.Parameter.KEYWORD_ONLY, default=None), datetime.datetime | None)
+    option = derived_option(
+        inspect.Parameter("date_from", inspect.Parameter.KEYWORD_ONLY, default=None), datetime.datetime | None
+    )
     assert option.parse is not None
     with pytest.raises(argparse.ArgumentTypeError, match=r"^must include a timezone"):
         option.parse("2025-04-15T12:00:00")
@@ -182,7 +215,9 @@ def test_every_declared_option_is_a_parameter_of_the_operation_and_back(command:
     assert operation[Role.CLIENT] <= held
 
 
-@pytest.mark.parametrize("command", [BIRD_LIST, OMNICHANNEL_LIST], ids=lambda command: f"{command.vendor} {command.name}")
+@pytest.mark.parametrize(
+    "command", [BIRD_LIST, OMNICHANNEL_LIST], ids=lambda command: f"{command.vendor} {command.name}"
+)
 def test_the_conversation_listings_declare_every_option_their_help_describes(command: ListCommand) -> None:
     assert command.all_options == command.options
 
@@ -210,7 +245,9 @@ def test_list_arguments_fills_defaults_and_refuses_unknown_options() -> None:
 
 class TestItemTable:
     TABLE: ItemTable[int] = item_table(
-        Field("N", 3, str), Field("SQUARE", 6, lambda n: str(n * n)), Field("NOTE", 4, lambda n: "even" if n % 2 == 0 else "odd")
+        Field("N", 3, str),
+        Field("SQUARE", 6, lambda n: str(n * n)),
+        Field("NOTE", 4, lambda n: "even" if n % 2 == 0 else "odd"),
     )
 
     def test_heading_rows_and_widths_come_from_the_fields(self) -> None:

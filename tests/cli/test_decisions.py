@@ -10,9 +10,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-from bird_conversations.models import Conversation
-from omnichannel_messaging.models import ActiveConversation
 
+from bird_conversations.models import Conversation
 from conversation_clients import cli, errors
 from conversation_clients.cli import (
     BIRD_COLUMNS,
@@ -39,6 +38,7 @@ from conversation_clients.cli import (
     scrub,
     secrets_from_env,
 )
+from omnichannel_messaging.models import ActiveConversation
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BIRD = Target("Bird", "BIRD_ACCESS_KEY", "--page-token")
@@ -159,7 +159,10 @@ class TestErrorMessages:
 
     def test_invalid_response_names_the_field(self) -> None:
         error = errors.ResponseValidationError(status_code=200, body=b"", reason="expected a list", field="results")
-        assert error_message(error, BIRD) == "invalid response from Bird: invalid response body (HTTP 200) at results: expected a list"
+        assert (
+            error_message(error, BIRD)
+            == "invalid response from Bird: invalid response body (HTTP 200) at results: expected a list"
+        )
 
     def test_unexpected_errors_name_their_type(self) -> None:
         assert error_message(RuntimeError("boom")) == "unexpected error: RuntimeError: boom"
@@ -196,7 +199,12 @@ class TestSecrets:
         assert scrub("a bad thing", ["a"]) == "a bad thing"
 
     def test_secrets_from_env_reads_the_credential_variables_only(self) -> None:
-        env = {"BIRD_ACCESS_KEY": "bird-secret", "OMNICHANNEL_TOKEN": "", "AZURE_CLIENT_SECRET": "az-secret", "PATH": "/bin"}
+        env = {
+            "BIRD_ACCESS_KEY": "bird-secret",
+            "OMNICHANNEL_TOKEN": "",
+            "AZURE_CLIENT_SECRET": "az-secret",
+            "PATH": "/bin",
+        }
         assert sorted(secrets_from_env(env)) == ["az-secret", "bird-secret"]
 
     def test_console_scrubs_what_it_prints(self) -> None:
@@ -216,7 +224,10 @@ class TestTable:
             format_row(["1", "active", "short"], columns),
             format_row(["123456789", "a-very-long-status", "a name far longer than ten"], columns),
         ]
-        starts = [[row.index(cell) for cell in cells] for row, cells in zip(rows, [["STATUS", "NAME"], ["active", "short"], ["a-very-", "a name"]])]
+        starts = [
+            [row.index(cell) for cell in cells]
+            for row, cells in zip(rows, [["STATUS", "NAME"], ["active", "short"], ["a-very-", "a name"]], strict=True)
+        ]
         assert starts[0] == starts[1] == starts[2] == [8, 18]
         assert rows[2] == "12345…  a-very-…  a name fa…"
 
@@ -346,7 +357,19 @@ class TestArguments:
 
     def test_bird_list_parsed(self) -> None:
         command = parse_arguments(
-            ["bird", "list", "--workspace-id", "w", "--limit", "5", "--reverse", "--format", "table", "--max-items", "9"]
+            [
+                "bird",
+                "list",
+                "--workspace-id",
+                "w",
+                "--limit",
+                "5",
+                "--reverse",
+                "--format",
+                "table",
+                "--max-items",
+                "9",
+            ]
         )
         assert command == cli.BirdList(
             workspace_id="w", limit=5, max_items=9, reverse=True, resource=None, page_token=None,

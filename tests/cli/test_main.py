@@ -96,7 +96,16 @@ def test_sandbox_refuses_a_base_url(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_omnichannel_needs_a_token_source(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli.credentials, "load_azure_identity", lambda: None)
-    argv = ["omnichannel", "list", "--base-url", "https://example.com", "--organization-id", ORGANIZATION_ID, "--channel-id", CHANNEL_ID]
+    argv = [
+        "omnichannel",
+        "list",
+        "--base-url",
+        "https://example.com",
+        "--organization-id",
+        ORGANIZATION_ID,
+        "--channel-id",
+        CHANNEL_ID,
+    ]
     assert main(argv) == ExitCode.CREDENTIALS
     assert "OMNICHANNEL_TOKEN" in one_error_line(capsys.readouterr().err)
 
@@ -179,7 +188,9 @@ def test_azure_identity_failure_is_a_credentials_error(
         ERROR_PREFIX + "no token from EnvironmentCredential: RuntimeError: EnvironmentCredential authentication "
         "unavailable. Environment variables are not fully configured."
     )
-    assert lines[1:] == ["conversation-clients: nothing to resume from: the listing stopped at its first page, so it can be restarted from the beginning"]
+    assert lines[1:] == [
+        "conversation-clients: nothing to resume from: the listing stopped at its first page, so it can be restarted from the beginning"
+    ]
     assert server.requests == []
 
 
@@ -239,7 +250,9 @@ def test_interrupt_mid_listing_exits_130_with_the_token_of_the_unwritten_page(
 def test_max_items_stops_fetching(capsys: pytest.CaptureFixture[str], bird_key: str) -> None:
     server = PagedServer("bird", total=50, page_size=2)
     with serve(server) as base_url:
-        code = main(["bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--max-items", "3", "--base-url", base_url])
+        code = main(
+            ["bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--max-items", "3", "--base-url", base_url]
+        )
     assert code == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
     assert len(server.requests) == 2
@@ -255,7 +268,20 @@ def test_max_items_shrinks_the_page_size_when_none_is_given(capsys: pytest.Captu
 def test_table_output_has_a_heading_and_aligned_rows(capsys: pytest.CaptureFixture[str], bird_key: str) -> None:
     server = PagedServer("bird", total=3, page_size=2)
     with serve(server) as base_url:
-        code = main(["bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--format", "table", "--base-url", base_url])
+        code = main(
+            [
+                "bird",
+                "list",
+                "--workspace-id",
+                WORKSPACE_ID,
+                "--limit",
+                "2",
+                "--format",
+                "table",
+                "--base-url",
+                base_url,
+            ]
+        )
     assert code == 0
     heading, *rows = capsys.readouterr().out.splitlines()
     assert heading.split() == ["ID", "CREATED", "(UTC)", "STATUS", "PLATFORM", "NAME"]

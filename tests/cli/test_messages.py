@@ -58,7 +58,17 @@ def bird_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def messages_argv(base_url: str, *extra: str) -> list[str]:
-    return ["bird", "messages", "--workspace-id", WORKSPACE_ID, "--conversation-id", CONVERSATION_ID, "--base-url", base_url, *extra]
+    return [
+        "bird",
+        "messages",
+        "--workspace-id",
+        WORKSPACE_ID,
+        "--conversation-id",
+        CONVERSATION_ID,
+        "--base-url",
+        base_url,
+        *extra,
+    ]
 
 
 def test_json_lines_are_the_vendors_messages_every_page(capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,11 +109,19 @@ def test_a_failure_says_how_to_resume_with_the_page_token(capsys: pytest.Capture
     [
         (["--workspace-id", WORKSPACE_ID], "--conversation-id is required"),
         (["--workspace-id", WORKSPACE_ID, "--conversation-id", "nope"], "--conversation-id must be a UUID, got 'nope'"),
-        (["--workspace-id", WORKSPACE_ID, "--conversation-id", CONVERSATION_ID, "--limit", "101"], "--limit must be between 1 and 100"),
-        (["--conversation-id", CONVERSATION_ID, "--date-from", "2025-02-01T00:00:00"], "argument --date-from: must include a timezone"),
+        (
+            ["--workspace-id", WORKSPACE_ID, "--conversation-id", CONVERSATION_ID, "--limit", "101"],
+            "--limit must be between 1 and 100",
+        ),
+        (
+            ["--conversation-id", CONVERSATION_ID, "--date-from", "2025-02-01T00:00:00"],
+            "argument --date-from: must include a timezone",
+        ),
     ],
 )
-def test_arguments_are_checked_naming_the_flag(extra: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_arguments_are_checked_naming_the_flag(
+    extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["bird", "messages", *extra]) == ExitCode.USAGE
     assert capsys.readouterr().err.startswith(ERROR_PREFIX + message)
 

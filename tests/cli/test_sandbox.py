@@ -40,9 +40,15 @@ def sandbox_bird_records() -> list[dict[str, object]]:
 
 
 def sandbox_omnichannel_ids() -> list[str]:
-    with default_sandbox().serve() as base_url, OmnichannelClient(
-        base_url, organization_id=SANDBOX_ORGANIZATION_ID, channel_id=SANDBOX_CHANNEL_ID, token=SANDBOX_OMNICHANNEL_TOKEN
-    ) as omni:
+    with (
+        default_sandbox().serve() as base_url,
+        OmnichannelClient(
+            base_url,
+            organization_id=SANDBOX_ORGANIZATION_ID,
+            channel_id=SANDBOX_CHANNEL_ID,
+            token=SANDBOX_OMNICHANNEL_TOKEN,
+        ) as omni,
+    ):
         return [str(conversation.conversationid) for conversation in omni.list_conversations(page_size=250)]
 
 
@@ -81,7 +87,9 @@ def test_omnichannel_list_sandbox_as_a_table() -> None:
 
 
 def test_sandbox_ignores_real_credentials_in_the_environment() -> None:
-    result = run_cli("bird", "list", "--sandbox", "--max-items", "1", env={"BIRD_ACCESS_KEY": "a-real-key-not-for-the-sandbox"})
+    result = run_cli(
+        "bird", "list", "--sandbox", "--max-items", "1", env={"BIRD_ACCESS_KEY": "a-real-key-not-for-the-sandbox"}
+    )
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 1
 
@@ -178,7 +186,6 @@ def test_sandbox_serve_answers_until_signalled_then_exits_0(stop_signal: signal.
     # and the port is released
     with pytest.raises(httpx.ConnectError):
         httpx.get(base_url, timeout=2)
-
 
 
 # -- the command's stop path, in-process (a signal sent to this very process, at a chosen moment) --

@@ -37,7 +37,9 @@ def bird_list(base_url: str, *extra: str) -> list[str]:
 def test_limit_out_of_range_is_exit_2_with_one_line() -> None:
     result = run_cli("bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "500", env=BIRD_ENV)
     assert result.returncode == 2
-    assert error_lines(result.stderr) == [ERROR_PREFIX + "--limit must be between 1 and 100 (the API's maximum page size), got 500"]
+    assert error_lines(result.stderr) == [
+        ERROR_PREFIX + "--limit must be between 1 and 100 (the API's maximum page size), got 500"
+    ]
     assert result.stdout == ""
 
 
@@ -55,7 +57,9 @@ def test_rejected_key_is_exit_3_and_the_key_is_never_printed() -> None:
         seen.append(request.headers.get("Authorization"))
         # A careless server echoing the key back: the command must still not print it.
         return httpx.Response(
-            401, json={"code": "Unauthorized", "message": f"access key {ACCESS_KEY} is not valid"}, headers={"x-request-id": "req-9"}
+            401,
+            json={"code": "Unauthorized", "message": f"access key {ACCESS_KEY} is not valid"},
+            headers={"x-request-id": "req-9"},
         )
 
     with serve(reject) as base_url:
@@ -69,7 +73,9 @@ def test_rejected_key_is_exit_3_and_the_key_is_never_printed() -> None:
 
 
 def test_rate_limited_is_exit_4_and_says_when_to_retry() -> None:
-    answer = httpx.Response(429, json={"code": "TooManyRequests", "message": "slow down"}, headers={"Retry-After": "120"})
+    answer = httpx.Response(
+        429, json={"code": "TooManyRequests", "message": "slow down"}, headers={"Retry-After": "120"}
+    )
     with serve(lambda request: answer) as base_url:
         result = run_cli(*bird_list(base_url), env=BIRD_ENV)
     assert result.returncode == 4
@@ -96,7 +102,12 @@ def test_max_items_prints_that_many_and_stops_fetching() -> None:
 
 
 VENDOR_CASES = {
-    "bird": (["bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "2"], {"BIRD_ACCESS_KEY": ACCESS_KEY}, "--page-token", "id"),
+    "bird": (
+        ["bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "2"],
+        {"BIRD_ACCESS_KEY": ACCESS_KEY},
+        "--page-token",
+        "id",
+    ),
     "omnichannel": (
         ["omnichannel", "list", "--organization-id", ORGANIZATION_ID, "--channel-id", CHANNEL_ID, "--page-size", "2"],
         {"OMNICHANNEL_TOKEN": BEARER_TOKEN},

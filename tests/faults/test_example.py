@@ -23,8 +23,8 @@ from typing import Final, cast
 
 import httpx
 import pytest
-from bird_conversations.models import ConversationStatus, PlatformStyle
 
+from bird_conversations.models import ConversationStatus, PlatformStyle
 from conversation_clients import BirdClient, OmnichannelClient, RetryPolicy
 from conversation_clients.sandbox import (
     SANDBOX_BIRD_BASE_URL,
@@ -181,7 +181,11 @@ def test_configuration_from_the_environment_reaches_the_server_it_names() -> Non
     ("argv", "environ", "message"),
     [
         ([], {}, "set BIRD_ACCESS_KEY"),
-        (["--vendor", "omnichannel"], {"OMNICHANNEL_TOKEN": "t"}, "set OMNICHANNEL_BASE_URL or pass --omnichannel-base-url"),
+        (
+            ["--vendor", "omnichannel"],
+            {"OMNICHANNEL_TOKEN": "t"},
+            "set OMNICHANNEL_BASE_URL or pass --omnichannel-base-url",
+        ),
         (["--sandbox", "--bird-workspace-id", "x"], {}, "--bird-workspace-id cannot be combined with --sandbox"),
         (["--sandbox", "--bird-limit", "500"], {}, "limit"),
         (["--sandbox", "--sandbox-failure-rate", "2"], {}, "failure_rate must be between 0 and 1"),
@@ -294,7 +298,9 @@ def test_values_newer_than_the_models_are_exported_and_reported_not_dropped() ->
     records = [as_object(json.loads(line)) for line in output.getvalue().splitlines()]
     assert sum(record["disposition"] == "unknown" for record in records) == truth.statuses["closed"]
     assert sum(record["medium"] == "unknown" for record in records) == truth.exported_email > 0
-    assert any("values newer than our models: platformStyle=carrier-pigeon, status=snoozed" in line for line in report.lines())
+    assert any(
+        "values newer than our models: platformStyle=carrier-pigeon, status=snoozed" in line for line in report.lines()
+    )
 
 
 # -- errors, by class -------------------------------------------------------------------------------
@@ -303,7 +309,9 @@ def test_values_newer_than_the_models_are_exported_and_reported_not_dropped() ->
 class Scripted(httpx.BaseTransport):
     """Answers request number n (from 1) with ``script[n]`` if given, else passes it to the sandbox."""
 
-    def __init__(self, inner: httpx.BaseTransport, script: dict[int, Callable[[httpx.Request], httpx.Response]]) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, script: dict[int, Callable[[httpx.Request], httpx.Response]]
+    ) -> None:
         self._inner, self._script, self.requests = inner, script, 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -393,7 +401,9 @@ def test_a_server_repeating_a_page_token_is_a_pagination_failure() -> None:
     inner = box.transport()
 
     def first_page_again(request: httpx.Request) -> httpx.Response:
-        return inner.handle_request(httpx.Request("GET", request.url.copy_remove_param("pageToken"), headers=request.headers))
+        return inner.handle_request(
+            httpx.Request("GET", request.url.copy_remove_param("pageToken"), headers=request.headers)
+        )
 
     transport = Scripted(inner, {n: first_page_again for n in range(2, 10)})
     sleep = Sleeps()
@@ -421,7 +431,9 @@ def test_restarting_a_failed_first_omnichannel_page_is_not_polling() -> None:
     ) as client:
         report = export_omnichannel(client, Sink(output), page_size=10, rules=ResumeRules(backoff=0.01), sleep=sleep)
     assert (report.listed, report.pages, report.resumes, sleep.calls) == (30, 3, 1, [0.01])
-    assert [str(as_object(json.loads(line))["id"]) for line in output.getvalue().splitlines()] == Truth(30).omnichannel_ids
+    assert [str(as_object(json.loads(line))["id"]) for line in output.getvalue().splitlines()] == Truth(
+        30
+    ).omnichannel_ids
 
 
 def test_the_examples_in_the_docstrings_hold() -> None:

@@ -22,10 +22,17 @@ def bird_body(numbers: list[int], next_token: str | None) -> dict[str, Any]:
     """A Bird list page."""
     results: list[dict[str, Any]] = [
         {
-            "id": item_id(n), "name": f"Conversation {n}", "status": "active", "visibility": "private",
-            "accessibility": "open", "activeParticipantCount": 1, "channelId": "7b0eb8a0-606b-59f1-bd90-43cacb048146",
-            "createdAt": "2024-11-27T14:47:59.577Z", "updatedAt": "2024-11-27T14:47:59.577Z",
-            "featuredParticipants": [], "platformStyle": "email",
+            "id": item_id(n),
+            "name": f"Conversation {n}",
+            "status": "active",
+            "visibility": "private",
+            "accessibility": "open",
+            "activeParticipantCount": 1,
+            "channelId": "7b0eb8a0-606b-59f1-bd90-43cacb048146",
+            "createdAt": "2024-11-27T14:47:59.577Z",
+            "updatedAt": "2024-11-27T14:47:59.577Z",
+            "featuredParticipants": [],
+            "platformStyle": "email",
         }  # fmt: skip
         for n in numbers
     ]

@@ -28,9 +28,7 @@ def credential_for(mode: str) -> str:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("failure", FAILURES)
-def test_a_credential_failing_mid_listing_is_a_credential_error_with_the_resume_token(
-    failure: str, mode: str
-) -> None:
+def test_a_credential_failing_mid_listing_is_a_credential_error_with_the_resume_token(failure: str, mode: str) -> None:
     pages = json_page(page_body("omnichannel", [1], "page-2")), json_page(page_body("omnichannel", [2], None))
     with serve(*pages) as server:
         outcome = run_listing(
@@ -48,9 +46,7 @@ def test_a_credential_failing_mid_listing_is_a_credential_error_with_the_resume_
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("failure", FAILURES)
-def test_a_credential_failing_at_once_is_a_credential_error_before_anything_is_sent(
-    failure: str, mode: str
-) -> None:
+def test_a_credential_failing_at_once_is_a_credential_error_before_anything_is_sent(failure: str, mode: str) -> None:
     with serve(json_page(page_body("omnichannel", [1], None))) as server:
         outcome = run_listing(
             "omnichannel", mode, server.base_url, credential=credential_for(mode),
@@ -66,7 +62,7 @@ def test_a_credential_failing_at_once_is_a_credential_error_before_anything_is_s
 
 #: A stand-in for azure-identity (not installed here), put first on the child's path: its
 #: EnvironmentCredential answers once with a token expiring at once, then as FAILURE says.
-FAKE_AZURE_IDENTITY = '''
+FAKE_AZURE_IDENTITY = """
 import os
 import time
 from typing import NamedTuple
@@ -91,7 +87,7 @@ class EnvironmentCredential:
 
     def close(self):
         pass
-'''
+"""
 
 
 def fake_azure_identity(root: Path) -> Path:
@@ -103,9 +99,7 @@ def fake_azure_identity(root: Path) -> Path:
 
 
 @pytest.mark.parametrize(("failure", "good"), [("not_a_string", 1), ("nan", 0)])
-def test_the_cli_prints_one_line_and_exits_3_when_the_credential_fails(
-    tmp_path: Path, failure: str, good: int
-) -> None:
+def test_the_cli_prints_one_line_and_exits_3_when_the_credential_fails(tmp_path: Path, failure: str, good: int) -> None:
     pages = json_page(page_body("omnichannel", [1], "page-2")), json_page(page_body("omnichannel", [2], None))
     with serve(*pages) as server:
         arguments = [

@@ -56,9 +56,7 @@ def test_a_server_token_that_cannot_be_sent_is_a_validation_error_with_the_last_
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("vendor", VENDORS)
-def test_a_caller_token_that_cannot_be_sent_is_a_value_error_before_anything_is_sent(
-    vendor: str, mode: str
-) -> None:
+def test_a_caller_token_that_cannot_be_sent_is_a_value_error_before_anything_is_sent(vendor: str, mode: str) -> None:
     argument = "page_token" if vendor == "bird" else "continuation_token"
     with serve(page_with_raw_token(vendor, 1, "null")) as server:
         outcome = run_listing(vendor, mode, server.base_url, listing_options={argument: TOO_LONG}, timeout=30)

@@ -39,7 +39,9 @@ def _second_page(vendor: str, key: str, value: object) -> dict[str, Any]:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
-    ("vendor", "key", "value", "field", "reason"), WRONG_VALUES, ids=[f"{case[0]}-{case[1]}={case[2]!r}" for case in WRONG_VALUES]
+    ("vendor", "key", "value", "field", "reason"),
+    WRONG_VALUES,
+    ids=[f"{case[0]}-{case[1]}={case[2]!r}" for case in WRONG_VALUES],
 )
 def test_a_wrong_typed_value_on_page_two_names_the_field_and_resumes_there(
     vendor: str, key: str, value: object, field: str, reason: str, mode: str

@@ -98,9 +98,9 @@ def bird_conversation(number: int) -> dict[str, Any]:
 
 
 CONVERSATION_ID = "16e1df9e-c6ac-406b-b1ce-13f34d0dea08"
-_MESSAGE: dict[str, Any] = json.loads((Path(__file__).parent.parent / "fixtures" / "bird_list_messages_200.json").read_text())[
-    "results"
-][0]
+_MESSAGE: dict[str, Any] = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "bird_list_messages_200.json").read_text()
+)["results"][0]
 
 
 def bird_message(number: int) -> dict[str, Any]:

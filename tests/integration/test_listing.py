@@ -24,10 +24,10 @@ from tests.integration.harness import (
     WORKSPACE_ID,
     Vendor,
     close,
-    omni_client,
     first_pages,
     items,
     list_pager,
+    omni_client,
     pages,
     scripted,
 )
@@ -52,7 +52,7 @@ def _ids(vendor: Vendor, listed: list[Any]) -> list[int]:
 
 
 async def test_lists_every_page_in_order(vendor: Vendor, kind: str) -> None:
-    with scripted(vendor.page(range(0, 3), "t2"), vendor.page(range(3, 6), "t3"), vendor.page(range(6, 7))) as (
+    with scripted(vendor.page(range(3), "t2"), vendor.page(range(3, 6), "t3"), vendor.page(range(6, 7))) as (
         script,
         base_url,
     ):
@@ -87,10 +87,12 @@ async def test_every_request_carries_credentials_and_identity(vendor: Vendor, ki
 
 @pytest.mark.parametrize("ending", ["absent", "null", "empty"])
 async def test_listing_ends_on_absent_null_or_empty_token(vendor: Vendor, kind: str, ending: str) -> None:
-    last = vendor.page(range(2, 3), omit_token=True) if ending == "absent" else vendor.page(
-        range(2, 3), None if ending == "null" else ""
+    last = (
+        vendor.page(range(2, 3), omit_token=True)
+        if ending == "absent"
+        else vendor.page(range(2, 3), None if ending == "null" else "")
     )
-    with scripted(vendor.page(range(0, 2), "t2"), last) as (script, base_url):
+    with scripted(vendor.page(range(2), "t2"), last) as (script, base_url):
         client = vendor.client(kind, base_url)
         listed = await pages(list_pager(client, vendor))
         await close(client)
@@ -109,7 +111,7 @@ async def test_empty_page_with_a_token_goes_on(vendor: Vendor, kind: str) -> Non
 
 
 async def test_resume_from_a_saved_token(vendor: Vendor, kind: str) -> None:
-    with scripted(vendor.page(range(0, 2), "t2"), vendor.page(range(2, 4), "t3"), vendor.page(range(4, 5))) as (
+    with scripted(vendor.page(range(2), "t2"), vendor.page(range(2, 4), "t3"), vendor.page(range(4, 5))) as (
         script,
         base_url,
     ):
@@ -124,7 +126,7 @@ async def test_resume_from_a_saved_token(vendor: Vendor, kind: str) -> None:
 
 
 async def test_repeated_token_is_a_pagination_error_not_a_loop(vendor: Vendor, kind: str) -> None:
-    with scripted(vendor.page(range(0, 1), "t2"), vendor.page(range(1, 2), "t3"), vendor.page(range(2, 3), "t2")) as (
+    with scripted(vendor.page(range(1), "t2"), vendor.page(range(1, 2), "t3"), vendor.page(range(2, 3), "t2")) as (
         script,
         base_url,
     ):
@@ -139,7 +141,7 @@ async def test_repeated_token_is_a_pagination_error_not_a_loop(vendor: Vendor, k
 
 
 async def test_token_repeating_the_start_token_is_caught(vendor: Vendor, kind: str) -> None:
-    with scripted(vendor.page(range(0, 1), "saved")) as (_, base_url):
+    with scripted(vendor.page(range(1), "saved")) as (_, base_url):
         client = vendor.client(kind, base_url)
         with pytest.raises(errors.PaginationError):
             await items(list_pager(client, vendor, resume="saved"))
@@ -162,7 +164,7 @@ async def test_token_repeating_the_start_token_is_caught(vendor: Vendor, kind: s
 async def test_retryable_failures_are_retried(
     vendor: Vendor, kind: str, failures: list[httpx.Response], attempts: int
 ) -> None:
-    with scripted(*failures, vendor.page(range(0, 2))) as (script, base_url):
+    with scripted(*failures, vendor.page(range(2))) as (script, base_url):
         client = vendor.client(kind, base_url)
         listed = await items(list_pager(client, vendor))
         await close(client)
@@ -174,7 +176,7 @@ async def test_dropped_connections_are_retried(vendor: Vendor, kind: str) -> Non
     def drop(request: httpx.Request) -> httpx.Response:
         raise DropConnection
 
-    with scripted(drop, drop, vendor.page(range(0, 1))) as (script, base_url):
+    with scripted(drop, drop, vendor.page(range(1))) as (script, base_url):
         client = vendor.client(kind, base_url)
         listed = await items(list_pager(client, vendor))
         await close(client)
@@ -185,7 +187,7 @@ async def test_dropped_connections_are_retried(vendor: Vendor, kind: str) -> Non
 async def test_timeouts_are_retried_then_raised(vendor: Vendor, kind: str) -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         time.sleep(0.3)
-        return vendor.page(range(0, 1))
+        return vendor.page(range(1))
 
     with scripted(slow, slow, slow) as (script, base_url):
         client = vendor.client(kind, base_url, timeout=httpx.Timeout(0.05))
@@ -220,7 +222,9 @@ async def test_max_retries_zero_sends_once(vendor: Vendor, kind: str) -> None:
 
 async def test_default_policy_retries_twice(vendor: Vendor, kind: str) -> None:
     retry_now = {"Retry-After": "0"}
-    with scripted(httpx.Response(503, headers=retry_now), httpx.Response(503, headers=retry_now), vendor.page(range(1))) as (
+    with scripted(
+        httpx.Response(503, headers=retry_now), httpx.Response(503, headers=retry_now), vendor.page(range(1))
+    ) as (
         script,
         base_url,
     ):
@@ -288,7 +292,7 @@ async def test_error_statuses_map_to_typed_errors(
 
 async def test_error_mid_listing_carries_the_resume_token(vendor: Vendor, kind: str) -> None:
     with scripted(
-        vendor.page(range(0, 2), "t2"),
+        vendor.page(range(2), "t2"),
         httpx.Response(503),
         httpx.Response(503),
         httpx.Response(503),
@@ -335,7 +339,7 @@ async def test_a_2xx_body_that_does_not_fit_is_a_validation_error(
 
 
 async def test_a_non_string_token_is_a_validation_error_not_an_end(vendor: Vendor, kind: str) -> None:
-    with scripted(vendor.page(range(0, 1), 12345)) as (_, base_url):
+    with scripted(vendor.page(range(1), 12345)) as (_, base_url):
         client = vendor.client(kind, base_url)
         with pytest.raises(errors.ResponseValidationError) as caught:
             await items(list_pager(client, vendor))

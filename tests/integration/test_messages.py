@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from bird_conversations.models import Message
 
+from bird_conversations.models import Message
 from tests.integration.harness import BIRD_MESSAGES, CONVERSATION_ID, WORKSPACE_ID, close, items, scripted
 
 pytestmark = pytest.mark.anyio

@@ -21,6 +21,7 @@ from conversation_clients.retry import RetryPolicy
 
 from .harness import BIRD, OPERATIONS, Script, Vendor, close, list_pager, scripted
 
+
 def _sync_pager(client: Any, vendor: Vendor, **kwargs: Any) -> SyncPager[Any]:
     pager = list_pager(client, vendor, **kwargs)
     assert isinstance(pager, SyncPager)
@@ -28,7 +29,7 @@ def _sync_pager(client: Any, vendor: Vendor, **kwargs: Any) -> SyncPager[Any]:
 
 
 def _three_pages(vendor: Vendor) -> tuple[Any, ...]:
-    return (vendor.page(range(0, 2), "t2"), vendor.page(range(2, 4), "t3"), vendor.page(range(4, 5)))
+    return (vendor.page(range(2), "t2"), vendor.page(range(2, 4), "t3"), vendor.page(range(4, 5)))
 
 
 async def _requests_seen_while_holding_page_one(vendor: Vendor, kind: str, *, prefetch: bool) -> int:
@@ -91,7 +92,7 @@ def _expected_items(vendor: Vendor) -> list[Any]:
 def test_leaving_a_sync_listing_stops_the_prefetch_retrying(vendor: Vendor) -> None:
     unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
     patient = RetryPolicy(max_retries=5, initial_delay=0.3, max_delay=0.3, jitter=0.0)
-    with scripted(vendor.page(range(0, 2), "t2"), *[unavailable] * 6) as (script, base_url):
+    with scripted(vendor.page(range(2), "t2"), *[unavailable] * 6) as (script, base_url):
         with vendor.client("sync", base_url, retry_policy=patient) as client:
             pages = _sync_pager(client, vendor, size=2).pages()
             next(pages)
@@ -105,7 +106,7 @@ def test_leaving_a_sync_listing_stops_the_prefetch_retrying(vendor: Vendor) -> N
 def test_a_prefetch_that_fails_raises_when_its_page_is_reached(vendor: Vendor) -> None:
     unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
     seen: list[Any] = []
-    with scripted(vendor.page(range(0, 2), "t2"), unavailable, unavailable, unavailable) as (_, base_url):
+    with scripted(vendor.page(range(2), "t2"), unavailable, unavailable, unavailable) as (_, base_url):
         with vendor.client("sync", base_url) as client:
             with pytest.raises(ServerError) as caught:
                 for item in _sync_pager(client, vendor, size=2):
@@ -157,7 +158,7 @@ async def test_a_page_is_handed_over_once_the_next_request_is_sent_not_answered(
             return httpx.Response(599, json={"message": "page 1 was held back until page 2 was answered"})
         return second
 
-    with scripted(vendor.page(range(0, 2), "t2"), page_two, third) as (_, base_url):
+    with scripted(vendor.page(range(2), "t2"), page_two, third) as (_, base_url):
         client = vendor.client(kind, base_url)
         pager = list_pager(client, vendor, size=2)
         count = 0

@@ -85,7 +85,9 @@ def bird_pages(http: httpx.Client, workspace_id: str = SANDBOX_WORKSPACE_ID, **p
         params["pageToken"] = bodies[-1]["nextPageToken"]
 
 
-def message_pages(http: httpx.Client, conversation_id: str, workspace_id: str = SANDBOX_WORKSPACE_ID, **params: Any) -> list[Any]:
+def message_pages(
+    http: httpx.Client, conversation_id: str, workspace_id: str = SANDBOX_WORKSPACE_ID, **params: Any
+) -> list[Any]:
     """Every page body of a conversation's Bird messages, following nextPageToken."""
     bodies: list[Any] = []
     while True:

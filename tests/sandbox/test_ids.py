@@ -179,9 +179,12 @@ async def test_the_omnichannel_clients_list_a_channel_nobody_configured() -> Non
         listed = [str(c.conversationid) for c in omnichannel.list_conversations(page_size=4)]
     async with sandbox.async_omnichannel_client(**options) as async_omnichannel:
         async_listed = [str(c.conversationid) async for c in async_omnichannel.list_conversations(page_size=4)]
-    with sandbox.serve() as base_url, OmnichannelClient(
-        base_url, token=SANDBOX_OMNICHANNEL_TOKEN, polling_warning_interval=None, **options
-    ) as over_http:
+    with (
+        sandbox.serve() as base_url,
+        OmnichannelClient(
+            base_url, token=SANDBOX_OMNICHANNEL_TOKEN, polling_warning_interval=None, **options
+        ) as over_http,
+    ):
         served = [str(c.conversationid) for c in over_http.list_conversations(page_size=250)]
 
     assert listed == async_listed == served == omnichannel_ids(sandbox, THEIR_CHANNEL)

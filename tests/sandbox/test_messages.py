@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from bird_conversations.models import MessagePage
 
+from bird_conversations.models import MessagePage
 from conversation_clients.errors import NotFoundError
 from conversation_clients.retry import RetryPolicy
 from conversation_clients.sandbox import (
@@ -176,7 +176,9 @@ def test_tokens_are_opaque_and_bound_to_their_listing() -> None:
         conversations_token = http.get(bird_path(), params={"limit": 1}).json()["nextPageToken"]
         resumed = http.get(messages_path(conversation), params={"pageToken": token, "limit": 5})
         refused = [
-            http.get(messages_path(conversation), params={"pageToken": token[:-1] + ("A" if token[-1] != "A" else "B")}),
+            http.get(
+                messages_path(conversation), params={"pageToken": token[:-1] + ("A" if token[-1] != "A" else "B")}
+            ),
             http.get(messages_path(conversation), params={"pageToken": "10"}),
             http.get(messages_path(other), params={"pageToken": token}),  # another conversation
             http.get(messages_path(conversation), params={"pageToken": token, "reverse": "true"}),
@@ -341,7 +343,11 @@ def test_head_is_get_without_a_body_and_other_methods_get_405(way: str) -> None:
     assert head_404.status_code == 404 and head_404.content == b""
     for method, response in zip(("POST", "DELETE", "OPTIONS", "PROPFIND"), others, strict=True):
         assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD"
-        assert response.json() == {"code": "MethodNotAllowed", "message": f"method {method} is not allowed here", "details": {}}
+        assert response.json() == {
+            "code": "MethodNotAllowed",
+            "message": f"method {method} is not allowed here",
+            "details": {},
+        }
     assert after.content == get.content
 
 
@@ -431,7 +437,10 @@ def test_the_same_ids_give_the_same_messages_in_another_process() -> None:
     here = Sandbox(seed=3, conversations_per_workspace=12)
     conversations = conversation_ids(here, THEIR_WORKSPACE)
     with sandbox_http(here, "in-process", BIRD_HEADERS) as http:
-        listed = {c: [m for body in message_pages(http, c, THEIR_WORKSPACE, limit=4) for m in body["results"]] for c in conversations}
+        listed = {
+            c: [m for body in message_pages(http, c, THEIR_WORKSPACE, limit=4) for m in body["results"]]
+            for c in conversations
+        }
     program = (
         "import json\n"
         "from conversation_clients.sandbox import Sandbox\n"

@@ -28,7 +28,9 @@ def send(http: httpx.Client, method: str, path: str) -> httpx.Response:
 
 
 def headers_of(response: httpx.Response, *, leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    return sorted((name.lower(), value) for name, value in response.headers.multi_items() if name.lower() not in leave_out)
+    return sorted(
+        (name.lower(), value) for name, value in response.headers.multi_items() if name.lower() not in leave_out
+    )
 
 
 @pytest.mark.parametrize("way", WAYS)
@@ -153,7 +155,8 @@ def test_the_loopback_server_answers_targets_that_are_not_paths_without_a_traceb
     with Sandbox().serve() as base_url:
         answer = raw_exchange(
             base_url,
-            request_line + f"\r\nHost: x\r\nAuthorization: AccessKey {SANDBOX_BIRD_ACCESS_KEY}\r\n".encode()
+            request_line
+            + f"\r\nHost: x\r\nAuthorization: AccessKey {SANDBOX_BIRD_ACCESS_KEY}\r\n".encode()
             + b"Connection: close\r\n\r\n",
         )
 

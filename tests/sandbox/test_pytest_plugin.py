@@ -21,7 +21,7 @@ filterwarnings = error
 addopts = -p no:cacheprovider
 """
 
-DOWNSTREAM_TESTS = '''
+DOWNSTREAM_TESTS = """
 import httpx
 import pytest
 
@@ -72,7 +72,7 @@ class TestOverriddenOptions:
 
     def test_uses_them(self, bird_sandbox_client):
         assert len(list(bird_sandbox_client.list_conversations(SANDBOX_WORKSPACE_ID, limit=100))) == 120
-'''
+"""
 
 
 @pytest.fixture
@@ -150,4 +150,3 @@ def test_the_entry_point_is_declared_in_pyproject() -> None:
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     entry_points = tomllib.loads(pyproject.read_text())["project"]["entry-points"]["pytest11"]
     assert entry_points == {"conversation_clients": PLUGIN}
-

@@ -157,7 +157,9 @@ def test_the_in_process_transports_report_the_request_written_before_answering()
 
     async def fetch_async() -> int:
         headers = {"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}"}
-        async with httpx.AsyncClient(transport=sandbox.async_transport(), base_url="https://b", headers=headers) as http:
+        async with httpx.AsyncClient(
+            transport=sandbox.async_transport(), base_url="https://b", headers=headers
+        ) as http:
             return (await http.get(bird_path(), extensions={"trace": async_trace})).status_code
 
     seen.clear()

@@ -20,7 +20,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conversation_clients._security import InsecureTransportError
-from conversation_clients.errors import CredentialError
 from conversation_clients.auth import (
     AccessKeyAuth,
     AccessTokenLike,
@@ -33,6 +32,7 @@ from conversation_clients.auth import (
     _should_retry,  # pyright: ignore[reportPrivateUsage]
     _TokenCache,  # pyright: ignore[reportPrivateUsage]
 )
+from conversation_clients.errors import CredentialError
 
 SECRET = "s3cr3t-DO-NOT-LEAK"
 SCOPE = "https://contoso-c.crm.dynamics.com/.default"
@@ -246,9 +246,7 @@ BAD_CHARACTERS = st.one_of(
 
 
 @given(prefix=st.text(), bad=BAD_CHARACTERS, suffix=st.text())
-def test_secrets_with_illegal_characters_never_leak_into_errors(
-    prefix: str, bad: str, suffix: str
-) -> None:
+def test_secrets_with_illegal_characters_never_leak_into_errors(prefix: str, bad: str, suffix: str) -> None:
     value = f"{prefix}{SECRET}{bad}{suffix}"
     constructors: list[Callable[[], object]] = [
         lambda: AccessKeyAuth(value),

@@ -32,7 +32,9 @@ def chunks(data: bytes, size: int = 65536) -> list[bytes]:
     return [data[start : start + size] for start in range(0, len(data), size)]
 
 
-def read(encoding: str | None, parts: Iterable[bytes], limit: int = DEFAULT_MAX_RESPONSE_BYTES, status: int = 200) -> bytes:
+def read(
+    encoding: str | None, parts: Iterable[bytes], limit: int = DEFAULT_MAX_RESPONSE_BYTES, status: int = 200
+) -> bytes:
     body = BoundedBody(content_encoding=encoding, limit=limit, status_code=status)
     for part in parts:
         body.feed(part)

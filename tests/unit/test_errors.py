@@ -93,16 +93,12 @@ def test_rfc7807_body_gives_numeric_code_and_detail(code_field: str) -> None:
         code_field: 30005,
     }
 
-    error = error_from_response(
-        404, httpx.Headers({"x-ms-correlation-id": "c0ffee"}), json_bytes(body)
-    )
+    error = error_from_response(404, httpx.Headers({"x-ms-correlation-id": "c0ffee"}), json_bytes(body))
 
     assert error.code == 30005
     assert error.message == "The conversation does not exist."
     assert error.request_id == "c0ffee"
-    assert str(error) == (
-        "404 Not Found: The conversation does not exist. (code=30005, request_id=c0ffee)"
-    )
+    assert str(error) == ("404 Not Found: The conversation does not exist. (code=30005, request_id=c0ffee)")
 
 
 def test_rfc7807_title_is_used_when_detail_is_missing() -> None:
@@ -210,9 +206,7 @@ def test_pathologically_nested_json_does_not_raise() -> None:
         ({"x-other": "nope"}, None),
     ],
 )
-def test_request_id_comes_from_the_first_known_header(
-    headers: dict[str, str], expected: str | None
-) -> None:
+def test_request_id_comes_from_the_first_known_header(headers: dict[str, str], expected: str | None) -> None:
     assert error_from_response(500, headers, b"").request_id == expected
     assert error_from_response(500, httpx.Headers(headers), b"").request_id == expected
 
@@ -311,9 +305,7 @@ def test_errors_survive_pickling() -> None:
 def test_response_validation_error_keeps_the_raw_body_out_of_the_message() -> None:
     raw = b'{"results": [{"status": "SECRETVALUE"}]}'
 
-    error = ResponseValidationError(
-        status_code=200, body=raw, reason="unknown status value", field="results[0].status"
-    )
+    error = ResponseValidationError(status_code=200, body=raw, reason="unknown status value", field="results[0].status")
 
     assert error.body == raw
     assert (error.status_code, error.field, error.reason) == (
@@ -321,9 +313,7 @@ def test_response_validation_error_keeps_the_raw_body_out_of_the_message() -> No
         "results[0].status",
         "unknown status value",
     )
-    assert str(error) == (
-        "invalid response body (HTTP 200) at results[0].status: unknown status value"
-    )
+    assert str(error) == ("invalid response body (HTTP 200) at results[0].status: unknown status value")
     assert "SECRETVALUE" not in repr(error)
 
 

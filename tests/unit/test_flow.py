@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import attrs
@@ -26,16 +26,14 @@ from conversation_clients.errors import (
     ResponseTooLargeError,
     ServerError,
 )
-from tests.hostile.bombs import gzip_twice
 from conversation_clients.retry import RetryPolicy
+from tests.hostile.bombs import gzip_twice
 
 URL = "https://api.example/v1/conversations?limit=10&pageToken=SECRETTOKEN"
-NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 # No jitter, so the waits between attempts are exact: 0.5, 1.0, 2.0, ...
 POLICY = RetryPolicy(max_retries=2, initial_delay=0.5, max_delay=8.0, jitter=0.0)
-ATTEMPT_LINE = re.compile(
-    r"^GET /v1/conversations\?limit=10&pageToken=\*\*\* -> \S+ \(attempt \d+, \d+ ms\)$"
-)
+ATTEMPT_LINE = re.compile(r"^GET /v1/conversations\?limit=10&pageToken=\*\*\* -> \S+ \(attempt \d+, \d+ ms\)$")
 
 
 def make_request() -> httpx.Request:
@@ -234,9 +232,7 @@ def test_permanent_transport_error_is_wrapped_without_retrying() -> None:
 def test_connection_error_message_hides_the_page_token() -> None:
     run = run_flow(make_flow(RetryPolicy(max_retries=0)), [connect_error()])
 
-    assert str(run.error) == (
-        "ConnectError while sending GET /v1/conversations?limit=10&pageToken=***"
-    )
+    assert str(run.error) == ("ConnectError while sending GET /v1/conversations?limit=10&pageToken=***")
 
 
 @pytest.mark.parametrize("exc", [ValueError("bug"), RuntimeError("bug")])
@@ -455,9 +451,7 @@ async def test_async_driver(scenario: Scenario, caplog: pytest.LogCaptureFixture
 
     async with httpx.AsyncClient(transport=transport) as client:
         try:
-            result = await send_async(
-                client, client.build_request("GET", URL), scenario.policy, sleep=fake_sleep
-            )
+            result = await send_async(client, client.build_request("GET", URL), scenario.policy, sleep=fake_sleep)
         except (APIError, APIConnectionError) as error:
             result = error
 
@@ -543,7 +537,9 @@ def test_a_spent_page_budget_ends_the_fetch_with_the_last_failure_as_cause() -> 
 
 def test_a_retry_after_past_the_page_budget_is_not_waited_for() -> None:
     clock = [0.0]
-    flow = clock_flow(Limits(page_timeout=60.0), clock, RetryPolicy(max_retries=3, max_delay=600.0, jitter=0.0, max_retry_after=600.0))
+    flow = clock_flow(
+        Limits(page_timeout=60.0), clock, RetryPolicy(max_retries=3, max_delay=600.0, jitter=0.0, max_retry_after=600.0)
+    )
     flow.send(None)
     with pytest.raises(APITimeoutError, match="would pass page_timeout=60 s") as raised:
         flow.send(httpx.Response(429, headers={"Retry-After": "120"}))
@@ -552,7 +548,9 @@ def test_a_retry_after_past_the_page_budget_is_not_waited_for() -> None:
 
 def test_a_retry_after_within_the_page_budget_is_waited_for() -> None:
     clock = [0.0]
-    flow = clock_flow(Limits(page_timeout=60.0), clock, RetryPolicy(max_retries=3, max_delay=600.0, jitter=0.0, max_retry_after=600.0))
+    flow = clock_flow(
+        Limits(page_timeout=60.0), clock, RetryPolicy(max_retries=3, max_delay=600.0, jitter=0.0, max_retry_after=600.0)
+    )
     flow.send(None)
     assert flow.send(httpx.Response(503, headers={"Retry-After": "30"})) == Sleep(30.0)
 
@@ -626,7 +624,9 @@ async def test_async_driver_stops_a_bomb_at_the_cap() -> None:
     transport = RawStreamTransport(gzip_bomb_parts(), {"Content-Encoding": "gzip, gzip"})
     async with httpx.AsyncClient(transport=transport) as client:
         with pytest.raises(ResponseTooLargeError):
-            await send_async(client, client.build_request("GET", URL), NO_RETRIES, limits=Limits(max_response_bytes=1 << 20))
+            await send_async(
+                client, client.build_request("GET", URL), NO_RETRIES, limits=Limits(max_response_bytes=1 << 20)
+            )
 
 
 def test_drivers_hand_on_the_decoded_body_without_its_encoding_headers() -> None:

@@ -354,7 +354,9 @@ def test_a_page_that_fails_to_build_names_its_own_token_though_the_next_was_fetc
                 raise failure
             return (1,)
 
-        return FetchedPage(token=token, next_token={None: "t2", "t2": "t3", "t3": None}[token], item_count=1, build_items=build)
+        return FetchedPage(
+            token=token, next_token={None: "t2", "t2": "t3", "t3": None}[token], item_count=1, build_items=build
+        )
 
     with pytest.raises(ServerError) as caught:
         list(SyncPager(fetch, prefetch=True))

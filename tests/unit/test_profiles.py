@@ -7,6 +7,7 @@ import warnings
 
 import httpx
 import pytest
+
 from conversation_clients import OmnichannelClient
 from conversation_clients._operations import omnichannel_messaging as omnichannel_operations
 from conversation_clients._profile import VendorProfile

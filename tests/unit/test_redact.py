@@ -105,9 +105,7 @@ def test_redact_headers_masks_credentials(name: str) -> None:
 
 
 def test_redact_headers_accepts_httpx_headers_and_keeps_harmless_values() -> None:
-    headers = httpx.Headers(
-        {"authorization": "AccessKey SECRETVALUE", "x-ms-correlation-id": "c0ffee"}
-    )
+    headers = httpx.Headers({"authorization": "AccessKey SECRETVALUE", "x-ms-correlation-id": "c0ffee"})
 
     redacted = redact_headers(headers)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import httpx
@@ -22,7 +22,7 @@ from conversation_clients.retry import (
     parse_retry_after,
 )
 
-NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 REQUEST = httpx.Request("GET", "https://api.example/v1/conversations")
 
 
@@ -60,9 +60,7 @@ def test_policy_is_immutable() -> None:
         ({"initial_delay": 10.0, "max_delay": 5.0}, "max_delay (5.0) must be >= initial_delay"),
     ],
 )
-def test_policy_rejects_bad_values_with_clear_messages(
-    kwargs: dict[str, float], message: str
-) -> None:
+def test_policy_rejects_bad_values_with_clear_messages(kwargs: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         RetryPolicy(**kwargs)  # type: ignore[arg-type]
 
@@ -128,9 +126,7 @@ def test_retry_after_with_naive_now_is_taken_as_utc() -> None:
     assert parse_retry_after(headers, now=NOW.replace(tzinfo=None)) == 10.0
 
 
-@pytest.mark.parametrize(
-    "value", ["", "soon", "nan", "inf", "1_0", "1e3", "0x10", "Wed, 99 Foo 2024", "-5", "-0.5"]
-)
+@pytest.mark.parametrize("value", ["", "soon", "nan", "inf", "1_0", "1e3", "0x10", "Wed, 99 Foo 2024", "-5", "-0.5"])
 def test_unreadable_retry_after_is_ignored(value: str) -> None:
     assert parse_retry_after({"Retry-After": value}, now=NOW) is None
 
@@ -231,9 +227,7 @@ def test_backoff_rejects_out_of_range_arguments(retry_number: int, fraction: flo
 def test_backoff_always_within_bounds(
     initial_delay: float, extra: float, jitter: float, retry_number: int, fraction: float
 ) -> None:
-    policy = RetryPolicy(
-        initial_delay=initial_delay, max_delay=initial_delay + extra, jitter=jitter
-    )
+    policy = RetryPolicy(initial_delay=initial_delay, max_delay=initial_delay + extra, jitter=jitter)
     undisturbed = backoff_delay(policy, retry_number, 0.0)
 
     delay = backoff_delay(policy, retry_number, fraction)
@@ -281,9 +275,7 @@ def test_retryable_status_without_retry_after_backs_off() -> None:
 
     decision = decide(503, retries_done=1, policy=policy, random_fraction=1.0)
 
-    assert decision == RetryDecision(
-        retry=True, delay=1.0, reason="status 503, backing off", retry_after=None
-    )
+    assert decision == RetryDecision(retry=True, delay=1.0, reason="status 503, backing off", retry_after=None)
 
 
 def test_retry_after_within_the_cap_is_the_delay_exactly() -> None:
@@ -407,9 +399,7 @@ def test_a_date_centuries_away_is_capped_too() -> None:
 
 
 def test_four_hundred_digits_raise_the_rate_limit_error_at_once() -> None:
-    decision = decide_after_response(
-        RetryPolicy(), 0, 429, {"Retry-After": "9" * 400}, now=NOW, random_fraction=0.0
-    )
+    decision = decide_after_response(RetryPolicy(), 0, 429, {"Retry-After": "9" * 400}, now=NOW, random_fraction=0.0)
 
     assert not decision.retry
     assert decision.retry_after == MAX_RETRY_AFTER_SECONDS
@@ -420,9 +410,7 @@ def test_four_hundred_digits_raise_the_rate_limit_error_at_once() -> None:
     ("value", "expected"),
     [("5, 7", 7.0), ("7,5", 7.0), ("5, soon", 5.0), ("soon, 3", 3.0), ("2, 9" + "9" * 400, None)],
 )
-def test_repeated_retry_after_headers_take_the_longest_readable(
-    value: str, expected: float | None
-) -> None:
+def test_repeated_retry_after_headers_take_the_longest_readable(value: str, expected: float | None) -> None:
     wanted = MAX_RETRY_AFTER_SECONDS if expected is None else expected
 
     assert parse_retry_after({"Retry-After": value}, now=NOW) == wanted

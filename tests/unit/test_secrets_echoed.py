@@ -135,7 +135,10 @@ def test_error_from_response_scrubs_message_code_body_and_request_id() -> None:
 def test_without_credentials_scrubs_a_validation_error_in_place() -> None:
     secret = "eyJhbGciOiJSUzI1NiJ9.body.signature"
     error = ResponseValidationError(
-        status_code=200, body=f'{{"id": "{secret}"}}'.encode(), reason=f"expected uuid, got '{secret[:20]}…'", field=f"[{secret}]"
+        status_code=200,
+        body=f'{{"id": "{secret}"}}'.encode(),
+        reason=f"expected uuid, got '{secret[:20]}…'",
+        field=f"[{secret}]",
     )
     error.add_note(f"note {secret}")
 

@@ -184,9 +184,7 @@ def test_plain_http_base_url_to_a_real_host_is_insecure() -> None:
         require_secure_base_url("http://api.bird.com/")
 
 
-@pytest.mark.parametrize(
-    "url", ["ftp://api.bird.com/", "file:///etc/passwd", "api.bird.com/v1", "/relative/path", ""]
-)
+@pytest.mark.parametrize("url", ["ftp://api.bird.com/", "file:///etc/passwd", "api.bird.com/v1", "/relative/path", ""])
 def test_non_http_schemes_and_relative_urls_are_refused(url: str) -> None:
     with pytest.raises(ValueError, match="base_url must be an absolute https:// URL") as caught:
         require_secure_base_url(url)

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any, Self, cast
 
 import pytest
-from bird_conversations.models import ConversationPage, DetailedError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
 
 import conversation_clients._validation as validation
+from bird_conversations.models import ConversationPage, DetailedError
 from conversation_clients._validation import SchemaRef, decode_model, find_mismatch, openapi_document
 from conversation_clients.errors import ResponseValidationError
+from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -157,7 +157,10 @@ def test_the_walk_finds_nothing_wrong_in_a_valid_body(
 
 def test_the_fixtures_decode_from_their_raw_bytes() -> None:
     page = decode_model(
-        ConversationPage, (FIXTURES / "bird_list_conversations_200.json").read_bytes(), status_code=200, schema=BIRD_PAGE
+        ConversationPage,
+        (FIXTURES / "bird_list_conversations_200.json").read_bytes(),
+        status_code=200,
+        schema=BIRD_PAGE,
     )
     assert str(page.results[0].id) == BIRD_PAGE_JSON["results"][0]["id"]
     omni = decode_model(
@@ -195,7 +198,13 @@ BIRD_BREAKAGES: list[tuple[list[str | int], object, str, str, type[Exception]]] 
     ),
     (["results", 0, "id"], DELETE, "results[0].id", "required property 'id' is missing", KeyError),
     (["results", 0, "channelId"], 5, "results[0].channelId", "expected string, got integer", AttributeError),
-    (["results", 0, "featuredParticipants"], 3, "results[0].featuredParticipants", "expected array, got integer", TypeError),
+    (
+        ["results", 0, "featuredParticipants"],
+        3,
+        "results[0].featuredParticipants",
+        "expected array, got integer",
+        TypeError,
+    ),
     (["results", 0, "lastMessage"], "x", "results[0].lastMessage", "expected object, got string", TypeError),
     (["results", 0, "status"], None, "results[0].status", "expected string, got null", ValueError),
     (["results", 0, "id"], "not-a-uuid", "results[0].id", "not a valid uuid: 'not-a-uuid'", ValueError),
@@ -222,7 +231,9 @@ BIRD_BREAKAGES: list[tuple[list[str | int], object, str, str, type[Exception]]] 
 
 
 @pytest.mark.parametrize(
-    ("path", "value", "field", "reason", "cause"), BIRD_BREAKAGES, ids=[case[2] + ":" + case[3] for case in BIRD_BREAKAGES]
+    ("path", "value", "field", "reason", "cause"),
+    BIRD_BREAKAGES,
+    ids=[case[2] + ":" + case[3] for case in BIRD_BREAKAGES],
 )
 def test_a_broken_bird_page_names_the_field(
     path: list[str | int], value: object, field: str, reason: str, cause: type[Exception]
@@ -257,7 +268,13 @@ OMNI_BREAKAGES: list[tuple[list[str | int], object, str, str, type[Exception]]] 
         "not a valid date-time: '2025-04-16 at noon'",
         ValueError,
     ),
-    (["conversations", 0, "timestamp"], DELETE, "conversations[0].timestamp", "required property 'timestamp' is missing", KeyError),
+    (
+        ["conversations", 0, "timestamp"],
+        DELETE,
+        "conversations[0].timestamp",
+        "required property 'timestamp' is missing",
+        KeyError,
+    ),
     (["conversations", 1], 42, "conversations[1]", "expected object, got integer", TypeError),
     (["conversations"], None, "conversations", "expected array, got null", TypeError),
     (["conversations"], DELETE, "conversations", "required property 'conversations' is missing", KeyError),
@@ -265,7 +282,9 @@ OMNI_BREAKAGES: list[tuple[list[str | int], object, str, str, type[Exception]]] 
 
 
 @pytest.mark.parametrize(
-    ("path", "value", "field", "reason", "cause"), OMNI_BREAKAGES, ids=[case[2] + ":" + case[3] for case in OMNI_BREAKAGES]
+    ("path", "value", "field", "reason", "cause"),
+    OMNI_BREAKAGES,
+    ids=[case[2] + ":" + case[3] for case in OMNI_BREAKAGES],
 )
 def test_a_broken_omnichannel_page_names_the_field(
     path: list[str | int], value: object, field: str, reason: str, cause: type[Exception]
@@ -292,30 +311,62 @@ def test_a_broken_bird_error_names_the_field(path: list[str | int], value: objec
     ("schema", "payload", "expected"),
     [
         # the walk alone (tests/generated/test_value_checks.py holds the models to the same verdicts)
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "activeParticipantCount"], "1"),
-         ("results[0].activeParticipantCount", "expected integer, got string")),
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "activeParticipantCount"], True),
-         ("results[0].activeParticipantCount", "expected integer, got boolean")),
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "name"], ["a"]), ("results[0].name", "expected string, got array")),
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "attributes"], {"priority": 1}),
-         ("results[0].attributes.priority", "expected string, got integer")),
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["nextPageToken"], 7), ("nextPageToken", "expected string or null, got integer")),
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "sender", "name"], False),
-         ("results[0].lastMessage.sender.name", "expected string, got boolean")),  # allOf branch 1
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "sender", "type"], DELETE),
-         ("results[0].lastMessage.sender.type", "required property 'type' is missing")),  # allOf branch 2
-        (BIRD_PAGE, changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "recipients"], "x"),
-         ("results[0].lastMessage.recipients", "expected array or null, got string")),
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["results", 0, "activeParticipantCount"], "1"),
+            ("results[0].activeParticipantCount", "expected integer, got string"),
+        ),
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["results", 0, "activeParticipantCount"], True),
+            ("results[0].activeParticipantCount", "expected integer, got boolean"),
+        ),
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["results", 0, "name"], ["a"]),
+            ("results[0].name", "expected string, got array"),
+        ),
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["results", 0, "attributes"], {"priority": 1}),
+            ("results[0].attributes.priority", "expected string, got integer"),
+        ),
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["nextPageToken"], 7),
+            ("nextPageToken", "expected string or null, got integer"),
+        ),
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "sender", "name"], False),
+            ("results[0].lastMessage.sender.name", "expected string, got boolean"),
+        ),  # allOf branch 1
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "sender", "type"], DELETE),
+            ("results[0].lastMessage.sender.type", "required property 'type' is missing"),
+        ),  # allOf branch 2
+        (
+            BIRD_PAGE,
+            changed(BIRD_PAGE_JSON, ["results", 0, "lastMessage", "recipients"], "x"),
+            ("results[0].lastMessage.recipients", "expected array or null, got string"),
+        ),
         (BIRD_ERROR, changed(BIRD_ERROR_JSON, ["code"], 404), ("code", "expected string, got integer")),
-        (OMNI_PAGE, changed(OMNI_PAGE_JSON, ["continuationtoken"], 5), ("continuationtoken", "expected string or null, got integer")),
+        (
+            OMNI_PAGE,
+            changed(OMNI_PAGE_JSON, ["continuationtoken"], 5),
+            ("continuationtoken", "expected string or null, got integer"),
+        ),
         (OMNI_PROBLEM, changed(OMNI_PROBLEM_JSON, ["status"], "400"), ("status", "expected integer, got string")),
-        (OMNI_PROBLEM, changed(OMNI_PROBLEM_JSON, ["errorCode"], 30007.5), ("errorCode", "expected integer, got number")),
+        (
+            OMNI_PROBLEM,
+            changed(OMNI_PROBLEM_JSON, ["errorCode"], 30007.5),
+            ("errorCode", "expected integer, got number"),
+        ),
         (OMNI_PROBLEM, changed(OMNI_PROBLEM_JSON, ["title"], None), ("title", "expected string, got null")),
     ],
 )
-def test_the_walk_finds_what_the_models_let_through(
-    schema: SchemaRef, payload: Any, expected: tuple[str, str]
-) -> None:
+def test_the_walk_finds_what_the_models_let_through(schema: SchemaRef, payload: Any, expected: tuple[str, str]) -> None:
     assert find_mismatch(payload, schema.schema(), schema.document()) == expected
 
 
@@ -323,7 +374,9 @@ def test_nullable_recipients_and_continuation_token_are_fine_as_null() -> None:
     assert BIRD_PAGE_JSON["results"][0]["lastMessage"]["recipients"] is None  # the fixture really has it
     omni = changed(OMNI_PAGE_JSON, ["continuationtoken"], None)
     assert find_mismatch(omni, OMNI_PAGE.schema(), OMNI_PAGE.document()) is None
-    assert decode_model(ActiveConversationPage, encoded(omni), status_code=200, schema=OMNI_PAGE).continuationtoken is None
+    assert (
+        decode_model(ActiveConversationPage, encoded(omni), status_code=200, schema=OMNI_PAGE).continuationtoken is None
+    )
 
 
 # --- bodies that are not a JSON object --------------------------------------------------
@@ -356,7 +409,13 @@ def test_a_non_json_body_chains_the_parser_error() -> None:
 
 
 NOT_OBJECTS: list[tuple[object, str]] = [
-    ([], "array"), ([{"results": []}], "array"), ("results", "string"), (3, "integer"), (1.5, "number"), (True, "boolean"), (None, "null")
+    ([], "array"),
+    ([{"results": []}], "array"),
+    ("results", "string"),
+    (3, "integer"),
+    (1.5, "number"),
+    (True, "boolean"),
+    (None, "null"),
 ]
 
 
@@ -508,7 +567,11 @@ def test_all_of_merges_properties_required_and_closed_objects() -> None:
         "components": {
             "schemas": {
                 "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
-                "Closed": {"additionalProperties": False, "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+                "Closed": {
+                    "additionalProperties": False,
+                    "required": ["kind"],
+                    "properties": {"kind": {"type": "string"}},
+                },
             }
         }
     }
@@ -535,7 +598,10 @@ def test_all_of_applies_both_schemas_of_a_property_named_twice() -> None:
 def test_a_nullable_sibling_of_a_ref_admits_null() -> None:
     document = {"S": {"type": "object"}}
     assert find_mismatch({"a": None}, {"properties": {"a": {"$ref": "#/S", "nullable": True}}}, document) is None
-    assert find_mismatch({"a": None}, {"properties": {"a": {"$ref": "#/S"}}}, document) == ("a", "expected object, got null")
+    assert find_mismatch({"a": None}, {"properties": {"a": {"$ref": "#/S"}}}, document) == (
+        "a",
+        "expected object, got null",
+    )
 
 
 def test_additional_properties() -> None:
@@ -550,9 +616,15 @@ def test_additional_properties() -> None:
 
 def test_property_names_that_are_not_plain_are_quoted_in_the_path() -> None:
     schema = {"properties": {"attributes": {"additionalProperties": {"type": "string"}}}}
-    assert find_mismatch({"attributes": {"a.b[0]": 1}}, schema, {}) == ('attributes["a.b[0]"]', "expected string, got integer")
+    assert find_mismatch({"attributes": {"a.b[0]": 1}}, schema, {}) == (
+        'attributes["a.b[0]"]',
+        "expected string, got integer",
+    )
     assert find_mismatch({"attributes": {"": 1}}, schema, {}) == ('attributes[""]', "expected string, got integer")
-    assert find_mismatch({"attributes": {"x-trace_id": 1}}, schema, {}) == ("attributes.x-trace_id", "expected string, got integer")
+    assert find_mismatch({"attributes": {"x-trace_id": 1}}, schema, {}) == (
+        "attributes.x-trace_id",
+        "expected string, got integer",
+    )
 
 
 def test_the_first_problem_in_document_order_is_reported() -> None:
@@ -580,7 +652,10 @@ def test_schemas_it_cannot_make_sense_of_constrain_nothing(schema: dict[str, Any
 def test_recursive_schemas_follow_the_payload() -> None:
     document = {"Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/Node"}}}}}
     payload: dict[str, object] = {"children": [{"children": []}, {"children": [{"children": 5}]}]}
-    assert find_mismatch(payload, {"$ref": "#/Node"}, document) == ("children[1].children[0].children", "expected array, got integer")
+    assert find_mismatch(payload, {"$ref": "#/Node"}, document) == (
+        "children[1].children[0].children",
+        "expected array, got integer",
+    )
 
 
 def test_the_docstring_examples_hold() -> None:
@@ -597,12 +672,24 @@ JSON_VALUES = st.recursive(
     max_leaves=20,
 )
 KNOWN_KEYS = st.sampled_from(
-    ["results", "conversations", "continuationtoken", "nextPageToken", "code", "message", "details", "status", "errorCode"]
+    [
+        "results",
+        "conversations",
+        "continuationtoken",
+        "nextPageToken",
+        "code",
+        "message",
+        "details",
+        "status",
+        "errorCode",
+    ]
 )
 OBJECTS = st.dictionaries(KNOWN_KEYS | st.text(max_size=10), JSON_VALUES, max_size=5)
 
 
-def _decodes_or_raises_the_typed_error(model: type[Any], schema: SchemaRef, body: bytes) -> ResponseValidationError | None:
+def _decodes_or_raises_the_typed_error(
+    model: type[Any], schema: SchemaRef, body: bytes
+) -> ResponseValidationError | None:
     try:
         decoded = decode_model(model, body, status_code=200, schema=schema)
     except ResponseValidationError as error:

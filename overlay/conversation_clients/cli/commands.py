@@ -111,7 +111,9 @@ def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
         return Option(flag, f"send {words}=true", parameter=name, switch=True)
     if datetime.datetime in kinds:
         help_text = f"{words}: a date-time with a timezone, e.g. 2025-04-15T12:00:00Z"
-        return Option(flag, help_text, metavar="ISO8601", parse=aware_datetime_text(flag), parameter=name, required=required)
+        return Option(
+            flag, help_text, metavar="ISO8601", parse=aware_datetime_text(flag), parameter=name, required=required
+        )
     if int in kinds:
         return Option(flag, f"{words} (a whole number)", metavar="N", parse=integer, parameter=name, required=required)
     if uuid.UUID in kinds:

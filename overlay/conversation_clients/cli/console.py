@@ -51,7 +51,9 @@ class Console:
         self._stream.write(f"{PROG}: {one_line(scrub(text, self._secrets))}\n")
         self._stream.flush()
 
-    def fail(self, error: BaseException, *, target: Target | None = None, resume: tuple[str, str | None] | None = None) -> int:
+    def fail(
+        self, error: BaseException, *, target: Target | None = None, resume: tuple[str, str | None] | None = None
+    ) -> int:
         """Report ``error`` (and, for a listing cut short, how to resume); return the exit status."""
         code = exit_code_for(error)
         if code is ExitCode.BROKEN_PIPE:

@@ -109,7 +109,9 @@ def resume_hint(flag: str, token: str | None) -> str:
     'nothing to resume from: the listing stopped at its first page, so it can be restarted from the beginning'
     """
     if token is None:
-        return "nothing to resume from: the listing stopped at its first page, so it can be restarted from the beginning"
+        return (
+            "nothing to resume from: the listing stopped at its first page, so it can be restarted from the beginning"
+        )
     if not token.isprintable():
         # Printing it could send terminal control sequences; it cannot be pasted anyway.
         return f"the page token to resume from contains unprintable characters; it is not shown ({flag})"
@@ -149,7 +151,7 @@ def flag_message(message: str, flags: Mapping[str, str]) -> str:
     'something else'
     """
     for argument, flag in flags.items():
-        if message.startswith(f"{argument} ") or message.startswith(f"{argument}:"):
+        if message.startswith((f"{argument} ", f"{argument}:")):
             return flag + message[len(argument) :]
     return message
 

@@ -101,7 +101,8 @@ def format_row(cells: Sequence[str], columns: Sequence[Column]) -> str:
         raise ValueError(f"expected {len(columns)} cells, got {len(cells)}")
     last = len(columns) - 1
     return COLUMN_GAP.join(
-        fit(cell, column.width, pad=index != last) for index, (cell, column) in enumerate(zip(cells, columns))
+        fit(cell, column.width, pad=index != last)
+        for index, (cell, column) in enumerate(zip(cells, columns, strict=True))
     ).rstrip()
 
 
@@ -112,7 +113,7 @@ def format_when(moment: datetime.datetime) -> str:
     '2025-04-15 12:36:40'
     """
     if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.timezone.utc)
+        moment = moment.astimezone(datetime.UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 

@@ -14,8 +14,6 @@ from typing import Final
 
 from bird_conversations.models import Conversation, Message, MessageBodyType
 from bird_conversations.types import Unset
-from omnichannel_messaging.models import ActiveConversation
-
 from conversation_clients import bird, omnichannel
 from conversation_clients._operations.bird_conversations import LIST_MESSAGES_MAX_PAGE_SIZE, list_messages_listing
 from conversation_clients.cli.arguments import guid, integer, since
@@ -27,6 +25,7 @@ from conversation_clients.cli.credentials import (
     BearerTokenFromEnvironment,
 )
 from conversation_clients.cli.tables import Field, ItemTable, format_when, item_table
+from omnichannel_messaging.models import ActiveConversation
 
 __all__ = [
     "BIRD",
@@ -250,7 +249,9 @@ OMNICHANNEL_LIST: Final = ListCommand(
     table=OMNICHANNEL_CONVERSATIONS,
     default_base_url=omnichannel.OMNICHANNEL.base_url,
 )
-OMNICHANNEL: Final = CommandGroup(omnichannel.OMNICHANNEL.name, "Dynamics 365 Contact Center Messaging API", (OMNICHANNEL_LIST,))
+OMNICHANNEL: Final = CommandGroup(
+    omnichannel.OMNICHANNEL.name, "Dynamics 365 Contact Center Messaging API", (OMNICHANNEL_LIST,)
+)
 
 #: Every command group with listing commands, in the order of ``--help``.
 COMMAND_GROUPS: Final = (BIRD, OMNICHANNEL)

@@ -11,10 +11,10 @@ returns it), then the query (400, naming the parameter in ``details``).
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hmac
 import json
-import datetime
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -51,7 +51,7 @@ _CONVERSATIONS_PATH: Final = re.compile(r"/workspaces/([^/]+)/conversations")
 _MESSAGES_PATH: Final = re.compile(r"/workspaces/([^/]+)/conversations/([^/]+)/messages")
 # RFC 3339 as Go's time.RFC3339 layout reads it (fractional seconds optional, an offset required).
 _RFC3339: Final = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
-_UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _NANOSECONDS_PER_MS: Final = 1_000_000
 # Bird is written in Go; its booleans parse like strconv.ParseBool.
 _GO_BOOLEANS: Final = {

@@ -77,7 +77,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-_UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 #: .NET counts time in ticks of 100 ns; the sandbox counts them from the Unix epoch.
 TICKS_PER_SECOND: Final = 10_000_000
 
@@ -538,7 +538,7 @@ def ticks_from_timestamp(text: str) -> int | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
+        moment = moment.replace(tzinfo=datetime.UTC)
     whole_seconds = (moment.replace(microsecond=0) - _UNIX_EPOCH) // datetime.timedelta(seconds=1)
     fraction = _FRACTION.search(text)
     digits = fraction.group(1)[:7].ljust(7, "0") if fraction else "0"

@@ -54,7 +54,6 @@ from bird_conversations.models import (
     PlatformStyle,
 )
 from bird_conversations.types import Unset
-
 from conversation_clients.sandbox._data import (
     bird_conversation_model,
     bird_time,
@@ -66,7 +65,7 @@ from conversation_clients.sandbox._data import (
 
 __all__ = ["bird_message_models", "bird_message_times", "bird_messages"]
 
-_UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _MILLISECOND: Final = datetime.timedelta(milliseconds=1)
 
 # How many messages a conversation holds: mostly a few, one in twenty more than a page of 100
@@ -274,4 +273,3 @@ def bird_message_times(messages: Sequence[Message]) -> list[int]:
     True
     """
     return [_epoch_ms(message.created_at) for message in messages]
-

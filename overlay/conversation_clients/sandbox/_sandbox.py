@@ -54,6 +54,8 @@ DEFAULT_SANDBOX_WORKSPACES: Final = (
 )
 DEFAULT_SANDBOX_CHANNELS: Final = (SANDBOX_CHANNEL_ID, "2b9e4d1c-8f7a-4c3b-9e2d-1a0f8e7d6c06")
 
+#: The default: no faults (a frozen value, so one instance serves every sandbox).
+NO_FAULTS: Final = Faults()
 _DROPPED: Final = "Server disconnected without sending a response."  # httpcore's words for it
 
 
@@ -101,7 +103,9 @@ def _existing(values: tuple[str, ...], argument: str) -> tuple[str, ...]:
     return values
 
 
-def _missing(values: Sequence[str], argument: str, *, existing: tuple[str, ...], existing_argument: str) -> tuple[str, ...]:
+def _missing(
+    values: Sequence[str], argument: str, *, existing: tuple[str, ...], existing_argument: str
+) -> tuple[str, ...]:
     missing = _uuid_strings(values, argument, may_be_empty=True)
     both = [value for value in missing if value in existing]
     if both:
@@ -148,7 +152,7 @@ class Sandbox:
         organization_id: str = SANDBOX_ORGANIZATION_ID,
         bird_access_key: str = SANDBOX_BIRD_ACCESS_KEY,
         omnichannel_token: str = SANDBOX_OMNICHANNEL_TOKEN,
-        faults: Faults = Faults(),
+        faults: Faults = NO_FAULTS,
         seed: int = 0,
         missing_workspaces: Sequence[str] = (),
         missing_channels: Sequence[str] = (),
