@@ -192,6 +192,10 @@ class BirdApi:
     tokens: PageTokens = attrs.field(repr=False)
     missing_workspaces: frozenset[str] = attrs.field(default=frozenset[str](), converter=canonical_id_set)
 
+    def serves(self, path: str) -> bool:
+        """Whether ``path`` is Bird's (:func:`is_bird_path`)."""
+        return is_bird_path(path)
+
     def answer(self, request: httpx.Request) -> httpx.Response:
         """Bird's answer to ``request`` (a path for which :func:`is_bird_path` holds)."""
         key = _access_key(request.headers.get("Authorization"))

@@ -124,8 +124,13 @@ class OmnichannelApi:
     tokens: PageTokens = attrs.field(repr=False)
     missing_channels: frozenset[str] = attrs.field(default=frozenset[str](), converter=canonical_id_set)
 
-    def answer(self, request: httpx.Request, *, correlation_id: str) -> httpx.Response:
-        """The API's answer to ``request``; ``correlation_id`` goes into its header."""
+    def serves(self, path: str) -> bool:
+        """Whether ``path`` is Omnichannel's: everything under ``/api/``."""
+        return path.startswith("/api/")
+
+    def answer(self, request: httpx.Request, *, correlation_id: str | None = None) -> httpx.Response:
+        """The API's answer to ``request``; ``correlation_id`` (drawn when not given) goes into its header."""
+        correlation_id = correlation_id or _new_correlation_id()
 
         def fail(
             status_code: int, detail: str, error_code: int | None = None, *, headers: Mapping[str, str] | None = None
@@ -186,8 +191,9 @@ class OmnichannelApi:
             headers={"x-ms-correlation-id": correlation_id},
         )
 
-    def fault(self, kind: str, *, retry_after_seconds: float, correlation_id: str) -> httpx.Response:
+    def fault(self, kind: str, *, retry_after_seconds: float, correlation_id: str | None = None) -> httpx.Response:
         """The response that replaces a successful one for fault ``kind`` (not ``"drop"``)."""
+        correlation_id = correlation_id or _new_correlation_id()
         if kind == "429":
             return problem(429, "Too many requests.", correlation_id=correlation_id)
         if kind == "429-retry-after":
@@ -200,11 +206,17 @@ class OmnichannelApi:
             return cdn_error_page({"x-ms-correlation-id": correlation_id})
         raise ValueError(f"no response for fault kind {kind!r}")
 
-    def rate_limited(self, retry_after: float, *, correlation_id: str) -> httpx.Response:
+    def rate_limited(self, retry_after: float, *, correlation_id: str | None = None) -> httpx.Response:
         """429 telling the client to wait ``retry_after`` seconds."""
+        correlation_id = correlation_id or _new_correlation_id()
         return problem(
             429,
             "Too many requests.",
             correlation_id=correlation_id,
             headers={"Retry-After": retry_after_header(retry_after)},
         )
+
+
+def _new_correlation_id() -> str:
+    # Microsoft: every failed response carries x-ms-correlation-id, a GUID of its own.
+    return str(uuid.uuid4())

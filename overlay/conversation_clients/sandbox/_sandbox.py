@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Generator, Sequence
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 import httpx
@@ -24,7 +24,7 @@ from conversation_clients.bird import AsyncBirdClient, BirdClient
 from conversation_clients.loopback import DropConnection
 from conversation_clients.loopback import serve as serve_on_loopback
 from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient
-from conversation_clients.sandbox._bird import BirdApi, is_bird_path
+from conversation_clients.sandbox._bird import BirdApi
 from conversation_clients.sandbox._constants import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_BIRD_BASE_URL,
@@ -57,6 +57,26 @@ DEFAULT_SANDBOX_CHANNELS: Final = (SANDBOX_CHANNEL_ID, "2b9e4d1c-8f7a-4c3b-9e2d-
 #: The default: no faults (a frozen value, so one instance serves every sandbox).
 NO_FAULTS: Final = Faults()
 _DROPPED: Final = "Server disconnected without sending a response."  # httpcore's words for it
+
+
+class VendorApi(Protocol):
+    """What the sandbox asks of one vendor's fake API; each vendor's sandbox module holds its own."""
+
+    def serves(self, path: str) -> bool:
+        """Whether ``path`` is this vendor's."""
+        ...
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        """The vendor's answer to ``request``."""
+        ...
+
+    def fault(self, kind: str, *, retry_after_seconds: float) -> httpx.Response:
+        """The vendor's response for injected fault ``kind`` (``"429"``, ``"500"``, ...)."""
+        ...
+
+    def rate_limited(self, retry_after: float) -> httpx.Response:
+        """The vendor's 429 asking to wait ``retry_after`` seconds."""
+        ...
 
 
 @attrs.frozen
@@ -193,6 +213,7 @@ class Sandbox:
             tokens=tokens,
             missing_channels=frozenset(self._missing_channels),
         )
+        self._apis: tuple[VendorApi, ...] = (self._bird, self._omnichannel)
         self._faults = faults
         self._seed = seed
         self._decider = FaultDecider(faults)
@@ -328,27 +349,23 @@ class Sandbox:
         return Reply(response, self._faults.latency)
 
     def _answer(self, request: httpx.Request, *, now: float) -> httpx.Response | None:
-        bird = is_bird_path(request.url.path)
-        correlation_id = str(uuid.uuid4())
+        api = self._api_for(request.url.path)
         wait = self._decider.admit(now=now)
         if wait is not None:
-            if bird:
-                return self._bird.rate_limited(wait)
-            return self._omnichannel.rate_limited(wait, correlation_id=correlation_id)
-        if bird:
-            response = self._bird.answer(request)
-        else:
-            response = self._omnichannel.answer(request, correlation_id=correlation_id)
+            return api.rate_limited(wait)
+        response = api.answer(request)
         if response.status_code == 200:
             kind = self._decider.draw()
-            retry_after = self._faults.retry_after_seconds
             if kind == "drop":
                 return None
-            if kind is not None and bird:
-                response = self._bird.fault(kind, retry_after_seconds=retry_after)
-            elif kind is not None:
-                response = self._omnichannel.fault(kind, retry_after_seconds=retry_after, correlation_id=correlation_id)
+            if kind is not None:
+                response = api.fault(kind, retry_after_seconds=self._faults.retry_after_seconds)
         return response
+
+    def _api_for(self, path: str) -> VendorApi:
+        # A path no vendor claims gets the last vendor's answer (Omnichannel's 401 or 404), as before.
+        apis = self._apis
+        return next((api for api in apis if api.serves(path)), apis[-1])
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer ``request``, sleeping for the latency first; blocks the calling thread.
