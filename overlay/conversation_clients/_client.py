@@ -30,13 +30,13 @@ from conversation_clients._deadline import (
     DEFAULT_ATTEMPT_TIMEOUT,
     DEFAULT_PAGE_TIMEOUT,
     install_deadline_backend,
-    require_seconds,
 )
 from conversation_clients._flow import Limits, send_async, send_sync
 from conversation_clients._options import (
     require_max_retries,
     require_prefetch,
     require_retry_policy,
+    require_seconds,
     require_timeout,
     require_transport,
 )

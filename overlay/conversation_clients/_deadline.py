@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import math
 import time
 import typing
 from collections.abc import Generator, Iterable
@@ -33,7 +32,6 @@ __all__ = [
     "attempt_deadline",
     "deadline_passed",
     "install_deadline_backend",
-    "require_seconds",
 ]
 
 #: Seconds one attempt (connect, send, every byte of the response) may take in total.
@@ -48,19 +46,6 @@ _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 class AttemptTimedOut(httpx.TimeoutException):
     """An attempt ran past its total deadline (``attempt_timeout``, or what the page budget left)."""
-
-
-def require_seconds(value: object, name: str) -> float:
-    """``value`` as a float if it is a finite positive number of seconds; else ``TypeError``/``ValueError``.
-
-    >>> require_seconds(60, "attempt_timeout")
-    60.0
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number of seconds above 0, got {value!r}")
-    return float(value)
 
 
 @contextlib.contextmanager

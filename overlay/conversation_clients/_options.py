@@ -22,6 +22,7 @@ __all__ = [
     "require_prefetch",
     "require_retry_policy",
     "require_timeout",
+    "require_seconds",
     "require_transport",
 ]
 
@@ -50,14 +51,19 @@ def require_timeout(value: object, argument: str = "timeout") -> httpx.Timeout:
         raise ValueError(f"{argument}: None would wait forever; pass a number of seconds or an httpx.Timeout")
     if isinstance(value, httpx.Timeout):
         for component in _TIMEOUT_COMPONENTS:
-            _require_seconds(getattr(value, component), f"{argument}.{component}")
+            require_seconds(getattr(value, component), f"{argument}.{component}")
         return value
     if not _is_number(value):
         raise TypeError(f"{argument} must be a number of seconds or an httpx.Timeout, not {type(value).__name__}")
-    return httpx.Timeout(_require_seconds(value, argument))
+    return httpx.Timeout(require_seconds(value, argument))
 
 
-def _require_seconds(value: object, name: str) -> float:
+def require_seconds(value: object, name: str) -> float:
+    """``value`` as a float if it is a finite number of seconds above 0; else ``TypeError``/``ValueError``.
+
+    >>> require_seconds(60, "attempt_timeout")
+    60.0
+    """
     if value is None:
         raise ValueError(f"{name} must be a finite number of seconds above 0, got None (None would wait forever)")
     if not _is_number(value):
