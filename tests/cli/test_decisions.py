@@ -195,6 +195,11 @@ class TestSecrets:
     def test_longest_secret_first(self) -> None:
         assert scrub("token abcdef123", ["abcdef", "abcdef123"]) == "token ***"
 
+    def test_escaped_and_cut_off_copies_are_scrubbed_too(self) -> None:
+        # the library's rules: a quoted (escaped) copy, and the start of a long secret cut with "…"
+        assert scrub('got "tab\\there-0123"', ["tab\there-0123"]) == 'got "***"'
+        assert scrub("token eyJhbGciOiJSUzI1…", ["eyJhbGciOiJSUzI1NiJ9.payload.sig"]) == "token ***…"
+
     def test_too_short_values_are_left_alone(self) -> None:
         assert scrub("a bad thing", ["a"]) == "a bad thing"
 

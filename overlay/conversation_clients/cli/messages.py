@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from conversation_clients._redact import scrub_secrets
 from conversation_clients.cli.exit_codes import CredentialsError, UsageError
 from conversation_clients.errors import (
     APIConnectionError,
@@ -136,10 +137,9 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     >>> scrub("invalid key s3cr3t-key", ["s3cr3t-key"])
     'invalid key ***'
     """
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        if len(secret) >= _MIN_SCRUBBED_SECRET:
-            text = text.replace(secret, "***")
-    return text
+    # the library's scrubbing (escaped forms, a cut-off start), longest first, short values left alone
+    scrubbed = [secret for secret in sorted(set(secrets), key=len, reverse=True) if len(secret) >= _MIN_SCRUBBED_SECRET]
+    return scrub_secrets(text, scrubbed)
 
 
 def flag_message(message: str, flags: Mapping[str, str]) -> str:
