@@ -12,6 +12,7 @@ Example::
             print(conversation.id)
 """
 
+from conversation_clients._logging import LOG_ENV, configure_from_environment, guard_loggers
 from conversation_clients._version import __version__
 from conversation_clients.bird import AsyncBirdClient, BirdClient
 from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient, PollingWarning
@@ -21,6 +22,7 @@ from conversation_clients.retry import RetryPolicy
 __all__ = [
     "AsyncBirdClient",
     "AsyncOmnichannelClient",
+    "LOG_ENV",
     "AsyncPager",
     "BirdClient",
     "OmnichannelClient",
@@ -30,3 +32,8 @@ __all__ = [
     "SyncPager",
     "__version__",
 ]
+
+# Before any client exists: no log line, ours or httpx's, shows a page token or a credential,
+# and CONVERSATION_CLIENTS_LOG switches logging on.
+guard_loggers()
+configure_from_environment()

@@ -28,6 +28,7 @@ from typing import Protocol, TypeAlias, runtime_checkable
 import attrs
 import httpx
 
+from ._logging import hide_in_logs
 from ._security import require_secure_transport
 from .errors import CredentialError
 from .pagination import request_waiting
@@ -108,6 +109,7 @@ class AccessKeyAuth(httpx.Auth):
     def __init__(self, access_key: str) -> None:
         _require_valid_secret(access_key, argument="access_key", scheme_word="AccessKey")
         self._authorization = f"AccessKey {access_key}"
+        hide_in_logs(self, access_key)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Attach the header and send once; a 401 is returned as-is (a key cannot refresh)."""
@@ -410,8 +412,8 @@ class BearerTokenAuth(httpx.Auth):
             )
             yield self._authorize(request, fresh)
 
-    @staticmethod
-    def _authorize(request: httpx.Request, token: str) -> httpx.Request:
+    def _authorize(self, request: httpx.Request, token: str) -> httpx.Request:
+        hide_in_logs(self, token)
         request.headers["Authorization"] = f"Bearer {token}"
         return request
 
