@@ -92,6 +92,11 @@ class PollingGuard:
             )
 
 
+def _held_uuid(value: str | uuid.UUID | None, argument: str) -> uuid.UUID | None:
+    # None: given per call instead (one client, many channels); checked when the call is made
+    return None if value is None else require_uuid(value, argument)
+
+
 def _bearer_auth(token: BearerTokenSource, scope: str | Sequence[str] | None) -> httpx.Auth:
     return BearerTokenAuth(token, scopes=(scope,) if isinstance(scope, str) else tuple(scope or ()))
 
@@ -146,7 +151,9 @@ class OmnichannelClient(SyncOperations):
     """Lists the active conversations of a Dynamics 365 Contact Center custom channel.
 
     ``base_url`` is ``https://m-{org}.{geo}.omnichannelengagementhub.com``. Every request sends
-    ``Authorization: Bearer <token>``, ``channel-id`` and ``organization-id``. ``token`` is a
+    ``Authorization: Bearer <token>``, ``channel-id`` and ``organization-id``. ``organization_id``
+    and ``channel_id`` may be left out here and given per call instead (``list_conversations(...,
+    channel_id=...)``, which also overrides the client's): one client then lists many channels. ``token`` is a
     string, a zero-argument callable returning one, or an azure-identity style credential
     (``get_token(*scopes)``; give ``scope``), cached, refreshed shortly before expiry and once
     on a 401. Not a polling mechanism: see :class:`PollingWarning`.
@@ -166,8 +173,8 @@ class OmnichannelClient(SyncOperations):
         self,
         base_url: str,
         *,
-        organization_id: str | uuid.UUID,
-        channel_id: str | uuid.UUID,
+        organization_id: str | uuid.UUID | None = None,
+        channel_id: str | uuid.UUID | None = None,
         token: BearerTokenSource,
         scope: str | Sequence[str] | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -184,8 +191,8 @@ class OmnichannelClient(SyncOperations):
             base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
             max_response_bytes, attempt_timeout, page_timeout,
         )  # fmt: skip
-        self._organization_id = require_uuid(organization_id, "organization_id")
-        self._channel_id = require_uuid(channel_id, "channel_id")
+        self._organization_id = _held_uuid(organization_id, "organization_id")
+        self._channel_id = _held_uuid(channel_id, "channel_id")
         super().__init__(settings, transport=transport, prefetch=prefetch)
 
 
@@ -200,8 +207,8 @@ class AsyncOmnichannelClient(AsyncOperations):
         self,
         base_url: str,
         *,
-        organization_id: str | uuid.UUID,
-        channel_id: str | uuid.UUID,
+        organization_id: str | uuid.UUID | None = None,
+        channel_id: str | uuid.UUID | None = None,
         token: BearerTokenSource,
         scope: str | Sequence[str] | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
@@ -218,6 +225,6 @@ class AsyncOmnichannelClient(AsyncOperations):
             base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
             max_response_bytes, attempt_timeout, page_timeout,
         )  # fmt: skip
-        self._organization_id = require_uuid(organization_id, "organization_id")
-        self._channel_id = require_uuid(channel_id, "channel_id")
+        self._organization_id = _held_uuid(organization_id, "organization_id")
+        self._channel_id = _held_uuid(channel_id, "channel_id")
         super().__init__(settings, transport=transport, prefetch=prefetch)

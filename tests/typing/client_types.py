@@ -36,3 +36,10 @@ def omnichannel_signatures(omni: OmnichannelClient, async_omni: AsyncOmnichannel
     assert_type(omni.list_conversations(start_timestamp=since, page_size=250), SyncPager[ActiveConversation])
     assert_type(omni.list_conversations(start_timestamp="2025-04-15T00:00:00Z"), SyncPager[ActiveConversation])
     assert_type(async_omni.list_conversations(continuation_token="t"), AsyncPager[ActiveConversation])
+    # one client, many channels: organization and channel per call, overriding the client's
+    channel = uuid.UUID(int=7)
+    assert_type(omni.list_conversations(channel_id=channel), SyncPager[ActiveConversation])
+    assert_type(
+        async_omni.list_conversations(organization_id="o", channel_id="c", page_size=10),
+        AsyncPager[ActiveConversation],
+    )

@@ -78,8 +78,8 @@ def list_conversations_listing(
     start_timestamp: datetime.datetime | str | None = None,
     page_size: int | None = None,
     continuation_token: str | None = None,
-    channel_id: str | uuid.UUID,
-    organization_id: str | uuid.UUID,
+    channel_id: str | uuid.UUID | None,
+    organization_id: str | uuid.UUID | None,
 ) -> Listing[ActiveConversation]:
     """Describe ``GET /api/v1.0/consumer/conversations``; checks every argument first.
 
@@ -87,6 +87,10 @@ def list_conversations_listing(
     >>> listing.request_kwargs("next")["params"]["ContinuationToken"]
     'next'
     """
+    if channel_id is None:  # held by the client unless given per call; neither gave it
+        raise TypeError("list_conversations() needs channel_id: give it to the client or to this call")
+    if organization_id is None:  # held by the client unless given per call; neither gave it
+        raise TypeError("list_conversations() needs organization_id: give it to the client or to this call")
     checked_channel_id = require_uuid(channel_id, "channel_id")
     checked_organization_id = require_uuid(organization_id, "organization_id")
     checked_start_timestamp = (
@@ -120,9 +124,9 @@ def list_conversations_listing(
 class SyncOperations(SyncClientShell):
     """The sync client's methods for the paginated operations of ``omnichannel_messaging``."""
 
-    _channel_id: str | uuid.UUID
+    _channel_id: str | uuid.UUID | None
 
-    _organization_id: str | uuid.UUID
+    _organization_id: str | uuid.UUID | None
 
     def list_conversations(
         self,
@@ -130,6 +134,8 @@ class SyncOperations(SyncClientShell):
         start_timestamp: datetime.datetime | str | None = None,
         page_size: int | None = None,
         continuation_token: str | None = None,
+        channel_id: str | uuid.UUID | None = None,
+        organization_id: str | uuid.UUID | None = None,
     ) -> SyncPager[ActiveConversation]:
         """List active conversations: ``GET /api/v1.0/consumer/conversations``, pages fetched as you iterate.
 
@@ -140,14 +146,16 @@ class SyncOperations(SyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_conversations_listing``).
         ``continuation_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        Given here, channel_id and organization_id override the client's (one client
+        lists many targets); one that neither gives is a ``TypeError`` before anything is sent.
         """
         return self._paginate(
             list_conversations_listing(
                 start_timestamp=start_timestamp,
                 page_size=page_size,
                 continuation_token=continuation_token,
-                channel_id=self._channel_id,
-                organization_id=self._organization_id,
+                channel_id=self._channel_id if channel_id is None else channel_id,
+                organization_id=self._organization_id if organization_id is None else organization_id,
             )
         )
 
@@ -155,9 +163,9 @@ class SyncOperations(SyncClientShell):
 class AsyncOperations(AsyncClientShell):
     """The async client's methods for the paginated operations of ``omnichannel_messaging``."""
 
-    _channel_id: str | uuid.UUID
+    _channel_id: str | uuid.UUID | None
 
-    _organization_id: str | uuid.UUID
+    _organization_id: str | uuid.UUID | None
 
     def list_conversations(
         self,
@@ -165,6 +173,8 @@ class AsyncOperations(AsyncClientShell):
         start_timestamp: datetime.datetime | str | None = None,
         page_size: int | None = None,
         continuation_token: str | None = None,
+        channel_id: str | uuid.UUID | None = None,
+        organization_id: str | uuid.UUID | None = None,
     ) -> AsyncPager[ActiveConversation]:
         """List active conversations: ``GET /api/v1.0/consumer/conversations``, pages fetched as you iterate.
 
@@ -175,13 +185,15 @@ class AsyncOperations(AsyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_conversations_listing``).
         ``continuation_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        Given here, channel_id and organization_id override the client's (one client
+        lists many targets); one that neither gives is a ``TypeError`` before anything is sent.
         """
         return self._paginate(
             list_conversations_listing(
                 start_timestamp=start_timestamp,
                 page_size=page_size,
                 continuation_token=continuation_token,
-                channel_id=self._channel_id,
-                organization_id=self._organization_id,
+                channel_id=self._channel_id if channel_id is None else channel_id,
+                organization_id=self._organization_id if organization_id is None else organization_id,
             )
         )
