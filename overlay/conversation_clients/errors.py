@@ -24,6 +24,7 @@ import httpx
 
 from conversation_clients._redact import (
     fingerprint,
+    redact_headers,
     scrub_secrets,
     scrub_secrets_in_bytes,
     scrub_secrets_in_json,
@@ -192,6 +193,7 @@ class APIError(ConversationClientError):
     request_id: str | None
     body: object
     retry_after: float | None
+    headers: Mapping[str, str]
 
     def __init__(
         self,
@@ -203,6 +205,7 @@ class APIError(ConversationClientError):
         body: object = None,
         retry_after: float | None = None,
         resume_token: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.status_code = status_code
         self.code = code
@@ -210,6 +213,7 @@ class APIError(ConversationClientError):
         self.request_id = request_id
         self.body = body
         self.retry_after = retry_after
+        self.headers = dict(headers or {})
         super().__init__(self._describe(), resume_token=resume_token)
 
     def _describe(self) -> str:
@@ -403,6 +407,9 @@ def error_from_response(
     ``.message``, ``.code``, ``.request_id`` and ``.body``, so that no repr or log line of
     the error shows them. ``reader`` names the vendor's code and message fields and request-id
     headers (a vendor profile's :class:`ErrorReader`; by default every name either vendor uses).
+    The error's ``.headers`` are the response's, names lower-cased (a repeated header's values
+    joined by commas), with cookies and any key, token or secret header masked and the
+    credentials scrubbed from the rest; the request's headers are never kept.
 
     >>> error = error_from_response(
     ...     404,
@@ -413,6 +420,8 @@ def error_from_response(
     ('NotFoundError', '404 Not Found: conversation not found (code=NotFound, request_id=c0ffee)')
     >>> str(error_from_response(401, {}, b'{"message": "bad key k3y-0123456"}', credentials=["k3y-0123456"]))
     '401 Unauthorized: bad key ***'
+    >>> error_from_response(429, {"Retry-After": "2", "Set-Cookie": "s=1"}, b"").headers
+    {'retry-after': '2', 'set-cookie': '***'}
     """
     body = scrub_secrets_in_json(_parse_body(content), credentials)
     fields = _error_fields(body, reader)
@@ -428,7 +437,12 @@ def error_from_response(
         request_id=request_id,
         body=body,
         retry_after=retry_after,
+        headers=_safe_response_headers(headers, credentials),
     )
+
+
+def _safe_response_headers(headers: Mapping[str, str], credentials: Sequence[str]) -> dict[str, str]:
+    return {name.lower(): scrub_secrets(value, credentials) for name, value in redact_headers(headers).items()}
 
 
 def without_credentials(error: ResponseValidationError, credentials: Sequence[str]) -> ResponseValidationError:
