@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import queue
 import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
@@ -240,29 +241,62 @@ def request_waiting() -> None:
     request_sent()  # for the pager, both mean "stop waiting for this request"
 
 
-def _in_background(
-    fetch: Callable[[str | None], SyncFetched[T]], token: str | None, abandoned: threading.Event
-) -> tuple[Future[SyncFetched[T]], threading.Event]:
-    """Run ``fetch(token)`` on a daemon thread: its outcome arrives in the future; the event is
-    set once its request is on the wire (see :func:`request_sent`), or when it ends."""
-    future: Future[SyncFetched[T]] = Future()
-    sent = threading.Event()
+class _Prefetch(Generic[T]):
+    """One page asked of a listing's worker: ``sent`` is set once its request is on the wire (see
+    :func:`request_sent`), or when the fetch ends; ``outcome`` then holds what the fetch returned."""
 
-    def run() -> None:
-        _abandoned.set(abandoned)
-        _on_request_sent.set(sent.set)
+    def __init__(self, token: str | None) -> None:
+        self.token = token
+        # the consumer's context at the moment it asked (tracing, logging), copied: what the
+        # fetch sets stays in the fetch, as it would in a thread of its own
+        self.context = contextvars.copy_context()
+        self.sent = threading.Event()
+        self.outcome: Future[SyncFetched[T]] = Future()
+
+
+class _Worker(Generic[T]):
+    """The one thread that fetches a sync listing's pages ahead, one at a time, for as long as the
+    listing lasts: a thread per page would pay a thread's start-up on every page.
+
+    :meth:`ask` queues a page; :meth:`stop` lets the thread end once its current fetch (if any)
+    returns: a sync request cannot be cut off, but its retries stop (``abandoned``).
+    """
+
+    def __init__(
+        self, fetch: Callable[[str | None], SyncFetched[T]], abandoned: threading.Event, *, reports_sent: bool
+    ) -> None:
+        self._fetch = fetch
+        self._abandoned = abandoned
+        self._reports_sent = reports_sent
+        self._asked: queue.SimpleQueue[_Prefetch[T] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="conversation-clients-prefetch", daemon=True)
+        self._thread.start()
+
+    def ask(self, token: str | None) -> _Prefetch[T]:
+        prefetch: _Prefetch[T] = _Prefetch(token)
+        self._asked.put(prefetch)
+        return prefetch
+
+    def stop(self) -> None:
+        self._asked.put(None)
+
+    def _serve(self) -> None:
+        while (prefetch := self._asked.get()) is not None:
+            prefetch.context.run(self._run, prefetch)
+
+    def _run(self, prefetch: _Prefetch[T]) -> None:
+        _abandoned.set(self._abandoned)
+        _on_request_sent.set(prefetch.sent.set)
+        if not self._reports_sent:
+            prefetch.sent.set()  # nothing will say when the request is out: that it has started will do
         try:
-            future.set_result(fetch(token))
+            if self._abandoned.is_set():  # left before its turn came: send nothing for it
+                raise ListingAbandoned("the listing was left before this page was fetched")
+            prefetch.outcome.set_result(self._fetch(prefetch.token))
         except BaseException as error:  # noqa: BLE001 - handed to the consumer, who raises it
-            future.set_exception(error)
+            prefetch.outcome.set_exception(error)
         finally:
-            sent.set()
-
-    # The caller's context (tracing, logging), copied: what the thread sets stays in the thread.
-    context = contextvars.copy_context()
-    thread = threading.Thread(target=context.run, args=(run,), name="conversation-clients-prefetch", daemon=True)
-    thread.start()
-    return future, sent
+            prefetch.sent.set()
 
 
 def _in_task(
@@ -295,10 +329,11 @@ class SyncPager(Generic[T]):
     Any :class:`~conversation_clients.errors.ConversationClientError` raised while fetching
     carries ``resume_token``, the token that fetches the page that failed.
 
-    With ``prefetch``, the request for page n+1 is sent, on a background thread, as soon as
-    page n's body is read: building page n's items and the caller's own work on them overlap
-    the server's time. With ``reports_sent`` (the fetch calls :func:`request_sent`), page n is
-    built once that request is on the wire. Leaving a listing early (``break``, an exception,
+    With ``prefetch``, the request for page n+1 is sent, on a background thread (one per
+    listing, started with the first prefetch), as soon as page n's body is read: building page
+    n's items and the caller's own work on them overlap the server's time. Page n is built once
+    that request is on the wire when the fetch says so (``reports_sent``: it calls
+    :func:`request_sent`), else once the fetch has started. Leaving a listing early (``break``, an exception,
     closing the iterator) drops that request's result and stops its retries; a request already
     sent finishes in the background, as a sync request cannot be cut off. ``fetch_timeout``
     bounds the wait for a prefetched page: past it, ``APITimeoutError`` (the clients give their
@@ -336,7 +371,8 @@ class SyncPager(Generic[T]):
         """Iterate page by page (each with ``items`` and ``next_token``)."""
         cursor = PageCursor(start_token=self._start_token)
         abandoned = threading.Event()
-        ahead: Future[SyncFetched[T]] | None = None
+        worker: _Worker[T] | None = None
+        ahead: _Prefetch[T] | None = None
         try:
             while not cursor.done:
                 token = cursor.token
@@ -345,9 +381,10 @@ class SyncPager(Generic[T]):
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     if self._prefetch and not cursor.done:
-                        ahead, sent = _in_background(self._fetch, cursor.token, abandoned)
-                        if self._reports_sent:
-                            sent.wait(MAX_WAIT_FOR_SENT)
+                        if worker is None:
+                            worker = _Worker(self._fetch, abandoned, reports_sent=self._reports_sent)
+                        ahead = worker.ask(cursor.token)
+                        ahead.sent.wait(MAX_WAIT_FOR_SENT)
                     page = fetched.page()
                 except ConversationClientError as error:
                     error.resume_token = token
@@ -355,12 +392,14 @@ class SyncPager(Generic[T]):
                 yield page
         finally:
             abandoned.set()
+            if worker is not None:
+                worker.stop()
 
-    def _prefetched(self, ahead: Future[SyncFetched[T]]) -> SyncFetched[T]:
+    def _prefetched(self, ahead: _Prefetch[T]) -> SyncFetched[T]:
         try:
-            return ahead.result(timeout=self._fetch_timeout)
+            return ahead.outcome.result(timeout=self._fetch_timeout)
         except TimeoutError:
-            if ahead.done():
+            if ahead.outcome.done():
                 raise  # the fetch's own TimeoutError, not our wait's
             raise APITimeoutError(
                 f"the page was not fetched within {self._fetch_timeout:g} s "

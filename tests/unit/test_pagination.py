@@ -390,6 +390,49 @@ def test_leaving_a_sync_listing_stops_its_prefetch_retrying() -> None:
     assert outcome == ["abandoned"]
 
 
+def _prefetch_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == "conversation-clients-prefetch"]
+
+
+def _no_prefetch_thread_left(within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while _prefetch_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return not _prefetch_threads()
+
+
+def _counting_fetch(pages: int, threads: list[threading.Thread]) -> Callable[[str | None], Page[int]]:
+    """``pages`` pages of one item; records the thread each fetch ran on (kept alive, so never reused)."""
+
+    def fetch(token: str | None) -> Page[int]:
+        threads.append(threading.current_thread())
+        number = 1 if token is None else int(token)
+        return Page((number,), None if number == pages else str(number + 1), token)
+
+    return fetch
+
+
+def test_a_sync_listing_fetches_ahead_on_one_thread_however_many_pages() -> None:
+    assert _no_prefetch_thread_left()  # none of an earlier test's
+    threads: list[threading.Thread] = []
+    assert list(SyncPager(_counting_fetch(30, threads), prefetch=True)) == list(range(1, 31))
+    assert threads[0] is threading.current_thread()  # the first page has nothing to overlap
+    ahead = {id(thread): thread for thread in threads[1:]}
+    assert len(ahead) == 1  # one worker for pages 2 to 30, not a thread per page
+    assert next(iter(ahead.values())).name == "conversation-clients-prefetch"
+    assert _no_prefetch_thread_left()  # and it ends with the listing
+
+
+def test_leaving_a_sync_listing_early_ends_its_prefetch_thread() -> None:
+    assert _no_prefetch_thread_left()
+    threads: list[threading.Thread] = []
+    pages = SyncPager(_counting_fetch(30, threads), prefetch=True).pages()
+    assert [next(pages).items for _ in range(3)] == [(1,), (2,), (3,)]
+    pages.close()
+    assert _no_prefetch_thread_left()
+    assert len(threads) == 4  # pages 1 to 3, and page 4 asked for while page 3 was handed over
+
+
 def test_sleep_unless_abandoned_sleeps_outside_a_prefetch() -> None:
     started = time.monotonic()
     sleep_unless_abandoned(0.02)
