@@ -26,6 +26,7 @@ TEST_DEPENDENCIES = [
     "respx==0.23.1",
     "anyio>=4",
     "hatchling==1.27.0",  # the build backend, for the wheel-content test
+    "msgspec==0.22.0",  # the speedups extra: the tests read bodies with it and without it
 ]
 # Coverage measures the test run itself (not pytest-cov: the package's own pytest11 entry point
 # imports it before pytest-cov could start, which would hide every module-level line).

@@ -33,6 +33,17 @@ OMNI_PAGE = SchemaRef(
 )
 OMNI_PROBLEM = SchemaRef("omnichannel_messaging", "/components/schemas/ProblemDetails")
 
+
+@pytest.fixture(autouse=True, params=["msgspec", "stdlib"])
+def json_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with msgspec reading the bodies (the speedups extra), and without it."""
+    if request.param == "stdlib":
+        monkeypatch.setattr(validation, "FAST_DECODER", None)
+    else:
+        assert validation.FAST_DECODER is not None, "the tests need msgspec installed (the speedups extra)"
+    return str(request.param)
+
+
 BIRD_PAGE_JSON: Any = json.loads((FIXTURES / "bird_list_conversations_200.json").read_bytes())
 OMNI_PAGE_JSON: Any = json.loads((FIXTURES / "omnichannel_list_conversations_200.json").read_bytes())
 BIRD_ERROR_JSON: Any = {"code": "NotFound", "message": "conversation not found", "details": {"id": "x"}}
