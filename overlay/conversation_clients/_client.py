@@ -54,6 +54,7 @@ from conversation_clients.pagination import (
     request_sent,
     sleep_unless_abandoned,
 )
+from conversation_clients.ratelimit import RateLimiter, TargetLimiter, require_rate_limiter
 from conversation_clients.retry import RetryPolicy
 
 T = TypeVar("T")
@@ -201,6 +202,7 @@ class ClientSettings:
     policy: RetryPolicy
     limits: Limits
     on_new_listing: ListingGuard | None
+    rate_limiter: RateLimiter | None = None
 
 
 def client_settings(
@@ -215,6 +217,7 @@ def client_settings(
     attempt_timeout: float,
     page_timeout: float,
     polling_warning_interval: float | None = None,
+    rate_limiter: RateLimiter | None = None,
 ) -> ClientSettings:
     """Check a client's options and build its settings; the vendor's facts come from ``profile``.
 
@@ -229,6 +232,7 @@ def client_settings(
             max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout, page_timeout=page_timeout
         ),
         on_new_listing=None if profile.polling_guard is None else profile.polling_guard(polling_warning_interval),
+        rate_limiter=require_rate_limiter(rate_limiter),
     )
 
 
@@ -241,12 +245,18 @@ class _Shell:
         self._policy = settings.policy
         self._limits = settings.limits
         self._on_new_listing = settings.on_new_listing
+        self._rate_limiter = settings.rate_limiter
 
     def _request_for(
         self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any], token: str | None
     ) -> httpx.Request:
         request = http.build_request(**listing.request_kwargs(token))
         return with_error_reader(request, self._profile.errors)  # error bodies read the vendor's way
+
+    def _limiter_for(self, request: httpx.Request) -> TargetLimiter | None:
+        # the vendor says which target a request counts against (Bird: its workspace)
+        limiter = self._rate_limiter
+        return None if limiter is None else limiter.for_target(self._profile.rate_limit_target(request))
 
     def _listing_starts(self, listing: Listing[Any]) -> None:
         if listing.start_token is None and self._on_new_listing is not None:  # resuming is not a new listing
@@ -280,7 +290,14 @@ class SyncClientShell(_Shell):
         def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
             request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent
-            response = send_sync(self._http, request, self._policy, sleep=sleep_unless_abandoned, limits=self._limits)
+            response = send_sync(
+                self._http,
+                request,
+                self._policy,
+                sleep=sleep_unless_abandoned,
+                limits=self._limits,
+                limiter=self._limiter_for(request),
+            )
             return functools.partial(listing.read_page, response, token)  # read on the iterating thread
 
         return SyncPager(
@@ -327,7 +344,9 @@ class AsyncClientShell(_Shell):
         async def fetch(token: str | None) -> FetchedPage[T]:
             request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent_async
-            response = await send_async(self._http, request, self._policy, limits=self._limits)
+            response = await send_async(
+                self._http, request, self._policy, limits=self._limits, limiter=self._limiter_for(request)
+            )
             return listing.read_page(response, token)
 
         return AsyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True)

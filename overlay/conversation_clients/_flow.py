@@ -44,6 +44,7 @@ from conversation_clients._deadline import (
 )
 from conversation_clients._redact import credentials_sent_with, redact_url
 from conversation_clients.errors import APIConnectionError, APITimeoutError, error_from_response, error_reader_of
+from conversation_clients.ratelimit import TargetLimiter
 from conversation_clients.retry import RetryPolicy, decide_after_exception, decide_after_response
 
 __all__ = ["Flow", "Limits", "Send", "Sleep", "request_flow", "send_async", "send_sync"]
@@ -103,6 +104,7 @@ def request_flow(
     random_fraction: Callable[[], float] = random.random,
     monotonic: Callable[[], float] = time.monotonic,
     limits: Limits = UNBOUNDED_TIME,
+    limiter: TargetLimiter | None = None,
 ) -> Flow:
     """Send ``request`` until it succeeds or ``policy`` says stop; return the 2xx response.
 
@@ -117,6 +119,11 @@ def request_flow(
     ``limits.page_timeout``; once that budget is spent, or a wait before a retry would pass it
     (a long ``Retry-After``), the flow raises ``APITimeoutError`` instead of trying again, with
     the last failure as ``__cause__``.
+
+    With a ``limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter` bound to the
+    request's target), every attempt, retries included, first books its slot and sleeps until it
+    (a :class:`Sleep`); a slot past the page deadline is not booked (``APITimeoutError``). Each
+    response's status is reported to it: a 429 slows the target down, a 2xx lets it recover.
 
     >>> request = httpx.Request("GET", "https://api.example/v1/x")
     >>> flow = request_flow(request, RetryPolicy(jitter=0.0))
@@ -138,6 +145,16 @@ def request_flow(
     last_failure: Exception | None = None
     while True:
         attempt += 1
+        if limiter is not None:
+            within = None if page_deadline is None else page_deadline - monotonic()
+            wait = limiter.reserve(within=within)
+            if wait is None:
+                raise APITimeoutError(
+                    f"{request.method} {target}: waiting for the rate limiter would pass "
+                    f"page_timeout={limits.page_timeout:g} s"
+                ) from last_failure
+            if wait > 0:
+                yield Sleep(wait)
         started = monotonic()
         timeout = limits.attempt_timeout
         if page_deadline is not None:
@@ -162,6 +179,8 @@ def request_flow(
                 elapsed_ms,
             )
             if 200 <= status < 300:
+                if limiter is not None:
+                    limiter.record(status)
                 return outcome
             decision = decide_after_response(
                 policy,
@@ -171,6 +190,8 @@ def request_flow(
                 now=now(),
                 random_fraction=random_fraction(),
             )
+            if limiter is not None:
+                limiter.record(status, retry_after=decision.retry_after)
             if not decision.retry or page_deadline is not None:
                 failure: Exception = error_from_response(
                     status,
@@ -237,6 +258,7 @@ def send_sync(
     *,
     sleep: Callable[[float], object] = time.sleep,
     limits: Limits = Limits(),
+    limiter: TargetLimiter | None = None,
 ) -> httpx.Response:
     """Send ``request`` with ``client``, retrying per ``policy`` within ``limits``; return the 2xx response.
 
@@ -249,7 +271,7 @@ def send_sync(
     ...     send_sync(client, client.build_request("GET", "https://api.example/"), RetryPolicy())
     <Response [200 OK]>
     """
-    flow = request_flow(request, policy, limits=limits)
+    flow = request_flow(request, policy, limits=limits, limiter=limiter)
     outcome: Outcome = None
     timeouts: dict[str, float | None] = dict(request.extensions.get("timeout", {}))
     while True:
@@ -299,6 +321,7 @@ async def send_async(
     *,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     limits: Limits = Limits(),
+    limiter: TargetLimiter | None = None,
 ) -> httpx.Response:
     """Async twin of :func:`send_sync`; each attempt runs under ``asyncio.timeout``.
 
@@ -306,7 +329,7 @@ async def send_async(
     ...     request = client.build_request("GET", "https://api.example/")
     ...     return await send_async(client, request, RetryPolicy())
     """
-    flow = request_flow(request, policy, limits=limits)
+    flow = request_flow(request, policy, limits=limits, limiter=limiter)
     outcome: Outcome = None
     while True:
         try:

@@ -21,6 +21,10 @@ __all__ = ["ListingGuard", "VendorProfile"]
 ListingGuard = Callable[[], None]
 
 
+def _request_host(request: httpx.Request) -> str:
+    return request.url.host
+
+
 @attrs.frozen
 class VendorProfile:
     """One vendor's facts.
@@ -46,5 +50,8 @@ class VendorProfile:
     errors: ErrorReader
     # typed factories, so that type checkers take the element types from the annotation
     held_parameters: Mapping[str, str] = attrs.field(factory=lambda: dict[str, str]())
+    #: The target a request counts against in a client's ``rate_limiter`` (Bird: its workspace;
+    #: Omnichannel: its organization and channel). Ids only: never a credential.
+    rate_limit_target: Callable[[httpx.Request], str] = _request_host
     polling_guard: Callable[[float | None], ListingGuard] | None = None
     sandbox_routes: tuple[str, ...] = ()

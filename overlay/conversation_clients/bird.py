@@ -30,11 +30,27 @@ from conversation_clients._operations.bird_conversations import (
 from conversation_clients._profile import VendorProfile
 from conversation_clients.auth import AccessKeyAuth
 from conversation_clients.errors import REQUEST_ID_HEADERS, ErrorReader
+from conversation_clients.ratelimit import RateLimit, RateLimiter
 from conversation_clients.retry import RetryPolicy
 
-__all__ = ["BIRD", "BIRD_BASE_URL", "AsyncBirdClient", "BirdClient", "conversations_listing"]
+__all__ = ["BIRD", "BIRD_BASE_URL", "BIRD_RATE_LIMIT", "AsyncBirdClient", "BirdClient", "conversations_listing"]
 
 BIRD_BASE_URL = "https://api.bird.com"
+
+#: Bird's documented rate limit: 50 GET requests a second per workspace. A preset for
+#: ``RateLimiter(BIRD_RATE_LIMIT)``, given to one client or several as ``rate_limiter=``.
+BIRD_RATE_LIMIT = RateLimit(per_target=50.0)
+
+
+def _workspace_of(request: httpx.Request) -> str:
+    """The workspace a request counts against in Bird's rate limit: ``/workspaces/{id}/...``.
+
+    >>> _workspace_of(httpx.Request("GET", "https://api.bird.com/workspaces/w1/conversations"))
+    'w1'
+    """
+    segments = request.url.path.split("/")
+    return segments[2] if len(segments) > 2 and segments[1] == "workspaces" else request.url.path
+
 
 BIRD = VendorProfile(
     name="bird",
@@ -44,6 +60,7 @@ BIRD = VendorProfile(
     # Bird's error body is {code, message, details}; it documents no request-id header, so the
     # common names are tried.
     errors=ErrorReader(code_fields=("code",), message_fields=("message",), request_id_headers=REQUEST_ID_HEADERS),
+    rate_limit_target=_workspace_of,
     sandbox_routes=(
         "/workspaces/{workspaceId}/conversations",
         "/workspaces/{workspaceId}/conversations/{conversationId}/messages",
@@ -66,11 +83,12 @@ def _settings(
     max_response_bytes: int,
     attempt_timeout: float,
     page_timeout: float,
+    rate_limiter: RateLimiter | None,
 ) -> ClientSettings:
     return client_settings(
         BIRD, auth=BIRD.make_auth(access_key), base_url=base_url, timeout=timeout, max_retries=max_retries,
         retry_policy=retry_policy, max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout,
-        page_timeout=page_timeout,
+        page_timeout=page_timeout, rate_limiter=rate_limiter,
     )  # fmt: skip
 
 
@@ -90,6 +108,10 @@ class BirdClient(SyncOperations):
     ``page_timeout`` (default 300 s) bounds a page fetch, its retries and ``Retry-After`` waits
     included. Past either, ``APITimeoutError``. With a ``transport=`` of your own, the sync
     client checks the attempt deadline between body chunks only (it cannot bound a single read).
+
+    ``rate_limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter`, shareable between
+    clients; ``RateLimiter(BIRD_RATE_LIMIT)`` keeps to Bird's 50 GET/s per workspace) spaces every
+    attempt, retries included, within ``page_timeout``, and slows a workspace down after a 429.
 
     Example::
 
@@ -111,10 +133,12 @@ class BirdClient(SyncOperations):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         settings = _settings(
-            access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout
-        )
+            access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
+            rate_limiter,
+        )  # fmt: skip
         super().__init__(settings, transport=transport, prefetch=prefetch)
 
 
@@ -144,8 +168,10 @@ class AsyncBirdClient(AsyncOperations):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         settings = _settings(
-            access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout
-        )
+            access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
+            rate_limiter,
+        )  # fmt: skip
         super().__init__(settings, transport=transport, prefetch=prefetch)

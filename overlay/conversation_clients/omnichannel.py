@@ -38,6 +38,7 @@ from conversation_clients._options import require_polling_interval
 from conversation_clients._profile import VendorProfile
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import ErrorReader
+from conversation_clients.ratelimit import RateLimiter
 from conversation_clients.retry import RetryPolicy
 
 __all__ = [
@@ -101,6 +102,15 @@ def _bearer_auth(token: BearerTokenSource, scope: str | Sequence[str] | None) ->
     return BearerTokenAuth(token, scopes=(scope,) if isinstance(scope, str) else tuple(scope or ()))
 
 
+def _channel_of(request: httpx.Request) -> str:
+    """The target a request counts against in a rate limiter: its organization and channel.
+
+    >>> _channel_of(httpx.Request("GET", "https://m-o.x/api", headers={"organization-id": "o", "channel-id": "c"}))
+    'o/c'
+    """
+    return f"{request.headers.get('organization-id', '')}/{request.headers.get('channel-id', '')}"
+
+
 def _polling_guard(interval: float | None) -> Callable[[], None]:
     return PollingGuard(require_polling_interval(interval)).listing_started
 
@@ -117,6 +127,7 @@ OMNICHANNEL = VendorProfile(
         request_id_headers=("x-ms-correlation-id",),
     ),
     held_parameters=HELD_PARAMETERS,
+    rate_limit_target=_channel_of,
     polling_guard=_polling_guard,
     sandbox_routes=("/api/v1.0/consumer/conversations",),
 )
@@ -139,11 +150,13 @@ def _settings(
     max_response_bytes: int,
     attempt_timeout: float,
     page_timeout: float,
+    rate_limiter: RateLimiter | None,
 ) -> ClientSettings:
     return client_settings(
         OMNICHANNEL, auth=OMNICHANNEL.make_auth(token, scope), base_url=base_url, timeout=timeout,
         max_retries=max_retries, retry_policy=retry_policy, max_response_bytes=max_response_bytes,
         attempt_timeout=attempt_timeout, page_timeout=page_timeout, polling_warning_interval=polling_warning_interval,
+        rate_limiter=rate_limiter,
     )  # fmt: skip
 
 
@@ -167,6 +180,9 @@ class OmnichannelClient(SyncOperations):
     ``page_timeout`` (default 300 s) bounds a page fetch, its retries and ``Retry-After`` waits
     included. Past either, ``APITimeoutError``. With a ``transport=`` of your own, the sync
     client checks the attempt deadline between body chunks only (it cannot bound a single read).
+
+    ``rate_limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter`, shareable between
+    clients) spaces every attempt per organization and channel, and slows a channel down after a 429.
     """
 
     def __init__(
@@ -186,10 +202,11 @@ class OmnichannelClient(SyncOperations):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         settings = _settings(
             base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
-            max_response_bytes, attempt_timeout, page_timeout,
+            max_response_bytes, attempt_timeout, page_timeout, rate_limiter,
         )  # fmt: skip
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")
@@ -220,10 +237,11 @@ class AsyncOmnichannelClient(AsyncOperations):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         settings = _settings(
             base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
-            max_response_bytes, attempt_timeout, page_timeout,
+            max_response_bytes, attempt_timeout, page_timeout, rate_limiter,
         )  # fmt: skip
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")

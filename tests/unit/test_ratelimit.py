@@ -1,0 +1,238 @@
+"""The rate limiter's core against a fake clock, its shells, and its step in the request flow."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+import pytest
+
+from conversation_clients._flow import Limits, Send, Sleep, request_flow
+from conversation_clients.errors import APITimeoutError, RateLimitError
+from conversation_clients.ratelimit import LimiterState, RateLimit, RateLimiter, require_rate_limiter
+from conversation_clients.retry import RetryPolicy
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def send_times(state: LimiterState, targets: list[str], *, now: float = 0.0) -> list[float]:
+    """When each request would go, booked all at ``now``."""
+    times: list[float] = []
+    for target in targets:
+        wait = state.reserve(target, now=now)
+        assert wait is not None
+        times.append(round(now + wait, 6))
+    return times
+
+
+def test_requests_to_one_target_are_spaced_by_its_rate() -> None:
+    state = LimiterState(RateLimit(per_target=4.0))
+    assert send_times(state, ["a"] * 5) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_targets_have_their_own_schedules() -> None:
+    state = LimiterState(RateLimit(per_target=2.0))
+    assert send_times(state, ["a", "b", "a", "b", "c"]) == [0.0, 0.0, 0.5, 0.5, 0.0]
+
+
+def test_the_overall_rate_binds_across_targets() -> None:
+    state = LimiterState(RateLimit(per_target=10.0, overall=4.0))
+    assert send_times(state, ["a", "b", "c", "d", "a"]) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_a_target_rate_binds_under_a_looser_overall_rate() -> None:
+    state = LimiterState(RateLimit(per_target=2.0, overall=100.0))
+    assert send_times(state, ["a", "a", "a"]) == [0.0, 0.5, 1.0]
+
+
+def test_burst_lets_that_many_go_at_once_then_spaces_them() -> None:
+    state = LimiterState(RateLimit(per_target=2.0, burst=3))
+    assert send_times(state, ["a"] * 5) == [0.0, 0.0, 0.0, 0.5, 1.0]
+
+
+def test_an_idle_target_does_not_save_up_more_than_its_burst() -> None:
+    state = LimiterState(RateLimit(per_target=2.0))
+    send_times(state, ["a"] * 3)
+    assert send_times(state, ["a", "a"], now=60.0) == [60.0, 60.5]
+
+
+def test_a_slot_past_the_deadline_is_not_booked() -> None:
+    state = LimiterState(RateLimit(per_target=1.0))
+    assert state.reserve("a", now=0.0) == 0.0
+    assert state.reserve("a", now=0.0, within=0.5) is None  # would wait 1 s
+    assert state.reserve("a", now=0.0, within=1.5) == 1.0  # the refused one took nothing
+
+
+def test_a_429_halves_the_target_rate_and_holds_it_for_retry_after() -> None:
+    limit = RateLimit(per_target=10.0)
+    state = LimiterState(limit)
+    state.reserve("a", now=0.0)
+    state.record("a", 429, now=0.0, retry_after=2.0)
+    assert state.rate_of("a") == 5.0
+    assert state.rate_of("b") == 10.0  # other targets untouched
+    assert send_times(state, ["a", "a"]) == [2.0, 2.2]  # held, then 1/5 s apart
+
+
+def test_repeated_429s_keep_slowing_down_but_not_below_the_floor() -> None:
+    state = LimiterState(RateLimit(per_target=10.0, min_fraction=0.1))
+    for _ in range(10):
+        state.record("a", 429, now=0.0)
+    assert state.rate_of("a") == pytest.approx(1.0)
+
+
+def test_successes_recover_the_rate_additively_up_to_the_configured_one() -> None:
+    state = LimiterState(RateLimit(per_target=10.0, recovery=0.1))
+    state.record("a", 429, now=0.0)
+    assert state.rate_of("a") == 5.0
+    rates: list[float] = []
+    for _ in range(7):
+        state.record("a", 200, now=0.0)
+        rates.append(round(state.rate_of("a"), 6))
+    assert rates == [6.0, 7.0, 8.0, 9.0, 10.0, 10.0, 10.0]
+
+
+def test_other_statuses_change_nothing() -> None:
+    state = LimiterState(RateLimit(per_target=10.0))
+    state.record("a", 503, now=0.0, retry_after=5.0)
+    state.record("a", 404, now=0.0)
+    assert state.rate_of("a") == 10.0
+    assert send_times(state, ["a"]) == [0.0]
+
+
+def test_without_a_per_target_rate_a_429_slows_the_overall_one() -> None:
+    state = LimiterState(RateLimit(overall=8.0))
+    state.record("a", 429, now=0.0)
+    assert state.rate_of("b") == 4.0
+
+
+def test_the_limiter_reads_its_clock() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_target=2.0), clock=clock)
+    assert limiter.reserve("a") == 0.0
+    assert limiter.reserve("a") == 0.5
+    clock.now += 10.0
+    assert limiter.reserve("a") == 0.0
+
+
+def test_one_limiter_shared_by_threads_books_every_slot_once() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_target=1000.0), clock=clock)
+    waits: list[float] = []
+    lock = threading.Lock()
+
+    def book() -> None:
+        for _ in range(200):
+            wait = limiter.reserve("a")
+            assert wait is not None
+            with lock:
+                waits.append(wait)
+
+    threads = [threading.Thread(target=book) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # 1,600 requests at 1,000/s with the clock standing still: one slot each, 1 ms apart
+    assert sorted(round(wait * 1000) for wait in waits) == list(range(1600))
+
+
+def test_the_shells_sleep_for_their_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("conversation_clients.ratelimit.time.sleep", slept.append)
+    limiter = RateLimiter(RateLimit(per_target=5.0), clock=FakeClock())
+    limiter.wait("a")
+    limiter.wait("a")
+    assert slept == [pytest.approx(0.2)]
+
+
+@pytest.mark.anyio
+async def test_the_async_shell_awaits_its_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr("conversation_clients.ratelimit.asyncio.sleep", fake_sleep)
+    limiter = RateLimiter(RateLimit(per_target=5.0), clock=FakeClock())
+    await limiter.wait_async("a")
+    await limiter.wait_async("a")
+    assert slept == [pytest.approx(0.2)]
+
+
+def test_bad_settings_are_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="needs per_target or overall"):
+        RateLimit()
+    with pytest.raises(ValueError, match="overall must be a finite number > 0"):
+        RateLimit(overall=float("inf"))
+    with pytest.raises(TypeError, match="per_target must be a number"):
+        RateLimit(per_target="50")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="decrease must be above 0 and at most 1"):
+        RateLimit(per_target=1.0, decrease=0.0)
+    with pytest.raises(ValueError, match="burst must be >= 1"):
+        RateLimit(per_target=1.0, burst=0)
+    with pytest.raises(TypeError, match="limit must be a RateLimit"):
+        RateLimiter(50.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="rate_limiter must be a RateLimiter or None"):
+        require_rate_limiter(RateLimit(per_target=1.0))  # type: ignore[arg-type]
+
+
+# --- the limiter's step in the request flow ---------------------------------------------------
+
+REQUEST = httpx.Request("GET", "https://api.example/workspaces/w1/conversations")
+NO_JITTER = RetryPolicy(jitter=0.0)
+
+
+def test_the_flow_sleeps_for_its_slot_before_every_attempt_retries_included() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_target=2.0), clock=clock)
+    limiter.reserve("w1")  # another request took the first slot
+    flow = request_flow(REQUEST, NO_JITTER, monotonic=clock, limiter=limiter.for_target("w1"))
+    assert flow.send(None) == Sleep(0.5)
+    clock.now += 0.5
+    assert isinstance(flow.send(None), Send)
+    assert flow.send(httpx.Response(503)) == Sleep(0.5)  # the retry's backoff
+    clock.now += 0.5
+    assert isinstance(flow.send(None), Send)  # its slot (1.0 after the start) has come: no wait
+    with pytest.raises(StopIteration):
+        flow.send(httpx.Response(200))
+
+
+def test_a_slot_that_would_pass_the_page_deadline_is_an_api_timeout_error() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_target=0.1), clock=clock)  # one request every 10 s
+    limiter.reserve("w1")
+    flow = request_flow(
+        REQUEST, NO_JITTER, monotonic=clock, limits=Limits(page_timeout=5.0), limiter=limiter.for_target("w1")
+    )
+    with pytest.raises(APITimeoutError, match="waiting for the rate limiter would pass page_timeout=5 s"):
+        flow.send(None)
+
+
+def test_a_429_in_the_flow_slows_the_target_and_a_success_recovers_it() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_target=10.0, recovery=0.5), clock=clock)
+    flow = request_flow(REQUEST, NO_JITTER, monotonic=clock, limiter=limiter.for_target("w1"))
+    flow.send(None)
+    step = flow.send(httpx.Response(429, headers={"Retry-After": "1"}))
+    assert step == Sleep(1.0)
+    assert limiter.rate_of("w1") == 5.0
+    clock.now += 1.0
+    assert isinstance(flow.send(None), Send)  # held until Retry-After, which has passed
+    with pytest.raises(StopIteration):
+        flow.send(httpx.Response(200))
+    assert limiter.rate_of("w1") == 10.0
+
+
+def test_a_429_that_ends_the_flow_still_slows_the_target() -> None:
+    limiter = RateLimiter(RateLimit(per_target=10.0), clock=FakeClock())
+    flow = request_flow(REQUEST, RetryPolicy(max_retries=0), limiter=limiter.for_target("w1"))
+    flow.send(None)
+    with pytest.raises(RateLimitError):
+        flow.send(httpx.Response(429))
+    assert limiter.rate_of("w1") == 5.0
