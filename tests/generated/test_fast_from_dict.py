@@ -1,8 +1,8 @@
 """The templates' fast paths build exactly what the plain ways would.
 
 ``from_dict`` sets attributes on the instance without ``__init__``, parses UUIDs without
-``uuid.UUID.__init__`` and looks enum members up in a dict (see the comments in
-``openapi/templates``). These tests hold each shortcut to the result of the plain way.
+``uuid.UUID.__init__``, builds a date-time finer than microseconds as a ``WireDatetime`` at
+once, and looks enum members up in a dict (see the comments in ``openapi/templates``). These tests hold each shortcut to the result of the plain way.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import bird_conversations.models
 import omnichannel_messaging.models
 import pytest
 from bird_conversations.models import ConversationStatus, Participant, ParticipantContact, ParticipantType
-from bird_conversations.types import UNSET, parse_uuid
-from hypothesis import example, given
+from bird_conversations.types import UNSET, WireDatetime, parse_datetime, parse_uuid
+from dateutil.parser import isoparse
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 MODELS = sorted(
@@ -78,6 +79,74 @@ def test_a_parsed_uuid_behaves_as_a_constructed_one() -> None:
     assert (str(parsed), parsed.version, parsed.bytes) == (text, 4, constructed.bytes)
     with pytest.raises(TypeError):
         parsed.int = 5  # type: ignore[misc]  # still immutable
+
+
+def _parse_datetime_plainly(text: str) -> datetime.datetime:
+    """parse_datetime as it was written first: parse, then copy into a WireDatetime when the
+    text has more than six fractional digits."""
+    try:
+        value = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        value = isoparse(text)
+    if value.tzinfo is None:
+        raise ValueError(f"date-time without a UTC offset: {text!r}")
+    if len(text) <= 26 or text[19:20] not in (".", ","):
+        return value
+    end = 20
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    if end - 20 <= 6:
+        return value
+    precise = WireDatetime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond, value.tzinfo, fold=value.fold,
+    )  # fmt: skip
+    precise.wire_text = text
+    return precise
+
+
+def _datetime_outcome(parse: Any, text: object) -> tuple[object, ...]:
+    try:
+        value: datetime.datetime = parse(text)
+    except Exception as error:  # noqa: BLE001 - the exception's class and message are compared
+        return "error", type(error), str(error) if isinstance(error, ValueError) else ""
+    return "value", type(value), value, value.tzinfo, value.fold, getattr(value, "wire_text", None)
+
+
+def _with_fraction(moment: datetime.datetime, mark: str, digits: str, offset: str) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + mark + digits + offset
+
+
+datetime_texts: st.SearchStrategy[str] = st.one_of(
+    st.datetimes(timezones=st.timezones() | st.none()).map(datetime.datetime.isoformat),
+    st.builds(
+        _with_fraction,
+        st.datetimes(),
+        st.sampled_from([".", ",", ":"]),
+        st.text(alphabet="0123456789", min_size=0, max_size=12),
+        st.sampled_from(["Z", "z", "+02:00", "-05:30", "+0200", "", "+14:00", "+24:00", " "]),
+    ),
+    st.text(alphabet="0123456789-:T.,Z+z \u0661\u00b2", max_size=40),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=1000)
+@given(datetime_texts)
+@example("2025-04-15T12:36:40.9049594Z")  # .NET's seven digits
+@example("2025-04-15T12:36:40,9049594+02:00")  # a comma, and an offset
+@example("2025-04-15T12:36:40.904959Z")  # six: a plain datetime
+@example("2025-04-15T12:36:40.9049594")  # seven digits and no offset
+@example("2025-04-15T12:36:40.123456٧Z")  # a seventh digit that is not ASCII
+@example("20250415T123640.9049594Z")  # basic format: only isoparse reads it
+def test_parse_datetime_builds_what_the_plain_way_built(text: str) -> None:
+    assert _datetime_outcome(parse_datetime, text) == _datetime_outcome(_parse_datetime_plainly, text)
+
+
+@pytest.mark.parametrize("not_text", [5, None, 2.5, True, ["2025-04-15T12:36:40.9049594Z"], {"a": 1}])
+def test_parse_datetime_of_a_non_string_raises_a_model_error(not_text: object) -> None:
+    with pytest.raises(TypeError):
+        parse_datetime(not_text)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("bad", [7, None, ["active"], {"v": 1}])
