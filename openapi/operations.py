@@ -471,9 +471,42 @@ def write_operations(package_dirs: list[Path], out_dir: Path) -> list[Path]:
 REPOSITORY = OPENAPI_DIR.parent
 
 
+def vendor_modules(packages: list[str]) -> list[str]:
+    """The vendor module of each package's vendor, once each, in generation order.
+
+    A vendor is the folder under ``openapi/`` that holds its documents and generator
+    configuration; its module is ``conversation_clients.<folder>``, which holds its profile.
+
+    >>> vendor_modules(["bird_conversations", "omnichannel_messaging"])
+    ['conversation_clients.bird', 'conversation_clients.omnichannel']
+    """
+    return list(dict.fromkeys(f"conversation_clients.{CONFIGS[package].parent.name}" for package in packages))
+
+
+def write_vendor_index(packages: list[str], out_dir: Path) -> Path:
+    """Write ``out_dir/__init__.py``: the package's docstring and ``VENDOR_MODULES`` of ``packages``."""
+    import jinja2
+
+    template = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    ).get_template("vendors.py.jinja")
+    target = out_dir / "__init__.py"
+    target.write_text(template.render(modules=vendor_modules(packages)), encoding="utf-8")
+    format_python([target], packages)
+    return target
+
+
 def generate_overlay(packages_dir: Path, packages: list[str]) -> list[Path]:
-    """Write the operations of each package in ``packages_dir`` into the repository's overlay."""
-    return write_operations([packages_dir / package for package in packages], REPOSITORY / OVERLAY_OPERATIONS)
+    """Write the operations of each package in ``packages_dir``, and the vendor index, into the repository's overlay."""
+    out_dir = REPOSITORY / OVERLAY_OPERATIONS
+    return [
+        *write_operations([packages_dir / package for package in packages], out_dir),
+        write_vendor_index(packages, out_dir),
+    ]
 
 
 def overlay_differences(packages_dir: Path, packages: list[str]) -> list[str]:
@@ -482,7 +515,8 @@ def overlay_differences(packages_dir: Path, packages: list[str]) -> list[str]:
 
     stale: list[str] = []
     with tempfile.TemporaryDirectory(prefix="operations-check-") as scratch:
-        for fresh in write_operations([packages_dir / package for package in packages], Path(scratch)):
+        rendered = write_operations([packages_dir / package for package in packages], Path(scratch))
+        for fresh in [*rendered, write_vendor_index(packages, Path(scratch))]:
             committed = REPOSITORY / OVERLAY_OPERATIONS / fresh.name
             if not committed.exists():
                 stale.append(f"{OVERLAY_OPERATIONS / fresh.name} (missing from overlay/)")

@@ -2,7 +2,8 @@
 
 Microsoft: "The conversations endpoint mustn't be used as a polling mechanism. Conversation
 events are posted ... to your subscribed webhook." A client that starts listings more often than
-``polling_warning_interval`` seconds apart gets a :class:`PollingWarning`.
+``polling_warning_interval`` seconds apart gets a :class:`PollingWarning`. Its profile
+(:data:`OMNICHANNEL`) also declares its sandbox's fake API and its command ``omnichannel list``.
 
 Example::
 
@@ -17,6 +18,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
+from typing import Final
 
 import attrs
 import httpx
@@ -24,6 +26,10 @@ import httpx
 from conversation_clients._arguments import require_uuid
 from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
 from conversation_clients._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientSettings, client_settings
+from conversation_clients._command_arguments import guid, integer, since
+from conversation_clients._command_credentials import BearerTokenFromEnvironment
+from conversation_clients._commands import ClientSettings as CommandSettings
+from conversation_clients._commands import ListCommand, Option, Role
 from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
 from conversation_clients._operations.omnichannel_messaging import (
     HELD_PARAMETERS,
@@ -36,19 +42,27 @@ from conversation_clients._operations.omnichannel_messaging import (
 )
 from conversation_clients._options import require_polling_interval
 from conversation_clients._profile import VendorProfile
+from conversation_clients._tables import Field, ItemTable, format_when, item_table
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import ErrorReader
 from conversation_clients.ratelimit import RateLimiter
 from conversation_clients.retry import RetryPolicy
+from omnichannel_messaging.models import ActiveConversation
 
 __all__ = [
     "OMNICHANNEL",
+    "OMNICHANNEL_CONVERSATIONS",
+    "OMNICHANNEL_TOKEN_ENV",
+    "PROFILE",
     "AsyncOmnichannelClient",
     "OmnichannelClient",
     "PollingGuard",
     "PollingWarning",
     "conversations_listing",
+    "open_omnichannel_client",
 ]
+
+OMNICHANNEL_TOKEN_ENV: Final = "OMNICHANNEL_TOKEN"
 
 DEFAULT_POLLING_WARNING_INTERVAL = 60.0
 
@@ -59,7 +73,10 @@ class PollingWarning(UserWarning):
 
 @attrs.define
 class PollingGuard:
-    """Warns when listings start closer together than ``min_interval`` seconds (None: never).
+    """Warns when listings of one channel start closer together than ``min_interval`` seconds (None: never).
+
+    Each target (organization and channel) counts apart: a client listing many channels once
+    each is not polling any of them.
 
     >>> clock = iter([0.0, 5.0]).__next__
     >>> guard = PollingGuard(min_interval=60.0, clock=clock)
@@ -73,17 +90,18 @@ class PollingGuard:
 
     min_interval: float | None
     clock: Callable[[], float] = time.monotonic
-    _last_start: float | None = attrs.field(default=None, init=False)
+    _last_starts: dict[str, float] = attrs.field(init=False, factory=lambda: dict[str, float]())
 
-    def listing_started(self) -> None:
-        """Record a new listing; warn if the previous one started too recently."""
+    def listing_started(self, target: str = "") -> None:
+        """Record a new listing of ``target``; warn if its previous one started too recently."""
         now = self.clock()
-        previous, self._last_start = self._last_start, now
+        previous = self._last_starts.get(target)
+        self._last_starts[target] = now
         if self.min_interval is None or previous is None:
             return
         if now - previous < self.min_interval:
             warnings.warn(
-                f"a new conversation listing started {now - previous:.1f} s after the previous one: "
+                f"a new conversation listing started {now - previous:.1f} s after the previous one of its channel: "
                 "Microsoft says the conversations endpoint mustn't be used as a polling mechanism; "
                 "subscribe to the channel's webhook for conversation events instead "
                 f"(this warning fires below polling_warning_interval={self.min_interval} s)",
@@ -115,9 +133,97 @@ def _polling_guard(interval: float | None) -> Callable[[], None]:
     return PollingGuard(require_polling_interval(interval)).listing_started
 
 
+# -- the command line: `omnichannel list` ----------------------------------------------------
+
+OMNICHANNEL_CONVERSATIONS: Final[ItemTable[ActiveConversation]] = item_table(
+    Field("CONVERSATION ID", 36, lambda conversation: str(conversation.conversationid)),
+    Field("CREATED (UTC)", 19, lambda conversation: format_when(conversation.timestamp)),
+)
+
+
+def open_omnichannel_client(settings: CommandSettings) -> OmnichannelClient:
+    """An :class:`OmnichannelClient` for a command (it holds the organization and channel)."""
+    return OmnichannelClient(
+        settings.base_url,
+        token=settings.credentials.secret,
+        scope=settings.credentials.scope,
+        **settings.held,
+        **settings.transfer_options(),
+    )
+
+
+_LIST = ListCommand(
+    name="list",
+    help="list a custom channel's active conversations",
+    description=(
+        "List the active conversations of a Dynamics 365 Contact Center custom channel. "
+        f"Credentials: {OMNICHANNEL_TOKEN_ENV}, or azure-identity's EnvironmentCredential with --scope. "
+        "Not for polling: Microsoft asks for webhooks instead."
+    ),
+    options=(
+        Option(
+            "--base-url",
+            "https://m-<org>.<geo>.omnichannelengagementhub.com; optional with --sandbox",
+            metavar="URL",
+            role=Role.BASE_URL,
+            required=True,
+            refused_with_sandbox=True,
+        ),
+        Option(
+            "--organization-id",
+            "organization GUID; optional with --sandbox",
+            metavar="ID",
+            parse=guid,
+            role=Role.CLIENT,
+            required=True,
+            sandbox_value=lambda sandbox: uuid.UUID(sandbox.organization_id),
+        ),
+        Option(
+            "--channel-id",
+            "custom channel GUID; optional with --sandbox",
+            metavar="ID",
+            parse=guid,
+            role=Role.CLIENT,
+            required=True,
+            sandbox_value=lambda sandbox: uuid.UUID(sandbox.channel_id),
+        ),
+        Option(
+            "--since",
+            "only conversations created after this (timezone required)",
+            metavar="ISO8601",
+            parse=since,
+            parameter="start_timestamp",
+        ),
+        Option(
+            "--page-size",
+            "page size, 1 to 250 (default: 50)",
+            metavar="N",
+            parse=integer,
+            page_size_up_to=LIST_CONVERSATIONS_MAX_PAGE_SIZE,
+        ),
+        Option("--continuation-token", "resume a listing from this token", metavar="T", resumes=True),
+        Option(
+            "--scope",
+            "token scope for azure-identity, e.g. https://<org>-c.<zone>.dynamics.com/.default",
+            metavar="S",
+            role=Role.CREDENTIAL,
+            refused_with_sandbox=True,
+            also_named=("scopes",),
+        ),
+    ),
+    check=list_conversations_listing,
+    method="list_conversations",
+    open_client=open_omnichannel_client,
+    credentials=BearerTokenFromEnvironment(
+        OMNICHANNEL_TOKEN_ENV, sandbox_secret=lambda sandbox: sandbox.omnichannel_token
+    ),
+    table=OMNICHANNEL_CONVERSATIONS,
+)
+
 OMNICHANNEL = VendorProfile(
     name="omnichannel",
     display_name="Omnichannel",
+    long_name="Dynamics 365 Contact Center (Omnichannel)",
     base_url=None,  # every organization has its own host: https://m-{org}.{geo}.omnichannelengagementhub.com
     make_auth=_bearer_auth,
     # RFC 7807 problem; the numeric code's field name is undocumented, so the usual names are tried
@@ -130,7 +236,12 @@ OMNICHANNEL = VendorProfile(
     rate_limit_target=_channel_of,
     polling_guard=_polling_guard,
     sandbox_routes=("/api/v1.0/consumer/conversations",),
+    sandbox_api="conversation_clients.sandbox._omnichannel:omnichannel_api",
+    command_title="Dynamics 365 Contact Center Messaging API",
+    commands=(_LIST,),
 )
+#: The profile the package registers (``_operations.VENDOR_MODULES`` names this module).
+PROFILE: Final = OMNICHANNEL
 
 # The names the command line, the tests and the benchmarks know, kept.
 conversations_listing = list_conversations_listing

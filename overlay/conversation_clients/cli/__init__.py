@@ -45,8 +45,10 @@ exception gets which), :mod:`~conversation_clients.cli.messages` (error lines, r
 :mod:`~conversation_clients.cli.tables` (rows cut to terminal cells; an item type's columns
 declared once), :mod:`~conversation_clients.cli.arguments` (value parsing and decisions),
 :mod:`~conversation_clients.cli.credentials` (the environment, azure-identity, the sandbox),
-:mod:`~conversation_clients.cli.commands` and :mod:`~conversation_clients.cli.vendors` (each listing
-command declared as data: options, operation, columns, credentials),
+:mod:`~conversation_clients.cli.commands` (the registered vendors' listing commands, each declared as
+data in its vendor's profile: options, operation, columns, credentials; the values live in
+:mod:`conversation_clients._commands`, which a vendor module imports without importing this
+package), :mod:`~conversation_clients.cli.vendors` (the names the commands had, kept),
 :mod:`~conversation_clients.cli.parser` (argparse, built from the declarations),
 :mod:`~conversation_clients.cli.console` (stderr and the writers on stdout),
 :mod:`~conversation_clients.cli.runners` (the one generic listing runner, and :func:`main`) and
@@ -67,15 +69,12 @@ from typing import Final
 
 from conversation_clients.cli import credentials, serving
 from conversation_clients.cli.arguments import page_size_for, parse_since, prefetch_wanted
-from conversation_clients.cli.commands import ClientSettings, CommandGroup, ListCommand, Option, Role
+from conversation_clients.cli.commands import ClientSettings, CommandGroup, ListCommand, Option, Role, command_groups
 from conversation_clients.cli.console import Console, JsonLinesWriter, TableWriter, Writer, write_listing, writer_for
 from conversation_clients.cli.credentials import (
-    BIRD_KEY_ENV,
-    OMNICHANNEL_TOKEN_ENV,
     SECRET_ENV_VARS,
     GuardedCredential,
     TokenChoice,
-    choose_token_source,
     credential_errors,
     secrets_from_env,
 )
@@ -123,11 +122,14 @@ from conversation_clients.cli.tables import (
 )
 from conversation_clients.cli.vendors import (
     BIRD_CONVERSATIONS,
+    BIRD_KEY_ENV,
     BIRD_LIST,
     COMMAND_GROUPS,
     LIST_COMMANDS,
     OMNICHANNEL_CONVERSATIONS,
     OMNICHANNEL_LIST,
+    OMNICHANNEL_TOKEN_ENV,
+    choose_token_source,
 )
 
 __all__ = [
@@ -174,6 +176,7 @@ __all__ = [
     "Writer",
     "bird_cells",
     "build_parser",
+    "command_groups",
     "choose_token_source",
     "credential_errors",
     "credentials",

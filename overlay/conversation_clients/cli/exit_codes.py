@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from typing import Final
 
+from conversation_clients._command_errors import CredentialsError, UsageError
 from conversation_clients.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -60,18 +61,6 @@ def exit_status_table() -> str:
     '3    credentials missing, unusable or rejected (401, 403, or no token from azure-identity)'
     """
     return "\n".join(f"{int(code):<5}{meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
-
-
-class UsageError(Exception):
-    """Bad or missing command-line arguments (exit 2). The message names the flag."""
-
-
-class CredentialsError(CredentialError):
-    """Credentials are missing or unusable, or a credential could not produce a token (exit 3).
-
-    A :class:`ConversationClientError`, so that one raised by a credential mid-listing carries
-    ``resume_token`` like any other listing failure.
-    """
 
 
 def exit_code_for(error: BaseException) -> ExitCode:

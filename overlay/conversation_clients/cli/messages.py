@@ -9,8 +9,8 @@ from typing import Final
 
 import attrs
 
+from conversation_clients._command_errors import CredentialsError, UsageError, flag_message
 from conversation_clients._redact import scrub_secrets
-from conversation_clients.cli.exit_codes import CredentialsError, UsageError
 from conversation_clients.errors import (
     APIConnectionError,
     APIError,
@@ -142,20 +142,6 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     return scrub_secrets(text, scrubbed)
 
 
-def flag_message(message: str, flags: Mapping[str, str]) -> str:
-    """Rename the Python argument that starts a client's error message to the flag the user typed.
-
-    >>> flag_message("limit must be between 1 and 100, got 500", {"limit": "--limit"})
-    '--limit must be between 1 and 100, got 500'
-    >>> flag_message("something else", {"limit": "--limit"})
-    'something else'
-    """
-    for argument, flag in flags.items():
-        if message.startswith((f"{argument} ", f"{argument}:")):
-            return flag + message[len(argument) :]
-    return message
-
-
 @contextlib.contextmanager
 def usage_errors(flags: Mapping[str, str]) -> Generator[None]:
     """Turn the clients' argument checks (``ValueError``/``TypeError``) into :class:`UsageError`.
@@ -164,7 +150,7 @@ def usage_errors(flags: Mapping[str, str]) -> Generator[None]:
     ...     raise ValueError("limit must be positive")
     Traceback (most recent call last):
     ...
-    conversation_clients.cli.exit_codes.UsageError: --limit must be positive
+    conversation_clients._command_errors.UsageError: --limit must be positive
     """
     try:
         yield

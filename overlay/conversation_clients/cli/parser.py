@@ -1,5 +1,9 @@
 """The command line, parsed: argparse built from the declared commands, and the parsed values.
 
+The commands, and the environment and resume notes of ``--help``, come from the registered
+vendors' profiles (:func:`~conversation_clients.cli.commands.command_groups`); nothing here
+names a vendor.
+
 Errors raise :class:`~conversation_clients.cli.exit_codes.UsageError` (exit 2) with argparse's
 message and a pointer to ``--help``, instead of argparse's own print-and-exit.
 """
@@ -13,33 +17,79 @@ from typing import Any, Final, NoReturn, TypeAlias
 import attrs
 
 from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
+from conversation_clients._commands import CommandGroup, ListCommand, Option
 from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
+from conversation_clients._profile import VendorProfile
+from conversation_clients._vendors import vendor_profiles
 from conversation_clients._version import __version__
 from conversation_clients.cli.arguments import non_negative_int, positive_int, positive_seconds
-from conversation_clients.cli.commands import CommandGroup, ListCommand, Option
-from conversation_clients.cli.credentials import BIRD_KEY_ENV, OMNICHANNEL_TOKEN_ENV
+from conversation_clients.cli.commands import command_groups
+from conversation_clients.cli.credentials import CredentialSource
 from conversation_clients.cli.exit_codes import UsageError, exit_status_table
 from conversation_clients.cli.messages import PROG
-from conversation_clients.cli.vendors import COMMAND_GROUPS
 
-__all__ = ["EPILOG", "Command", "ListArguments", "SandboxServe", "build_parser", "list_arguments", "parse_arguments"]
+__all__ = [
+    "EPILOG",
+    "Command",
+    "ListArguments",
+    "SandboxServe",
+    "build_parser",
+    "epilog",
+    "list_arguments",
+    "parse_arguments",
+]
 
-_ENVIRONMENT_HELP: Final = f"""\
-environment:
-  {BIRD_KEY_ENV}      Bird access key (bird list, bird messages)
-  {OMNICHANNEL_TOKEN_ENV}    Omnichannel bearer token (omnichannel list); when unset and
-                       azure-identity is installed (conversation-clients[azure]), a token is
-                       fetched with azure.identity.EnvironmentCredential for --scope
-  --sandbox needs none of these: it lists the embedded demo data over loopback HTTP.
-"""
-_RESUME_HELP: Final = """\
-resuming: a listing cut short by an error prints a second line such as
-  conversation-clients: resume with: --page-token TOKEN   (Bird; --continuation-token for Omnichannel)
-  Run the same command with that option to go on, with nothing lost or repeated.
-"""
-EPILOG: Final = f"{_ENVIRONMENT_HELP}\n{_RESUME_HELP}\nexit status:\n" + "\n".join(
-    f"  {line}" for line in exit_status_table().splitlines()
-)
+
+def _environment_help(groups: Sequence[CommandGroup]) -> str:
+    # one entry per credential source, naming every command that reads it
+    readers: dict[CredentialSource, tuple[str, list[str]]] = {}
+    for group in groups:
+        for command in group.commands:
+            readers.setdefault(command.credentials, (command.vendor_title, []))[1].append(
+                f"{command.vendor} {command.name}"
+            )
+    lines = [source.environment_help(title, commands) for source, (title, commands) in readers.items()]
+    return "\n".join(
+        [
+            "environment:",
+            *lines,
+            "  --sandbox needs none of these: it lists the embedded demo data over loopback HTTP.",
+            "",
+        ]
+    )
+
+
+def _resume_help(groups: Sequence[CommandGroup]) -> str:
+    # the first vendor's flag in the example, each other vendor's flag beside it
+    flags = [(group.commands[0].vendor_title, group.commands[0].resume_option.flag) for group in groups]
+    (first_title, first_flag), others = flags[0], flags[1:]
+    notes = "".join(f"; {flag} for {title}" for title, flag in others)
+    return (
+        "resuming: a listing cut short by an error prints a second line such as\n"
+        f"  {PROG}: resume with: {first_flag} TOKEN   ({first_title}{notes})\n"
+        "  Run the same command with that option to go on, with nothing lost or repeated.\n"
+    )
+
+
+def epilog(groups: Sequence[CommandGroup]) -> str:
+    """The end of every ``--help``: the environment variables of ``groups``, how to resume, the exit codes.
+
+    >>> print(epilog(command_groups()).splitlines()[0])
+    environment:
+    """
+    resume = f"{_resume_help(groups)}\n" if groups else ""
+    exits = "\n".join(f"  {line}" for line in exit_status_table().splitlines())
+    return f"{_environment_help(groups)}\n{resume}exit status:\n{exits}"
+
+
+def _description(profiles: Sequence[VendorProfile]) -> str:
+    names = [profile.long_name for profile in profiles if profile.command_group is not None]
+    listed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return f"List conversations from {listed}."
+
+
+#: ``--help``'s end for the registered vendors.
+EPILOG: Final = epilog(command_groups())
 _SELECTORS: Final = ("vendor", "action")  # the words that pick a command, not values of it
 
 
@@ -108,25 +158,24 @@ def _choices(names: Sequence[str]) -> str:
     return "{" + ",".join(names) + "}"
 
 
-def build_parser(groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> argparse.ArgumentParser:
-    """The argument parser of the whole command, from the declared commands (``groups``).
+def build_parser(groups: Sequence[CommandGroup] | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the whole command, from the declared commands (``groups``; default:
+    every registered vendor's).
 
     >>> build_parser().format_usage().strip()
     'usage: conversation-clients [-h] [--version] {bird,omnichannel,sandbox} ...'
     """
+    if groups is None:
+        groups = command_groups()
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = _Parser(
-        prog=PROG,
-        description="List conversations from Bird or Dynamics 365 Contact Center (Omnichannel).",
-        epilog=EPILOG,
-        formatter_class=formatter,
-    )
+    end = epilog(groups)
+    parser = _Parser(prog=PROG, description=_description(vendor_profiles()), epilog=end, formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     words = [group.name for group in groups] + ["sandbox"]
     vendors = parser.add_subparsers(dest="vendor", metavar=_choices(words), required=True)
 
     for group in groups:
-        group_parser = vendors.add_parser(group.name, help=group.help, epilog=EPILOG, formatter_class=formatter)
+        group_parser = vendors.add_parser(group.name, help=group.help, epilog=end, formatter_class=formatter)
         names = [command.name for command in group.commands]
         actions = group_parser.add_subparsers(dest="action", metavar=_choices(names), required=True)
         for command in group.commands:
@@ -134,7 +183,7 @@ def build_parser(groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> argparse.Ar
                 command.name,
                 help=command.help,
                 description=command.description,
-                epilog=EPILOG,
+                epilog=end,
                 formatter_class=formatter,
             )
             for option in command.all_options:
@@ -142,7 +191,7 @@ def build_parser(groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> argparse.Ar
             _add_common_list_arguments(command_parser, command.noun)
 
     sandbox_parser = vendors.add_parser(
-        "sandbox", help="a local demo server for both APIs", epilog=EPILOG, formatter_class=formatter
+        "sandbox", help="a local demo server for both APIs", epilog=end, formatter_class=formatter
     )
     sandbox_actions = sandbox_parser.add_subparsers(dest="action", metavar="{serve}", required=True)
     serve = sandbox_actions.add_parser(
@@ -152,7 +201,7 @@ def build_parser(groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> argparse.Ar
             "Serve the embedded demo data set (both APIs) over plain HTTP, print its base URL, its "
             "sandbox credentials and IDs on stderr, and block until Ctrl-C or SIGTERM."
         ),
-        epilog=EPILOG,
+        epilog=end,
         formatter_class=formatter,
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -199,7 +248,7 @@ def _add_common_list_arguments(parser: argparse.ArgumentParser, noun: str) -> No
     )  # fmt: skip
 
 
-def parse_arguments(argv: Sequence[str], groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> Command:
+def parse_arguments(argv: Sequence[str], groups: Sequence[CommandGroup] | None = None) -> Command:
     """Parse the command line; raises :class:`UsageError` (or ``SystemExit`` for ``--help``).
 
     >>> parse_arguments(["sandbox", "serve", "--port", "8080"])
@@ -207,6 +256,8 @@ def parse_arguments(argv: Sequence[str], groups: Sequence[CommandGroup] = COMMAN
     >>> parse_arguments(["bird", "list", "--limit", "5"]).values["limit"]
     5
     """
+    if groups is None:
+        groups = command_groups()
     namespace = build_parser(groups).parse_args(argv)
     if namespace.vendor == "sandbox":
         return SandboxServe(host=namespace.host, port=namespace.port)
@@ -218,8 +269,8 @@ def parse_arguments(argv: Sequence[str], groups: Sequence[CommandGroup] = COMMAN
 def list_arguments(command: ListCommand, **values: Any) -> ListArguments:
     """``command`` as parsed with ``values`` given and every other option at its default.
 
-    >>> from conversation_clients.cli.vendors import BIRD_LIST
-    >>> list_arguments(BIRD_LIST, workspace_id="w") == parse_arguments(["bird", "list", "--workspace-id", "w"])
+    >>> bird_list = command_groups()[0].commands[0]
+    >>> list_arguments(bird_list, workspace_id="w") == parse_arguments(["bird", "list", "--workspace-id", "w"])
     True
     """
     defaults = parse_arguments([command.vendor, command.name], [CommandGroup(command.vendor, command.help, (command,))])

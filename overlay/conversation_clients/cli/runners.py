@@ -14,14 +14,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO, TypeVar
 
 from conversation_clients.cli.arguments import page_size_for, prefetch_wanted
-from conversation_clients.cli.commands import ClientSettings, CommandGroup, Option, Role
+from conversation_clients.cli.commands import ClientSettings, CommandGroup, Option, Role, command_groups
 from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
 from conversation_clients.cli.credentials import secrets_from_env
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
 from conversation_clients.cli.messages import Target, usage_errors
 from conversation_clients.cli.parser import ListArguments, parse_arguments
 from conversation_clients.cli.serving import SandboxSettings, run_sandbox_serve, serve_sandbox
-from conversation_clients.cli.vendors import COMMAND_GROUPS
 
 __all__ = ["main", "run_listing"]
 
@@ -101,19 +100,21 @@ def run_listing(arguments: ListArguments, environ: Mapping[str, str], stdout: Te
     raise AssertionError("unreachable")  # pragma: no cover - ExitStack does not swallow exceptions
 
 
-def main(argv: Sequence[str] | None = None, *, groups: Sequence[CommandGroup] = COMMAND_GROUPS) -> int:
+def main(argv: Sequence[str] | None = None, *, groups: Sequence[CommandGroup] | None = None) -> int:
     """Run the command with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
 
     Never raises (short of ``SystemExit``): every failure is one line on stderr and a status
-    from :class:`ExitCode`. ``groups`` are the listing commands it knows (default: every vendor's).
+    from :class:`ExitCode`. ``groups`` are the listing commands it knows (default: every registered vendor's).
     """
-    return int(_main(argv, groups))
+    return int(_main(argv, command_groups() if groups is None else groups))
 
 
 def _main(argv: Sequence[str] | None, groups: Sequence[CommandGroup]) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     environ = os.environ
-    console = Console(stderr, secrets=secrets_from_env(environ), show_progress=is_terminal(stderr))
+    console = Console(
+        stderr, secrets=secrets_from_env(environ, (*command_groups(), *groups)), show_progress=is_terminal(stderr)
+    )
     try:
         try:
             command = parse_arguments(sys.argv[1:] if argv is None else list(argv), groups)

@@ -12,10 +12,11 @@ from typing import Final
 
 import attrs
 
+from conversation_clients.bird import BIRD_KEY_ENV
 from conversation_clients.cli.console import Console
-from conversation_clients.cli.credentials import BIRD_KEY_ENV, OMNICHANNEL_TOKEN_ENV
 from conversation_clients.cli.exit_codes import ExitCode, UsageError
 from conversation_clients.cli.parser import SandboxServe
+from conversation_clients.omnichannel import OMNICHANNEL_TOKEN_ENV
 
 __all__ = ["SandboxSettings", "run_sandbox_serve", "sandbox_banner", "serve_sandbox"]
 

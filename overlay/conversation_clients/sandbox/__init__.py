@@ -31,8 +31,10 @@ from conversation_clients.sandbox._constants import (
     SANDBOX_ORGANIZATION_ID,
     SANDBOX_WORKSPACE_ID,
 )
+from conversation_clients.sandbox._facade import Sandbox, default_sandbox
 from conversation_clients.sandbox._faults import FAULT_KINDS, Faults
-from conversation_clients.sandbox._sandbox import Reply, Sandbox, default_sandbox
+from conversation_clients.sandbox._sandbox import Reply, SandboxServer, VendorApi
+from conversation_clients.sandbox._setup import SandboxSetup
 
 __all__ = [
     "FAULT_KINDS",
@@ -47,5 +49,8 @@ __all__ = [
     "Faults",
     "Reply",
     "Sandbox",
+    "SandboxServer",
+    "SandboxSetup",
+    "VendorApi",
     "default_sandbox",
 ]

@@ -23,7 +23,7 @@ from typing import Any, Final
 import attrs
 import httpx
 
-from conversation_clients.sandbox._constants import SANDBOX_MISSING_ID
+from conversation_clients.sandbox._constants import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_MISSING_ID, SANDBOX_WORKSPACE_ID
 from conversation_clients.sandbox._data import (
     bird_conversation,
     bird_conversation_index,
@@ -40,6 +40,7 @@ from conversation_clients.sandbox._responses import (
     json_response,
     method_for_message,
 )
+from conversation_clients.sandbox._setup import SandboxSetup
 from conversation_clients.sandbox._tokens import PageTokens
 
 __all__ = ["BirdApi", "bird_error", "is_bird_path", "rfc3339_nanoseconds"]
@@ -307,3 +308,23 @@ class BirdApi:
         return bird_error(
             429, "TooManyRequests", "too many requests", headers={"Retry-After": retry_after_header(retry_after)}
         )
+
+
+def bird_api(setup: SandboxSetup) -> BirdApi:
+    """Bird's fake API for a sandbox (``BIRD.sandbox_api`` names this factory).
+
+    Takes the options ``workspaces``, ``bird_access_key`` and ``missing_workspaces`` (the
+    sandbox's defaults when absent).
+
+    >>> bird_api(SandboxSetup(seed=0, tokens=PageTokens.for_seed(0), conversations=3)).workspaces == (SANDBOX_WORKSPACE_ID,)
+    True
+    """
+    options = setup.options
+    return BirdApi(
+        seed=setup.seed,
+        workspaces=tuple(options.get("workspaces", (SANDBOX_WORKSPACE_ID,))),
+        conversations_per_workspace=setup.conversations,
+        access_key=str(options.get("bird_access_key", SANDBOX_BIRD_ACCESS_KEY)),
+        tokens=setup.tokens,
+        missing_workspaces=frozenset(options.get("missing_workspaces", (SANDBOX_MISSING_ID,))),
+    )

@@ -24,7 +24,12 @@ from typing import Any, Final
 import attrs
 import httpx
 
-from conversation_clients.sandbox._constants import SANDBOX_MISSING_ID
+from conversation_clients.sandbox._constants import (
+    SANDBOX_CHANNEL_ID,
+    SANDBOX_MISSING_ID,
+    SANDBOX_OMNICHANNEL_TOKEN,
+    SANDBOX_ORGANIZATION_ID,
+)
 from conversation_clients.sandbox._data import (
     canonical_id,
     canonical_id_set,
@@ -41,6 +46,7 @@ from conversation_clients.sandbox._responses import (
     json_response,
     method_for_message,
 )
+from conversation_clients.sandbox._setup import SandboxSetup
 from conversation_clients.sandbox._tokens import PageTokens
 
 __all__ = ["CONVERSATIONS_PATH", "OmnichannelApi", "problem"]
@@ -220,3 +226,24 @@ class OmnichannelApi:
 def _new_correlation_id() -> str:
     # Microsoft: every failed response carries x-ms-correlation-id, a GUID of its own.
     return str(uuid.uuid4())
+
+
+def omnichannel_api(setup: SandboxSetup) -> OmnichannelApi:
+    """Omnichannel's fake API for a sandbox (``OMNICHANNEL.sandbox_api`` names this factory).
+
+    Takes the options ``organization_id``, ``channels``, ``omnichannel_token`` and
+    ``missing_channels`` (the sandbox's defaults when absent).
+
+    >>> omnichannel_api(SandboxSetup(seed=0, tokens=PageTokens.for_seed(0), conversations=3)).channels == (SANDBOX_CHANNEL_ID,)
+    True
+    """
+    options = setup.options
+    return OmnichannelApi(
+        seed=setup.seed,
+        organization_id=str(options.get("organization_id", SANDBOX_ORGANIZATION_ID)),
+        channels=tuple(options.get("channels", (SANDBOX_CHANNEL_ID,))),
+        conversations_per_channel=setup.conversations,
+        token=str(options.get("omnichannel_token", SANDBOX_OMNICHANNEL_TOKEN)),
+        tokens=setup.tokens,
+        missing_channels=frozenset(options.get("missing_channels", (SANDBOX_MISSING_ID,))),
+    )
