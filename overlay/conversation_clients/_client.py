@@ -258,9 +258,10 @@ class _Shell:
         limiter = self._rate_limiter
         return None if limiter is None else limiter.for_target(self._profile.rate_limit_target(request))
 
-    def _listing_starts(self, listing: Listing[Any]) -> None:
+    def _listing_starts(self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any]) -> None:
         if listing.start_token is None and self._on_new_listing is not None:  # resuming is not a new listing
-            self._on_new_listing()
+            # per target: one client may list many channels (given per call)
+            self._on_new_listing(self._profile.rate_limit_target(self._request_for(http, listing, None)))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._base_url)!r}, max_retries={self._policy.max_retries})"
@@ -285,7 +286,7 @@ class SyncClientShell(_Shell):
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> SyncPager[T]:
-        self._listing_starts(listing)
+        self._listing_starts(self._http, listing)
 
         def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
             request = self._request_for(self._http, listing, token)
@@ -339,7 +340,7 @@ class AsyncClientShell(_Shell):
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
-        self._listing_starts(listing)
+        self._listing_starts(self._http, listing)
 
         async def fetch(token: str | None) -> FetchedPage[T]:
             request = self._request_for(self._http, listing, token)

@@ -129,7 +129,7 @@ def _channel_of(request: httpx.Request) -> str:
     return f"{request.headers.get('organization-id', '')}/{request.headers.get('channel-id', '')}"
 
 
-def _polling_guard(interval: float | None) -> Callable[[], None]:
+def _polling_guard(interval: float | None) -> Callable[[str], None]:
     return PollingGuard(require_polling_interval(interval)).listing_started
 
 

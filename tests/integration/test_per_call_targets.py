@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conversation_clients import AsyncOmnichannelClient, OmnichannelClient
+from conversation_clients import AsyncOmnichannelClient, OmnichannelClient, PollingWarning
 from tests.integration.harness import BEARER_TOKEN, CHANNEL_ID, ORGANIZATION_ID, close, items, omni_page, scripted
 
 pytestmark = pytest.mark.anyio
@@ -75,3 +75,14 @@ async def test_a_malformed_per_call_id_is_refused_by_name(kind: str) -> None:
             client.list_conversations(channel_id="not-a-uuid")
         await close(client)
     assert script.requests == []
+
+
+async def test_one_client_listing_many_channels_once_each_is_not_polling(kind: str) -> None:
+    maker = OmnichannelClient if kind == "sync" else AsyncOmnichannelClient
+    with scripted(omni_page(range(1)), omni_page(range(1)), omni_page(range(1))) as (_, base_url):
+        client = maker(base_url, token=BEARER_TOKEN, organization_id=ORGANIZATION_ID)  # warns below 60 s
+        await items(client.list_conversations(channel_id=CHANNEL_ID))
+        await items(client.list_conversations(channel_id=OTHER_CHANNEL))  # another channel: no warning
+        with pytest.warns(PollingWarning, match="after the previous one of its channel"):
+            await items(client.list_conversations(channel_id=CHANNEL_ID))
+        await close(client)
