@@ -27,6 +27,10 @@ generated code carrying the path itself: a path costs work at every level of eve
 object on the happy path (or an ``except`` clause per nested call that re-raises with a
 prefix), while the walk costs nothing until a body is refused, and it writes every reason
 in one place.
+
+Reading the JSON: with the ``speedups`` extra installed, msgspec reads each body first (about
+half the time of ``json.loads``); anything it refuses is read again by ``json.loads``, so a
+body gives the same value, or the same error, with or without it (:data:`FAST_DECODER`).
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ __all__ = [
     "SupportsFromDict",
     "build_model",
     "decode_model",
+    "fast_decoder",
     "find_mismatch",
     "openapi_document",
     "parse_json_object",
@@ -242,10 +247,13 @@ def fast_decoder() -> tuple[Callable[[bytes], object], tuple[type[Exception], ..
 # a lone surrogate escape, every malformed body) is read again by json.loads, which gives
 # today's value or today's error.
 FAST_DECODER = fast_decoder()
-# json.loads reaches its scanner through three Python functions and a call of the scanner
-# object, and every nesting level of the body counts against the same recursion limit; msgspec
-# counts from where it is called. Called this many frames deeper, msgspec refuses a body nested
-# too deeply exactly when json.loads, called from _parse_json, would (tests hold the boundary).
+
+# "Nested too deeply" depends on the stack: json.loads reaches its scanner through three Python
+# functions and a call of the scanner object, and each nesting level of the body counts against
+# the same recursion limit; msgspec counts from where it is called. Called three frames deeper,
+# msgspec refuses exactly the depths json.loads would refuse (on Python 3.11); the fourth frame
+# is a margin: a body msgspec refuses is read by json.loads anyway, so msgspec never accepts a
+# body json.loads, called from _parse_json, would find nested too deeply (tests hold the boundary).
 _JSON_LOADS_FRAMES: Final = 4
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from collections.abc import Callable, Iterator
+from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from packaging.requirements import Requirement
 
 import conversation_clients._validation as validation
 from bird_conversations.models import ConversationPage
@@ -84,6 +88,14 @@ def test_msgspec_is_the_reader_when_installed() -> None:
 def test_without_msgspec_the_standard_library_reads_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "msgspec", None)  # import msgspec now raises ImportError
     assert fast_decoder() is None
+
+
+def test_the_speedups_extra_admits_the_msgspec_the_tests_run_with() -> None:
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    (requirement,) = map(Requirement, pyproject["project"]["optional-dependencies"]["speedups"])
+    assert requirement.name == "msgspec"
+    assert requirement.specifier.contains(version("msgspec"))
+    assert "msgspec" not in " ".join(pyproject["project"]["dependencies"])  # a plain install needs no compiler
 
 
 @pytest.mark.parametrize(
