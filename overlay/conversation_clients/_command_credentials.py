@@ -19,7 +19,7 @@ from conversation_clients._command_errors import CredentialsError, UsageError, f
 from conversation_clients.auth import AccessKeyAuth, AccessTokenLike, BearerTokenAuth
 
 if TYPE_CHECKING:
-    from conversation_clients.cli.serving import SandboxSettings
+    from conversation_clients._sandbox_settings import SandboxSettings
 
 __all__ = [
     "AZURE_SECRET_ENV_VARS",
@@ -103,6 +103,11 @@ class CredentialSource(Protocol):
     @property
     def secret_variables(self) -> tuple[str, ...]:
         """The environment variables whose values are scrubbed from what is printed."""
+        ...
+
+    @property
+    def sandbox_secret(self) -> SandboxSecret | None:
+        """Reads the sandbox's demo secret for it (None: ``--sandbox`` has none)."""
         ...
 
     def environment_help(self, vendor_title: str, commands: Sequence[str]) -> str:

@@ -27,7 +27,7 @@ from conversation_clients._command_credentials import Credentials, CredentialSou
 from conversation_clients._tables import ItemTable
 
 if TYPE_CHECKING:
-    from conversation_clients.cli.serving import SandboxSettings
+    from conversation_clients._sandbox_settings import SandboxSettings
 
 __all__ = ["ClientSettings", "CommandGroup", "ListCommand", "Option", "Role", "derived_option", "with_derived_options"]
 

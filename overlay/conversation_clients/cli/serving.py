@@ -1,4 +1,9 @@
-"""``sandbox serve``, and the embedded sandbox's settings that ``--sandbox`` lists with."""
+"""``sandbox serve``, and the embedded sandbox that ``--sandbox`` lists.
+
+The banner of ``sandbox serve`` comes from the registered vendors' commands: each credential
+source's demo secret, and each option's demo value (``--workspace-id`` and the like). Nothing
+here names a vendor.
+"""
 
 from __future__ import annotations
 
@@ -6,49 +11,18 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from types import FrameType
 from typing import Final
 
-import attrs
-
-from conversation_clients.bird import BIRD_KEY_ENV
+from conversation_clients._commands import CommandGroup
+from conversation_clients._sandbox_settings import SandboxSettings
+from conversation_clients.cli.commands import command_groups
 from conversation_clients.cli.console import Console
 from conversation_clients.cli.exit_codes import ExitCode, UsageError
 from conversation_clients.cli.parser import SandboxServe
-from conversation_clients.omnichannel import OMNICHANNEL_TOKEN_ENV
 
 __all__ = ["SandboxSettings", "run_sandbox_serve", "sandbox_banner", "serve_sandbox"]
-
-
-@attrs.frozen
-class SandboxSettings:
-    """The embedded sandbox's credentials and IDs (demo values, not secrets)."""
-
-    bird_access_key: str
-    omnichannel_token: str
-    workspace_id: str
-    organization_id: str
-    channel_id: str
-    missing_id: str
-
-    @classmethod
-    def load(cls) -> SandboxSettings:
-        """Import the sandbox (only when asked for: it is not needed against a real API).
-
-        >>> SandboxSettings.load().workspace_id == SandboxSettings.load().workspace_id
-        True
-        """
-        from conversation_clients import sandbox
-
-        return cls(
-            bird_access_key=str(sandbox.SANDBOX_BIRD_ACCESS_KEY),
-            omnichannel_token=str(sandbox.SANDBOX_OMNICHANNEL_TOKEN),
-            workspace_id=str(sandbox.SANDBOX_WORKSPACE_ID),
-            organization_id=str(sandbox.SANDBOX_ORGANIZATION_ID),
-            channel_id=str(sandbox.SANDBOX_CHANNEL_ID),
-            missing_id=str(sandbox.SANDBOX_MISSING_ID),
-        )
 
 
 @contextlib.contextmanager
@@ -60,30 +34,30 @@ def serve_sandbox(*, host: str = "127.0.0.1", port: int = 0) -> Generator[str]:
         yield base_url
 
 
-def sandbox_banner(
-    base_url: str,
-    *,
-    bird_access_key: str,
-    omnichannel_token: str,
-    workspace_id: str,
-    organization_id: str,
-    channel_id: str,
-    missing_id: str,
-) -> list[str]:
-    """What ``sandbox serve`` prints on stderr, one fact a line.
+def sandbox_banner(base_url: str, sandbox: SandboxSettings, groups: Sequence[CommandGroup]) -> list[str]:
+    """What ``sandbox serve`` prints on stderr, one fact a line: the demo credentials and ids of
+    the commands of ``groups``, from ``sandbox``.
 
-    >>> sandbox_banner("http://127.0.0.1:1", bird_access_key="k", omnichannel_token="t",
-    ...     workspace_id="w", organization_id="o", channel_id="c", missing_id="m")[1]
-    'sandbox credential (demo only, not a real secret): BIRD_ACCESS_KEY=k'
+    >>> banner = sandbox_banner("http://127.0.0.1:1", SandboxSettings.load(), command_groups())
+    >>> banner[0], banner[-1]
+    ('sandbox base URL: http://127.0.0.1:1', 'sandbox serving until Ctrl-C or SIGTERM')
     """
+    commands = [command for group in groups for command in group.commands]
+    credentials: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    for command in commands:
+        source = command.credentials
+        if source.sandbox_secret is not None:
+            credentials.setdefault(source.secret_variables[0], str(source.sandbox_secret(sandbox)))
+        for option in command.all_options:
+            if option.sandbox_value is not None:
+                what = option.flag.removeprefix("--").removesuffix("-id").replace("-", " ")
+                ids.setdefault(f"{command.vendor_title} {what} ID ({option.flag})", str(option.sandbox_value(sandbox)))
     return [
         f"sandbox base URL: {base_url}",
-        f"sandbox credential (demo only, not a real secret): {BIRD_KEY_ENV}={bird_access_key}",
-        f"sandbox credential (demo only, not a real secret): {OMNICHANNEL_TOKEN_ENV}={omnichannel_token}",
-        f"sandbox Bird workspace ID (--workspace-id): {workspace_id}",
-        f"sandbox Omnichannel organization ID (--organization-id): {organization_id}",
-        f"sandbox Omnichannel channel ID (--channel-id): {channel_id}",
-        f"sandbox ID that is not found (any other is served): {missing_id}",
+        *(f"sandbox credential (demo only, not a real secret): {name}={value}" for name, value in credentials.items()),
+        *(f"sandbox {fact}: {value}" for fact, value in ids.items()),
+        f"sandbox ID that is not found (any other is served): {sandbox.missing_id}",
         "sandbox serving until Ctrl-C or SIGTERM",
     ]
 
@@ -135,16 +109,7 @@ def run_sandbox_serve(command: SandboxServe, console: Console) -> int:
                         f"cannot listen on {command.host}:{command.port}: {error.strerror or error} "
                         "(choose another --host or --port; --port 0 picks a free one)"
                     ) from None
-                banner = sandbox_banner(
-                    base_url,
-                    bird_access_key=sandbox.bird_access_key,
-                    omnichannel_token=sandbox.omnichannel_token,
-                    workspace_id=sandbox.workspace_id,
-                    organization_id=sandbox.organization_id,
-                    channel_id=sandbox.channel_id,
-                    missing_id=sandbox.missing_id,
-                )
-                for text in banner:
+                for text in sandbox_banner(base_url, sandbox, command_groups()):
                     console.line(text)
                 while True:
                     time.sleep(3600)
