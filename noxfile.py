@@ -118,7 +118,9 @@ BENCH_DEPENDENCIES = [
 def bench(session: nox.Session) -> None:
     """Benchmarks side by side (a table, and .bench/results.json); `-- --quick` for a smoke run,
     `-- --runs 3` for ranges, `-- --only parse` for some rows."""
-    session.install("-e", ".", *BENCH_DEPENDENCIES)
+    # With the speedups extra (msgspec), as someone choosing this package for speed installs it;
+    # the parse rows also show the standard-library path beside it.
+    session.install("-e", ".[speedups]", *BENCH_DEPENDENCIES)
     session.run("python", "benchmarks/bench.py", *session.posargs)
 
 

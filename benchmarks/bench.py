@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 
 from bird_conversations.models import ConversationPage
-from conversation_clients import AsyncBirdClient, BirdClient, RetryPolicy
+from conversation_clients import AsyncBirdClient, BirdClient, RetryPolicy, _validation
 from conversation_clients._validation import decode_model
 from conversation_clients.bird import PAGE_SCHEMA as BIRD_PAGE_SCHEMA
 from conversation_clients.omnichannel import PAGE_SCHEMA as OMNICHANNEL_PAGE_SCHEMA
@@ -118,6 +118,21 @@ def _collector_paused(run: Callable[[], object]) -> Callable[[], None]:
     return paused
 
 
+def _without_fast_decoder(run: Callable[[], object]) -> Callable[[], None]:
+    """``run`` with the speedups extra's JSON decoder switched off: the standard-library path a
+    plain install takes (the same values and errors, the tests hold it)."""
+
+    def standard_library() -> None:
+        saved = _validation.FAST_DECODER
+        _validation.FAST_DECODER = None
+        try:
+            run()
+        finally:
+            _validation.FAST_DECODER = saved
+
+    return standard_library
+
+
 def _path(workspace: str) -> str:
     return f"/workspaces/{workspace}/conversations"
 
@@ -180,8 +195,12 @@ def _parse_row(quick: bool, *, name: str, vendor: Any, body: bytes, ours: Callab
 
     decoders = (json.loads, plain.model_validate_json, missing.model_validate_json, ours)
     runs = [*map(repeated, decoders), _collector_paused(repeated(plain.model_validate_json))]
+    fast_decoder = getattr(_validation, "FAST_DECODER", None)  # the speedups extra's, when installed
+    if fast_decoder is not None:
+        runs.append(_without_fast_decoder(repeated(ours)))
     best = _best_of_each(5 if quick else 9, *runs, clock=CPU)
-    loads, theirs, theirs_missing, ours_s, theirs_paused = (seconds / loops for seconds in best)
+    loads, theirs, theirs_missing, ours_s, theirs_paused, *ours_stdlib = (seconds / loops for seconds in best)
+    fast = {} if fast_decoder is None else {"ours without the speedups extra / pydantic": ours_stdlib[0] / theirs}
     return {
         "name": name,
         "baseline": "pydantic v2 model_validate_json",
@@ -195,6 +214,7 @@ def _parse_row(quick: bool, *, name: str, vendor: Any, body: bytes, ours: Callab
             "pydantic / json.loads": theirs / loads,
             "pydantic with MISSING / json.loads": theirs_missing / loads,
             "ours / pydantic with the collector paused": ours_s / theirs_paused,
+            **fast,
         },
     }
 

@@ -130,9 +130,11 @@ def _load_generate_script() -> ModuleType:
     return module
 
 
-@functools.cache
 def corrected_document(package: str) -> Any:
-    """The document ``generated/<package>`` is generated from, produced by openapi/generate.py."""
+    """The document ``generated/<package>`` is generated from, produced by openapi/generate.py.
+
+    Not kept (no cache): the timed process should hold no more than a user's would.
+    """
     generate = _load_generate_script()
     vendor = next(vendor for vendor in generate.VENDORS if vendor.package == package)
     return generate.corrected_document(vendor)
