@@ -1,14 +1,13 @@
 """The decisions about argument values: their parsing, the page size to ask for, prefetching.
 
-Each value parser raises ``argparse.ArgumentTypeError`` with a message argparse shows as it is
-(only that exception class is taken from argparse: the parser is built by the command line,
-:mod:`conversation_clients.cli.parser`). Vendor modules name these parsers in their commands'
-options.
+Each value parser raises ``argparse.ArgumentTypeError`` with a message argparse shows as it is.
+Vendor modules name these parsers in their commands' options, and a vendor module is imported
+with the package, so argparse is imported only when a parser refuses a value (the parser itself
+is built by the command line, :mod:`conversation_clients.cli.parser`).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import uuid
 from collections.abc import Callable
@@ -27,6 +26,13 @@ __all__ = [
     "prefetch_wanted",
     "since",
 ]
+
+
+def _type_error(message: str) -> Exception:
+    # argparse shows an ArgumentTypeError's message as it is (any other becomes "invalid value")
+    import argparse
+
+    return argparse.ArgumentTypeError(message)
 
 
 def parse_since(text: str) -> datetime.datetime:
@@ -82,7 +88,7 @@ def integer(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text[:32]!r}") from None
+        raise _type_error(f"not an integer: {text[:32]!r}") from None
 
 
 def positive_int(text: str) -> int:
@@ -95,7 +101,7 @@ def positive_int(text: str) -> int:
     """
     value = integer(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text[:32]!r}")
+        raise _type_error(f"must be a positive integer, got {text[:32]!r}")
     return value
 
 
@@ -107,7 +113,7 @@ def non_negative_int(text: str) -> int:
     """
     value = integer(text)
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text[:32]!r}")
+        raise _type_error(f"must be 0 or more, got {text[:32]!r}")
     return value
 
 
@@ -124,9 +130,9 @@ def positive_seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text[:32]!r}") from None
+        raise _type_error(f"not a number of seconds: {text[:32]!r}") from None
     if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number of seconds above 0, got {text[:32]!r}")
+        raise _type_error(f"must be a finite number of seconds above 0, got {text[:32]!r}")
     return value
 
 
@@ -139,7 +145,7 @@ def guid(text: str) -> uuid.UUID:
     try:
         return uuid.UUID(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a GUID: {text[:64]!r}") from None
+        raise _type_error(f"not a GUID: {text[:64]!r}") from None
 
 
 def aware_datetime_text(flag: str) -> Callable[[str], str]:
@@ -155,7 +161,7 @@ def aware_datetime_text(flag: str) -> Callable[[str], str]:
         try:
             require_aware_datetime(text, flag)
         except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error).removeprefix(f"{flag} ")) from None
+            raise _type_error(str(error).removeprefix(f"{flag} ")) from None
         return text
 
     return parse
@@ -166,4 +172,4 @@ def since(text: str) -> datetime.datetime:
     try:
         return parse_since(text)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error).removeprefix("--since ")) from None
+        raise _type_error(str(error).removeprefix("--since ")) from None
