@@ -19,8 +19,8 @@ from tests.integration.harness import ACCESS_KEY, WORKSPACE_ID, bird_page, scrip
 pytestmark = pytest.mark.anyio
 
 # 20 targets of 3 pages each (25 conversations, 10 a page): 60 requests against a sandbox that
-# answers 429 past 40 a second.
-SERVER_RATE = 40.0
+# answers 429 past 30 a second.
+SERVER_RATE = 30.0
 TARGETS = 20
 
 
