@@ -259,6 +259,10 @@ def client_settings(
     )
 
 
+#: How many listing paths (joined to the base URL) a client remembers; past it, it starts afresh.
+_MAX_REMEMBERED_URLS = 256
+
+
 class _Shell:
     """What both shells hold besides their httpx client; its repr shows no credential."""
 
@@ -269,12 +273,27 @@ class _Shell:
         self._limits = settings.limits
         self._on_new_listing = settings.on_new_listing
         self._rate_limiter = settings.rate_limiter
+        self._absolute_urls: dict[str, httpx.URL] = {}
 
     def _request_for(
         self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any], token: str | None
     ) -> httpx.Request:
-        request = http.build_request(**listing.request_kwargs(token))
+        kwargs = listing.request_kwargs(token)
+        path = kwargs.get("url")
+        if isinstance(path, str):
+            kwargs["url"] = self._absolute_url(http, path)
+        request = http.build_request(**kwargs)
         return with_error_reader(request, self._profile.errors)  # error bodies read the vendor's way
+
+    def _absolute_url(self, http: httpx.Client | httpx.AsyncClient, path: str) -> httpx.URL:
+        # The pages of a listing share their path: joined to the base URL once, not once a page
+        # (httpx parses the URL again for every join, a third of what building a request costs).
+        url = self._absolute_urls.get(path)
+        if url is None:
+            if len(self._absolute_urls) >= _MAX_REMEMBERED_URLS:
+                self._absolute_urls.clear()
+            url = self._absolute_urls[path] = http.build_request("GET", path).url
+        return url
 
     def _limiter_for(self, request: httpx.Request) -> TargetLimiter | None:
         # the vendor says which target a request counts against (Bird: its workspace)
