@@ -1,11 +1,11 @@
 """Benchmarks, side by side: ``nox -s bench`` (or ``python benchmarks/bench.py``).
 
-Each row measures the package against a baseline in the same process, the two (or three)
-taking turns within each round and each keeping its best round, and reports the ratio against
-the target of the issue that asked for it. Results are printed as a table and written to
-``.bench/results.json``. CPU rows count the process's CPU time (all its threads); the sandbox
-always serves from another process, so the server's CPU and memory never count. Compare
-ratios, not absolute numbers.
+Each row measures the package against a baseline in the same process (and, for its reference
+ratios, against more), all of them taking turns within each round and each keeping its best
+round, and reports the ratio against the target of the issue that asked for it. Results are
+printed as a table and written to ``.bench/results.json``. CPU rows count the process's CPU
+time (all its threads); the sandbox always serves from another process, so the server's CPU and
+memory never count. Compare ratios, not absolute numbers.
 
     python benchmarks/bench.py [--quick] [--runs N] [--json PATH] [--only ROW ...]
 
@@ -15,9 +15,10 @@ ratios, not absolute numbers.
 Rows: every function in :data:`ROWS`, then each ``bench_<key>(quick)`` function of a
 ``benchmarks/bench_*.py`` file beside this one (or that file's own ``ROWS`` list), so a row
 can be added in a file of its own. A row function returns a dict: ``name``, ``baseline_s``,
-``ours_s`` and ``target`` (ours / baseline must be <= target), optionally ``baseline`` (what the
-baseline is), ``measure`` (``CPU``, ``wall``...), ``unit`` (``s`` or ``bytes``), ``stretch``,
-``target_note`` and ``reference`` (more ratios worth showing, by label).
+``ours_s`` and ``target`` (ours / baseline must be <= target; None: only a stretch goal),
+optionally ``baseline`` (what the baseline is), ``measure`` (``CPU``, ``wall``...), ``unit``
+(``s`` or ``bytes``), ``stretch``, ``target_note`` and ``reference`` (more ratios worth
+showing, by label).
 """
 
 from __future__ import annotations
