@@ -23,6 +23,7 @@ from conversation_clients.pagination import (
     Page,
     PageCursor,
     SyncPager,
+    _Worker,  # pyright: ignore[reportPrivateUsage]
     next_token_from,
     request_sent,
     request_waiting,
@@ -593,3 +594,18 @@ def test_a_prefetch_s_own_timeout_error_passes_through() -> None:
     next(pages)
     with pytest.raises(TimeoutError, match="the fetch's own"):
         next(pages)
+
+
+def test_a_page_asked_for_after_its_listing_was_left_is_not_fetched() -> None:
+    # The pager waits for its worker to start a fetch before going on, so this only happens when
+    # the worker has not got round to it within MAX_WAIT_FOR_SENT: the worker on its own, then.
+    abandoned = threading.Event()
+    abandoned.set()
+    threads: list[threading.Thread] = []
+    worker = _Worker(_counting_fetch(3, threads), abandoned, reports_sent=True)
+    ahead = worker.ask("2")
+    worker.stop()
+    with pytest.raises(ListingAbandoned):
+        ahead.outcome.result(timeout=5)
+    assert threads == []
+    assert ahead.sent.is_set()
