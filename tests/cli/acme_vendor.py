@@ -3,7 +3,7 @@
 What a third vendor under ``overlay/conversation_clients/`` holds, and nothing else: its profile
 (its facts, its command line, its sandbox fake) and its client class. Acme reuses a generated
 operation (Bird's conversation listing, so the sandbox can serve it) under its own name, its
-own credential variable and its own command, ``conversation-clients acme threads``. It is
+own credential variable and its own command, ``conversation-clients acme list``. It is
 registered as generation registers a vendor: its module name in ``_operations.VENDOR_MODULES``
 (see ``test_third_vendor.py``).
 """
@@ -70,7 +70,7 @@ ACME: Final = VendorProfile(
     command_title="Acme Threads API",
     commands=(
         ListCommand(
-            name="threads",
+            name="list",
             help="list a workspace's threads",
             description=f"List an Acme workspace's threads. Credentials: {ACME_KEY_ENV}.",
             # --limit, --reverse, --resource and --page-token come from the operation's parameters

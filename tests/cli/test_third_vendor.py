@@ -46,10 +46,10 @@ def test_a_registered_third_vendor_appears_in_help_with_its_command_and_credenti
     top = _help(capsys, ["--help"])
     assert "{bird,omnichannel,acme,sandbox}" in top
     assert "acme                Acme Threads API" in top
-    assert "ACME_ACCESS_KEY      Acme access key (acme threads)" in top
+    assert "ACME_ACCESS_KEY      Acme access key (acme list)" in top
     assert "--page-token for Acme" in top
     assert "List conversations from Bird, Dynamics 365 Contact Center (Omnichannel) or Acme." in top
-    command = _help(capsys, ["acme", "threads", "--help"])
+    command = _help(capsys, ["acme", "list", "--help"])
     # declared options, then those derived from the reused operation's parameters
     for flag in ("--workspace-id", "--base-url", "--limit", "--reverse", "--resource", "--page-token"):
         assert flag in command
@@ -66,7 +66,7 @@ def test_the_third_vendors_command_lists_over_loopback_as_json_lines(
     monkeypatch.setenv(acme_vendor.ACME_KEY_ENV, SANDBOX_BIRD_ACCESS_KEY)
     sandbox = Sandbox(conversations_per_workspace=5)
     with sandbox.serve() as base_url:
-        argv = ["acme", "threads", "--workspace-id", SANDBOX_WORKSPACE_ID, "--base-url", base_url, "--limit", "2"]
+        argv = ["acme", "list", "--workspace-id", SANDBOX_WORKSPACE_ID, "--base-url", base_url, "--limit", "2"]
         assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [
@@ -78,7 +78,7 @@ def test_the_third_vendors_command_lists_over_loopback_as_json_lines(
 def test_the_third_vendors_command_lists_the_sandbox_as_a_table(
     capsys: pytest.CaptureFixture[str], acme_registered: None
 ) -> None:
-    assert main(["acme", "threads", "--sandbox", "--max-items", "3", "--format", "table"]) == 0
+    assert main(["acme", "list", "--sandbox", "--max-items", "3", "--format", "table"]) == 0
     heading, *rows = capsys.readouterr().out.splitlines()
     assert heading.split() == ["THREAD", "STARTED", "(UTC)"]
     first = default_sandbox().bird_conversation(SANDBOX_WORKSPACE_ID, 0)["id"]
@@ -88,7 +88,7 @@ def test_the_third_vendors_command_lists_the_sandbox_as_a_table(
 def test_the_third_vendors_failures_name_it_and_its_credential_variable(
     capsys: pytest.CaptureFixture[str], acme_registered: None
 ) -> None:
-    code = main(["acme", "threads", "--workspace-id", SANDBOX_WORKSPACE_ID, "--base-url", "http://127.0.0.1:9"])
+    code = main(["acme", "list", "--workspace-id", SANDBOX_WORKSPACE_ID, "--base-url", "http://127.0.0.1:9"])
     assert code == 3
     assert "set ACME_ACCESS_KEY to an Acme access key" in capsys.readouterr().err
 
