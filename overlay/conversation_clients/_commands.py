@@ -25,11 +25,21 @@ import attrs
 from conversation_clients._command_arguments import aware_datetime_text, integer
 from conversation_clients._command_credentials import Credentials, CredentialSource
 from conversation_clients._tables import ItemTable
+from conversation_clients.ratelimit import RateLimit, RateLimiter
 
 if TYPE_CHECKING:
     from conversation_clients._sandbox_settings import SandboxSettings
 
-__all__ = ["ClientSettings", "CommandGroup", "ListCommand", "Option", "Role", "derived_option", "with_derived_options"]
+__all__ = [
+    "ClientSettings",
+    "CommandGroup",
+    "Export",
+    "ListCommand",
+    "Option",
+    "Role",
+    "derived_option",
+    "with_derived_options",
+]
 
 
 class Role(enum.Enum):
@@ -154,15 +164,51 @@ class ClientSettings:
     max_response_bytes: int
     page_timeout: float
     prefetch: bool
+    #: a ``RateLimiter`` shared by the command's listings (an export's); None: none
+    rate_limiter: RateLimiter | None = None
 
     def transfer_options(self) -> dict[str, Any]:
-        """The client arguments every vendor takes alike: retries, limits, prefetch."""
-        return {
+        """The client arguments every vendor takes alike: retries, limits, prefetch (and a rate limiter, if any)."""
+        options: dict[str, Any] = {
             "max_retries": self.max_retries,
             "max_response_bytes": self.max_response_bytes,
             "page_timeout": self.page_timeout,
             "prefetch": self.prefetch,
         }
+        if self.rate_limiter is not None:
+            options["rate_limiter"] = self.rate_limiter
+        return options
+
+
+@attrs.frozen
+class Export:
+    """How a listing command is exported across many targets (``conversation-clients VENDOR export``).
+
+    ``targets`` are the flags of the listing's options that name one target, in the order of
+    the output file's name (``--organization-id``, ``--channel-id`` gives
+    ``omnichannel-<org>-<channel>.jsonl``); the last one may be given many times (and read from
+    a file of ids), the others once. Each target is listed by one call, the target's values
+    given to that call whatever their options' role. ``rate_limit`` is the limiter on by
+    default (None: none), and ``rate_limit_note`` says where its numbers come from in ``--help``.
+
+    >>> Export(help="export many workspaces", targets=("--workspace-id",), rate_limit=None).repeated
+    '--workspace-id'
+    """
+
+    help: str
+    targets: tuple[str, ...]
+    rate_limit: RateLimit | None
+    rate_limit_note: str = ""
+    name: str = "export"
+
+    def __attrs_post_init__(self) -> None:
+        if not self.targets:
+            raise ValueError("an export names at least one target option")
+
+    @property
+    def repeated(self) -> str:
+        """The flag given once per target (the last of :attr:`targets`)."""
+        return self.targets[-1]
 
 
 @attrs.frozen
@@ -198,6 +244,8 @@ class ListCommand:
     vendor: str = attrs.field(default="", kw_only=True)
     #: the vendor's name in messages ("rate limited by Bird")
     vendor_title: str = attrs.field(default="", kw_only=True)
+    #: how the listing is exported across many targets; None: it has no export command
+    export: Export | None = attrs.field(default=None, kw_only=True)
     all_options: tuple[Option, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -209,6 +257,9 @@ class ListCommand:
             raise ValueError(f"{where}: exactly one option resumes a listing, got {len(resumes)}")
         if len([option for option in every if option.role is Role.BASE_URL]) != 1:
             raise ValueError(f"{where}: exactly one option is the base URL")
+        flags = {option.flag for option in every}
+        if self.export is not None and not set(self.export.targets) <= flags:
+            raise ValueError(f"{where}: its export names targets that are not its options")
 
     def for_vendor(self, vendor: str, vendor_title: str, base_url: str | None) -> ListCommand:
         """This command as its vendor's: its names filled in, and its default base URL if it has none.

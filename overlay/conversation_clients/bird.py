@@ -26,7 +26,7 @@ from conversation_clients._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, C
 from conversation_clients._command_arguments import integer
 from conversation_clients._command_credentials import AccessKeyFromEnvironment
 from conversation_clients._commands import ClientSettings as CommandSettings
-from conversation_clients._commands import ListCommand, Option, Role
+from conversation_clients._commands import Export, ListCommand, Option, Role
 from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
 from conversation_clients._operations.bird_conversations import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
@@ -180,6 +180,13 @@ BIRD = VendorProfile(
             open_client=open_bird_client,
             credentials=_CREDENTIALS,
             table=BIRD_CONVERSATIONS,
+            # `bird export`: many workspaces into one JSON Lines file each, resumably
+            export=Export(
+                help="export many workspaces' conversations to JSON Lines files, resumably",
+                targets=("--workspace-id",),
+                rate_limit=BIRD_RATE_LIMIT,
+                rate_limit_note="Bird's documented 50 GET requests a second per workspace",
+            ),
         ),
         ListCommand(
             name="messages",

@@ -10,6 +10,10 @@ Commands::
     conversation-clients omnichannel list --base-url URL --organization-id ID --channel-id ID
         [--since ISO8601] [--page-size N] [--max-items N] [--continuation-token T] [--scope S]
         [--sandbox] [--format jsonl|table] [--max-retries N]
+    conversation-clients bird export --workspace-id ID [--workspace-id ID ...]
+        [--workspace-ids-file FILE] --out DIR [--limit N] [--concurrency N] [--sandbox] ...
+    conversation-clients omnichannel export --base-url URL --organization-id ID
+        --channel-id ID [--channel-id ID ...] [--channel-ids-file FILE] --out DIR ...
     conversation-clients sandbox serve [--host H] [--port P]
     conversation-clients --version
 
@@ -39,6 +43,7 @@ Exit status::
     8    response too large: a body grew past the size cap, so reading stopped
     130  interrupted (Ctrl-C)
     141  the reader closed the output pipe (e.g. ``| head``): exits quietly, like SIGPIPE
+    an export whose targets did not all finish exits with its first failure's code (130 if interrupted)
 
 The package, one module a job: :mod:`~conversation_clients.cli.exit_codes` (the status and which
 exception gets which), :mod:`~conversation_clients.cli.messages` (error lines, resume hints),
@@ -51,7 +56,8 @@ data in its vendor's profile: options, operation, columns, credentials; the valu
 package), :mod:`~conversation_clients.cli.vendors` (the names the commands had, kept),
 :mod:`~conversation_clients.cli.parser` (argparse, built from the declarations),
 :mod:`~conversation_clients.cli.console` (stderr and the writers on stdout),
-:mod:`~conversation_clients.cli.runners` (the one generic listing runner, and :func:`main`) and
+:mod:`~conversation_clients.cli.runners` (the one generic listing runner, and :func:`main`),
+:mod:`~conversation_clients.cli.export` (the one export runner: fan-out into files, a checkpoint) and
 :mod:`~conversation_clients.cli.serving` (``sandbox serve``). The decisions are plain functions,
 separate from the I/O.
 

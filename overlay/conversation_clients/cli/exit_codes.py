@@ -54,13 +54,20 @@ EXIT_CODE_MEANINGS: Final[Mapping[ExitCode, str]] = {
 }
 
 
+#: An export lists many targets: when some do not finish, which code it ends with.
+EXPORT_EXIT_NOTE: Final = (
+    "an export whose targets did not all finish exits with its first failure's code (130 if interrupted)"
+)
+
+
 def exit_status_table() -> str:
-    """The exit codes and their meanings, one per line, as in the package docstring and ``--help``.
+    """The exit codes and their meanings, one per line, then the export's rule, as in the package docstring and ``--help``.
 
     >>> exit_status_table().splitlines()[3]
     '3    credentials missing, unusable or rejected (401, 403, or no token from azure-identity)'
     """
-    return "\n".join(f"{int(code):<5}{meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
+    codes = [f"{int(code):<5}{meaning}" for code, meaning in EXIT_CODE_MEANINGS.items()]
+    return "\n".join([*codes, EXPORT_EXIT_NOTE])
 
 
 def exit_code_for(error: BaseException) -> ExitCode:

@@ -11,13 +11,14 @@ message and a pointer to ``--help``, instead of argparse's own print-and-exit.
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, NoReturn, TypeAlias
 
 import attrs
 
 from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
-from conversation_clients._commands import CommandGroup, ListCommand, Option
+from conversation_clients._commands import CommandGroup, Export, ListCommand, Option
 from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
 from conversation_clients._profile import VendorProfile
 from conversation_clients._vendors import vendor_profiles
@@ -27,10 +28,12 @@ from conversation_clients.cli.commands import command_groups
 from conversation_clients.cli.credentials import CredentialSource
 from conversation_clients.cli.exit_codes import UsageError, exit_status_table
 from conversation_clients.cli.messages import PROG
+from conversation_clients.fleet import DEFAULT_CONCURRENCY
 
 __all__ = [
     "EPILOG",
     "Command",
+    "ExportArguments",
     "ListArguments",
     "SandboxServe",
     "build_parser",
@@ -45,8 +48,9 @@ def _environment_help(groups: Sequence[CommandGroup]) -> str:
     readers: dict[CredentialSource, tuple[str, list[str]]] = {}
     for group in groups:
         for command in group.commands:
-            readers.setdefault(command.credentials, (command.vendor_title, []))[1].append(
-                f"{command.vendor} {command.name}"
+            names = [command.name] + ([command.export.name] if command.export is not None else [])
+            readers.setdefault(command.credentials, (command.vendor_title, []))[1].extend(
+                f"{command.vendor} {name}" for name in names
             )
     lines = [source.environment_help(title, commands) for source, (title, commands) in readers.items()]
     return "\n".join(
@@ -93,28 +97,15 @@ EPILOG: Final = epilog(command_groups())
 _SELECTORS: Final = ("vendor", "action")  # the words that pick a command, not values of it
 
 
-@attrs.frozen
-class ListArguments:
-    """A listing command, as parsed: which one, and every option's value by name (``dest``)."""
+class _TransferValues:
+    """The options a listing and an export take alike: ``--sandbox``, retries and limits."""
 
-    command: ListCommand = attrs.field(repr=lambda command: f"<{command.vendor} {command.name}>")
     values: Mapping[str, Any]
-
-    @property
-    def max_items(self) -> int | None:
-        """``--max-items``."""
-        value: int | None = self.values["max_items"]
-        return value
 
     @property
     def sandbox(self) -> bool:
         """``--sandbox``."""
         return bool(self.values["sandbox"])
-
-    @property
-    def output_format(self) -> str:
-        """``--format``: ``jsonl`` or ``table``."""
-        return str(self.values["output_format"])
 
     @property
     def max_retries(self) -> int:
@@ -131,9 +122,88 @@ class ListArguments:
         """``--page-timeout``."""
         return float(self.values["page_timeout"])
 
+
+@attrs.frozen
+class ListArguments(_TransferValues):
+    """A listing command, as parsed: which one, and every option's value by name (``dest``)."""
+
+    command: ListCommand = attrs.field(repr=lambda command: f"<{command.vendor} {command.name}>")
+    values: Mapping[str, Any]
+
+    @property
+    def max_items(self) -> int | None:
+        """``--max-items``."""
+        value: int | None = self.values["max_items"]
+        return value
+
+    @property
+    def output_format(self) -> str:
+        """``--format``: ``jsonl`` or ``table``."""
+        return str(self.values["output_format"])
+
     def value(self, option: Option) -> Any:
         """The parsed value of one of the command's options."""
         return self.values[option.dest]
+
+
+@attrs.frozen
+class ExportArguments(_TransferValues):
+    """An export command (``bird export``), as parsed: the listing it exports, and every option's value by name.
+
+    The repeated target option's value is a list (None when not given); the ids file is read by the runner.
+    """
+
+    command: ListCommand = attrs.field(repr=lambda command: f"<{command.vendor} export of {command.name}>")
+    values: Mapping[str, Any]
+
+    @property
+    def export(self) -> Export:
+        """The command's export declaration."""
+        assert self.command.export is not None, "parsed from an export declaration"
+        return self.command.export
+
+    @property
+    def out(self) -> str:
+        """``--out``: the directory of the files and the checkpoint."""
+        return str(self.values["out"])
+
+    @property
+    def ids_file(self) -> str | None:
+        """The file of more ids for the repeated target option (``--workspace-ids-file``)."""
+        value: str | None = self.values["ids_file"]
+        return value
+
+    @property
+    def concurrency(self) -> int:
+        """``--concurrency``."""
+        return int(self.values["concurrency"])
+
+    @property
+    def rate_per_target(self) -> float | None:
+        """``--rate-per-target``."""
+        value: float | None = self.values["rate_per_target"]
+        return value
+
+    @property
+    def rate_overall(self) -> float | None:
+        """``--rate-overall``."""
+        value: float | None = self.values["rate_overall"]
+        return value
+
+    @property
+    def no_rate_limit(self) -> bool:
+        """``--no-rate-limit``."""
+        return bool(self.values["no_rate_limit"])
+
+    def value(self, option: Option) -> Any:
+        """The parsed value of one of the listing's options (a list for the repeated target option)."""
+        return self.values.get(option.dest)
+
+    def for_target(self, values: Mapping[str, Any]) -> ListArguments:
+        """The listing of one target, as if parsed: ``values`` (by ``dest``) for the target options, no item cap."""
+        # the resume option is the checkpoint's to give, per call
+        fixed = {"max_items": None, "output_format": "jsonl", self.command.resume_option.dest: None}
+        return ListArguments(self.command, {**self.values, **fixed, **values})
 
 
 @attrs.frozen
@@ -144,7 +214,7 @@ class SandboxServe:
     port: int
 
 
-Command: TypeAlias = ListArguments | SandboxServe
+Command: TypeAlias = ListArguments | ExportArguments | SandboxServe
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,7 +246,11 @@ def build_parser(groups: Sequence[CommandGroup] | None = None) -> argparse.Argum
 
     for group in groups:
         group_parser = vendors.add_parser(group.name, help=group.help, epilog=end, formatter_class=formatter)
-        names = [command.name for command in group.commands]
+        # each listing's export right after it
+        names = [
+            name for command in group.commands
+            for name in (command.name, *(() if command.export is None else (command.export.name,)))
+        ]  # fmt: skip
         actions = group_parser.add_subparsers(dest="action", metavar=_choices(names), required=True)
         for command in group.commands:
             command_parser = actions.add_parser(
@@ -189,6 +263,8 @@ def build_parser(groups: Sequence[CommandGroup] | None = None) -> argparse.Argum
             for option in command.all_options:
                 _add_option(command_parser, option)
             _add_common_list_arguments(command_parser, command.noun)
+            if command.export is not None:
+                _add_export_parser(actions, command, command.export, end)
 
     sandbox_parser = vendors.add_parser(
         "sandbox", help="a local demo server for both APIs", epilog=end, formatter_class=formatter
@@ -219,6 +295,77 @@ def _add_option(parser: argparse.ArgumentParser, option: Option) -> None:
     parser.add_argument(option.flag, **settings)
 
 
+def _ids_file_flag(export: Export) -> str:
+    # --workspace-id gives --workspace-ids-file
+    return f"{export.repeated}s-file"
+
+
+def _requests_per_second(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"not a number of requests a second > 0: {text[:64]!r}")
+    return value
+
+
+def _rate_default(export: Export, per: str) -> str:
+    limit = export.rate_limit
+    rate = None if limit is None else (limit.per_target if per == "target" else limit.overall)
+    return "none" if rate is None else f"{rate:g}"
+
+
+def _add_export_parser(actions: Any, command: ListCommand, export: Export, end: str) -> None:
+    """``VENDOR export``: the listing's options (a target's given once or many times), the output, the limiter."""
+    parser = actions.add_parser(
+        export.name,
+        help=export.help,
+        description=(
+            f"{export.help[0].upper()}{export.help[1:]}: one JSON Lines file per target in --out "
+            f"(items as '{command.vendor} {command.name}' prints them), and a checkpoint there. Stopped at "
+            "any point (Ctrl-C, a crash, kill -9, retries running out), the same command run again "
+            "goes on where each target stopped; every item ends up in its file once."
+        ),
+        epilog=end,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for option in command.all_options:
+        if option.resumes:
+            continue  # the checkpoint resumes each target
+        if option.flag == export.repeated:
+            parser.add_argument(
+                option.flag, action="append", type=option.parse, metavar=option.metavar,
+                help=f"{option.help}; repeat for more targets",
+            )  # fmt: skip
+            parser.add_argument(
+                _ids_file_flag(export), dest="ids_file", metavar="FILE",
+                help=f"more {option.flag} values, one a line (blank lines and # comments skipped)",
+            )  # fmt: skip
+        else:
+            _add_option(parser, option)
+    parser.add_argument("--out", required=True, metavar="DIR", help="directory of the files and the checkpoint")
+    parser.add_argument(
+        "--concurrency", type=positive_int, default=DEFAULT_CONCURRENCY, metavar="N",
+        help=f"targets listed at once (default: {DEFAULT_CONCURRENCY})",
+    )  # fmt: skip
+    note = f" ({export.rate_limit_note})" if export.rate_limit_note else ""
+    parser.add_argument(
+        "--rate-per-target", type=_requests_per_second, metavar="R",
+        help=f"at most R requests a second per target (default: {_rate_default(export, 'target')}){note}",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rate-overall", type=_requests_per_second, metavar="R",
+        help=f"at most R requests a second in all (default: {_rate_default(export, 'overall')})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-rate-limit", action="store_true", help="no client-side rate limit (a 429 is still retried)"
+    )
+    _add_transfer_arguments(
+        parser, "export the embedded demo data over loopback HTTP, with the sandbox's credentials and IDs"
+    )
+
+
 def _add_common_list_arguments(parser: argparse.ArgumentParser, noun: str) -> None:
     parser.add_argument(
         "--max-items",
@@ -230,10 +377,13 @@ def _add_common_list_arguments(parser: argparse.ArgumentParser, noun: str) -> No
         "--format", dest="output_format", choices=("jsonl", "table"), default="jsonl",
         help="jsonl (default): one JSON object a line, the vendor's field names; table: for people",
     )  # fmt: skip
-    parser.add_argument(
-        "--sandbox", action="store_true",
-        help="list the embedded demo data over loopback HTTP, with the sandbox's credentials and IDs",
-    )  # fmt: skip
+    _add_transfer_arguments(
+        parser, "list the embedded demo data over loopback HTTP, with the sandbox's credentials and IDs"
+    )
+
+
+def _add_transfer_arguments(parser: argparse.ArgumentParser, sandbox_help: str) -> None:
+    parser.add_argument("--sandbox", action="store_true", help=sandbox_help)
     parser.add_argument(
         "--max-retries", type=non_negative_int, default=2, metavar="N",
         help="retries on connection errors, timeouts, 408, 429 and 5xx (default: 2; 0 disables)",
@@ -262,8 +412,12 @@ def parse_arguments(argv: Sequence[str], groups: Sequence[CommandGroup] | None =
     if namespace.vendor == "sandbox":
         return SandboxServe(host=namespace.host, port=namespace.port)
     group = next(group for group in groups if group.name == namespace.vendor)
+    values = {name: value for name, value in vars(namespace).items() if name not in _SELECTORS}
+    for command in group.commands:
+        if command.export is not None and command.export.name == namespace.action:
+            return ExportArguments(command, values)
     command = next(command for command in group.commands if command.name == namespace.action)
-    return ListArguments(command, {name: value for name, value in vars(namespace).items() if name not in _SELECTORS})
+    return ListArguments(command, values)
 
 
 def list_arguments(command: ListCommand, **values: Any) -> ListArguments:

@@ -19,10 +19,10 @@ from conversation_clients.cli.console import Console, is_terminal, quiet_stdout,
 from conversation_clients.cli.credentials import secrets_from_env
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
 from conversation_clients.cli.messages import Target, usage_errors
-from conversation_clients.cli.parser import ListArguments, parse_arguments
+from conversation_clients.cli.parser import ExportArguments, ListArguments, parse_arguments
 from conversation_clients.cli.serving import SandboxSettings, run_sandbox_serve, serve_sandbox
 
-__all__ = ["main", "run_listing"]
+__all__ = ["arguments_by_role", "main", "run_listing"]
 
 T = TypeVar("T")
 
@@ -35,9 +35,9 @@ def _require(value: T | None, option: Option, *, sandbox: bool) -> T:
     return value
 
 
-def _arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None) -> dict[Role, dict[str, Any]]:
+def arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None) -> dict[Role, dict[str, Any]]:
     """Each option's value, by role and parameter name: required ones present, sandbox values
-    filled in, switches as True or None, the page size decided."""
+    filled in, switches as True or None, the page size decided (an export's targets each use it)."""
     by_role: dict[Role, dict[str, Any]] = {role: {} for role in Role}
     for option in arguments.command.all_options:
         value: Any = arguments.value(option)
@@ -61,7 +61,7 @@ def run_listing(arguments: ListArguments, environ: Mapping[str, str], stdout: Te
             if option.refused_with_sandbox and arguments.value(option) is not None:
                 raise UsageError(f"{option.flag} cannot be combined with --sandbox, which serves its own")
     sandbox = SandboxSettings.load() if arguments.sandbox else None
-    by_role = _arguments_by_role(arguments, sandbox)
+    by_role = arguments_by_role(arguments, sandbox)
     listing, held = by_role[Role.LISTING], by_role[Role.CLIENT]
     with usage_errors(command.flags):
         command.check(**held, **listing)  # every check, before anything else
@@ -122,6 +122,11 @@ def _main(argv: Sequence[str] | None, groups: Sequence[CommandGroup]) -> int:
             return finished.code if isinstance(finished.code, int) else ExitCode.OK
         if isinstance(command, ListArguments):
             return run_listing(command, environ, stdout, console)
+        if isinstance(command, ExportArguments):
+            # imported here: the other commands do not load the export's machinery
+            from conversation_clients.cli.export import run_export
+
+            return run_export(command, environ, console, live=stderr if is_terminal(stderr) else None)
         return run_sandbox_serve(command, console)
     except BrokenPipeError:
         quiet_stdout()
