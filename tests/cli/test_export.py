@@ -15,10 +15,12 @@ from collections.abc import Callable, Generator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import attrs
 import httpx
 import pytest
 
 from conversation_clients import _checkpoint
+from conversation_clients._commands import CommandGroup, Export
 from conversation_clients.cli import main
 from conversation_clients.cli.console import Console
 from conversation_clients.cli.exit_codes import ExitCode
@@ -418,3 +420,25 @@ def test_ctrl_c_exits_130_with_a_consistent_checkpoint_and_the_rerun_completes(t
             final.wait(timeout=SUBPROCESS_TIMEOUT)
     assert final.returncode == 0, stderr.decode(errors="replace")
     assert_exactly_once_in_order(out, expected, seed=0)
+
+
+def test_a_third_vendors_export_is_one_more_declaration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.cli import acme_vendor
+
+    assert acme_vendor.ACME.command_group is not None
+    listing = acme_vendor.ACME.command_group.commands[0]
+    export = Export(help="export many workspaces' threads", targets=("--workspace-id",), rate_limit=None)
+    group = CommandGroup("acme", "Acme", (attrs.evolve(listing, export=export),))
+    monkeypatch.setenv(acme_vendor.ACME_KEY_ENV, SANDBOX_BIRD_ACCESS_KEY)
+    sandbox = Sandbox(workspaces=WORKSPACES[:2], conversations_per_workspace=5)
+    ids = [part for workspace in WORKSPACES[:2] for part in ("--workspace-id", workspace)]
+    with sandbox.serve() as base_url:
+        argv = ["acme", "export", *ids, "--base-url", base_url, "--out", str(tmp_path), "--limit", "2"]
+        assert main(argv, groups=[group]) == 0, capsys.readouterr().err
+    for workspace in WORKSPACES[:2]:
+        lines = (tmp_path / f"acme-{workspace}.jsonl").read_bytes().splitlines()
+        assert [json.loads(line)["id"] for line in lines] == [
+            sandbox.bird_conversation(workspace, index)["id"] for index in range(5)
+        ]

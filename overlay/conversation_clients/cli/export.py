@@ -174,16 +174,17 @@ def rate_limit_for(
     RateLimit(per_target=50.0, overall=100.0, burst=1, decrease=0.5, recovery=0.05, min_fraction=0.05)
     >>> rate_limit_for(export, per_target=None, overall=None, disabled=True) is None
     True
+    >>> rate_limit_for(attrs.evolve(export, rate_limit=None), per_target=None, overall=None, disabled=False) is None
+    True
     """
-    if disabled:
+    preset = export.rate_limit
+    per_target = per_target if per_target is not None or preset is None else preset.per_target
+    overall = overall if overall is not None or preset is None else preset.overall
+    if disabled or (per_target is None and overall is None):
         return None
-    preset = export.rate_limit or RateLimit()
-    limit = attrs.evolve(
-        preset,
-        per_target=preset.per_target if per_target is None else per_target,
-        overall=preset.overall if overall is None else overall,
-    )
-    return None if limit.per_target is None and limit.overall is None else limit
+    if preset is None:
+        return RateLimit(per_target=per_target, overall=overall)
+    return attrs.evolve(preset, per_target=per_target, overall=overall)
 
 
 # -- progress --------------------------------------------------------------------------------
