@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final, cast
 
@@ -36,6 +36,7 @@ import attrs
 
 __all__ = [
     "CHECKPOINT_NAME",
+    "LOCK_NAME",
     "Checkpoint",
     "CheckpointError",
     "CheckpointMismatch",
@@ -43,6 +44,7 @@ __all__ = [
     "append_durably",
     "decode",
     "encode",
+    "exclusive",
     "load",
     "mismatch",
     "page_written",
@@ -52,6 +54,8 @@ __all__ = [
 
 #: The checkpoint's file name inside the export's directory.
 CHECKPOINT_NAME: Final = "export-checkpoint.json"
+#: The file an export locks while it writes to the directory.
+LOCK_NAME: Final = "export-checkpoint.lock"
 _FORMAT: Final = 1
 _TEMPORARY_SUFFIX: Final = ".tmp"
 
@@ -236,3 +240,22 @@ def truncate(path: Path, offset: int) -> None:
         if length > offset:
             file.truncate(offset)
             os.fsync(file.fileno())
+
+
+@contextlib.contextmanager
+def exclusive(directory: Path) -> Generator[None]:
+    """Hold ``directory``'s export lock for the block: two exports writing one directory would mix
+    their pages. :class:`CheckpointError` if another process holds it. The lock ends with the
+    process however it ends (``kill -9`` included). Where ``fcntl`` is missing (Windows), no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(directory / LOCK_NAME, "a+b") as file:
+        try:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CheckpointError(f"another export is writing to {directory}") from None
+        yield

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,26 @@ def test_a_file_shorter_than_its_checkpoint_is_refused_not_padded(tmp_path: Path
     with pytest.raises(CheckpointError, match="fewer than the 10"):
         _checkpoint.truncate(path, 10)
     assert path.read_bytes() == b"abc"
+
+
+def test_one_export_at_a_time_writes_a_directory(tmp_path: Path) -> None:
+    with _checkpoint.exclusive(tmp_path):
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, str(tmp_path)], capture_output=True, text=True, timeout=30, check=False
+        )
+        assert probe.stdout.strip() == "another export is writing to " + str(tmp_path)
+    with _checkpoint.exclusive(tmp_path):  # released when the block ended
+        pass
+
+
+# another process trying the lock (flock locks are per open file, so the same process would not do)
+PROBE = """
+import sys
+from pathlib import Path
+from conversation_clients import _checkpoint
+try:
+    with _checkpoint.exclusive(Path(sys.argv[1])):
+        print("locked")
+except _checkpoint.CheckpointError as error:
+    print(error)
+"""

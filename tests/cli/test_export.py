@@ -114,7 +114,7 @@ def test_bird_export_writes_each_workspace_as_list_prints_it_and_a_rerun_fetches
             )
             assert (tmp_path / bird_file(workspace)).read_bytes() == expected
         assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
-            [_checkpoint.CHECKPOINT_NAME, *map(bird_file, WORKSPACES)]
+            [_checkpoint.CHECKPOINT_NAME, _checkpoint.LOCK_NAME, *map(bird_file, WORKSPACES)]
         )
         asked.clear()
         code, _, err = run_main(bird_export(base_url, tmp_path), capsys)

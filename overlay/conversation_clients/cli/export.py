@@ -23,7 +23,7 @@ import contextlib
 import io
 import re
 import time
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -45,10 +45,13 @@ from conversation_clients.pagination import SyncPager
 from conversation_clients.ratelimit import RateLimit, RateLimiter
 
 __all__ = [
+    "ExportPlan",
     "ExportProgress",
     "ExportTarget",
     "export_targets",
     "fingerprint",
+    "plan_export",
+    "prepare_directory",
     "rate_limit_for",
     "run_export",
     "summary_lines",
@@ -343,36 +346,28 @@ class _PageBytes:
         return data
 
 
-def _start_checkpoint(directory: Path, wanted: dict[str, Any], targets: Sequence[ExportTarget]) -> Checkpoint:
-    """The checkpoint to go on from: the one in ``directory`` if it is this command's, else a new one."""
-    where = directory / _checkpoint.CHECKPOINT_NAME
-    try:
-        checkpoint = _checkpoint.load(directory)
-    except (CheckpointError, OSError) as error:
-        raise UsageError(f"cannot read the checkpoint {where}: {error}") from None
-    if checkpoint is None:
-        present = [target.file for target in targets if (directory / target.file).exists()]
-        if present:
-            raise UsageError(
-                f"{directory} holds {present[0]} but no checkpoint: it is not this export's; choose another --out"
-            )
-        checkpoint = Checkpoint.start(wanted, [target.file for target in targets])
-        _checkpoint.save(directory, checkpoint)
-        return checkpoint
-    different = _checkpoint.mismatch(checkpoint, wanted)
-    if different is not None:
-        raise UsageError(
-            f"{where} was written by a different export ({different}); run that command to finish it, "
-            "or choose another --out"
-        )
-    return checkpoint
+@attrs.frozen
+class ExportPlan:
+    """An export, decided before any I/O but reading the ids file: its targets and each one's call.
 
-
-def run_export(arguments: ExportArguments, environ: Mapping[str, str], console: Console, *, live: TextIO | None) -> int:
-    """An export: check the arguments and the checkpoint, then the credentials, then list every target into its file.
-
-    ``live``: the terminal to draw the progress on (None: only the summary, on ``console``).
+    ``calls`` are each target's listing arguments (its target options included, given per call
+    whatever their role), by file; ``held`` what the one client holds; ``credential`` the
+    credential source's options; ``base_url`` the one given (or the vendor's; None with
+    ``--sandbox``, which serves its own).
     """
+
+    targets: tuple[ExportTarget, ...]
+    calls: Mapping[str, Mapping[str, Any]]
+    held: Mapping[str, Any]
+    credential: Mapping[str, Any]
+    base_url: str | None
+    fingerprint: Mapping[str, Any]
+    rate_limit: RateLimit | None
+    sandbox: SandboxSettings | None
+
+
+def plan_export(arguments: ExportArguments) -> ExportPlan:
+    """Check an export's arguments (each target's as its listing would) and decide what it does."""
     command, export = arguments.command, arguments.export
     if arguments.sandbox:
         for option in command.all_options:
@@ -387,7 +382,6 @@ def run_export(arguments: ExportArguments, environ: Mapping[str, str], console: 
             raise UsageError(f"cannot read {arguments.ids_file}: {error}") from None
     targets = export_targets(command, arguments, sandbox, file_ids)
 
-    # Each target's listing, as if given alone; its target options go to the call (per call, whatever their role).
     resume_parameter = command.resume_option.parameter  # the checkpoint's token goes there
     target_parameters = {option.parameter for option in command.all_options if option.flag in export.targets}
     calls: dict[str, dict[str, Any]] = {}
@@ -396,9 +390,10 @@ def run_export(arguments: ExportArguments, environ: Mapping[str, str], console: 
         by_role = arguments_by_role(arguments.for_target(target.values), sandbox)
         with usage_errors(command.flags):
             command.check(**by_role[Role.CLIENT], **by_role[Role.LISTING])
-        held_here = {name: value for name, value in by_role[Role.CLIENT].items() if name in target_parameters}
-        values = {name: value for name, value in by_role[Role.LISTING].items() if name != resume_parameter}
-        calls[target.file] = {**values, **held_here}
+        per_call = {name: value for name, value in by_role[Role.CLIENT].items() if name in target_parameters}
+        listing = {name: value for name, value in by_role[Role.LISTING].items() if name != resume_parameter}
+        calls[target.file] = {**listing, **per_call}
+    # the options that are not a target's are the same for every target: the last one's will do
     held = {name: value for name, value in by_role[Role.CLIENT].items() if name not in target_parameters}
     data_options = {
         name: value
@@ -407,74 +402,129 @@ def run_export(arguments: ExportArguments, environ: Mapping[str, str], console: 
         if name not in target_parameters and name != resume_parameter
     }
     (given_base_url,) = by_role[Role.BASE_URL].values()
-    base_url = given_base_url or command.default_base_url
-    wanted = fingerprint(command, export, targets, data_options, "sandbox" if sandbox is not None else str(base_url))
-    limit = rate_limit_for(
-        export, per_target=arguments.rate_per_target, overall=arguments.rate_overall, disabled=arguments.no_rate_limit
+    base_url = None if sandbox is not None else (given_base_url or command.default_base_url)
+    origin = "sandbox" if sandbox is not None else str(base_url)
+    return ExportPlan(
+        targets=tuple(targets),
+        calls=calls,
+        held=held,
+        credential=by_role[Role.CREDENTIAL],
+        base_url=base_url,
+        fingerprint=fingerprint(command, export, targets, data_options, origin),
+        rate_limit=rate_limit_for(
+            export,
+            per_target=arguments.rate_per_target,
+            overall=arguments.rate_overall,
+            disabled=arguments.no_rate_limit,
+        ),
+        sandbox=sandbox,
     )
 
-    directory = Path(arguments.out)
+
+def prepare_directory(directory: Path, plan: ExportPlan) -> Checkpoint:
+    """Make ``directory`` ready: its checkpoint (this export's, or a new one), each unfinished file cut back to it."""
+    where = directory / _checkpoint.CHECKPOINT_NAME
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"cannot create --out {directory}: {error}") from None
-    checkpoint = _start_checkpoint(directory, wanted, targets)
+        checkpoint = _checkpoint.load(directory)
+    except (CheckpointError, OSError) as error:
+        raise UsageError(f"cannot read the checkpoint {where}: {error}") from None
+    if checkpoint is None:
+        present = [target.file for target in plan.targets if (directory / target.file).exists()]
+        if present:
+            raise UsageError(
+                f"{directory} holds {present[0]} but no checkpoint: it is not this export's; choose another --out"
+            )
+        checkpoint = Checkpoint.start(plan.fingerprint, [target.file for target in plan.targets])
+        _checkpoint.save(directory, checkpoint)
+    different = _checkpoint.mismatch(checkpoint, plan.fingerprint)
+    if different is not None:
+        raise UsageError(
+            f"{where} was written by a different export ({different}); run that command to finish it, "
+            "or choose another --out"
+        )
     for file, recorded in checkpoint.targets.items():
         if not recorded.finished:
             try:
                 _checkpoint.truncate(directory / file, recorded.offset)  # drops what came after the checkpoint
-            except CheckpointError as error:
+            except (CheckpointError, OSError) as error:
                 raise UsageError(f"{directory}: {error}") from None
-    to_run = [target for target in targets if not checkpoint.targets[target.file].finished]
-    resume = {target.file: checkpoint.targets[target.file].token for target in to_run}
-    by_file = {target.file: target for target in targets}
+    return checkpoint
 
+
+def _write_pages(
+    results: Iterator[TargetPage[str, Any] | TargetFailure[str]],
+    directory: Path,
+    checkpoint: Checkpoint,
+    progress: ExportProgress,
+    page_bytes: Callable[[Sequence[Any]], bytes],
+) -> ConversationClientError | None:
+    """Each page: its lines appended and fsynced, then the checkpoint replaced. Returns the first failure."""
+    first_failure: ConversationClientError | None = None
+    for result in results:
+        if isinstance(result, TargetFailure):
+            progress.failed(result.target, result.error)
+            first_failure = first_failure or result.error
+            continue
+        file, page = result.target, result.page
+        offset = _checkpoint.append_durably(directory / file, page_bytes(page.items))
+        checkpoint = _checkpoint.page_written(checkpoint, file, next_token=page.next_token, offset=offset)
+        _checkpoint.save(directory, checkpoint)
+        progress.page_written(file, len(page.items), finished=page.next_token is None)
+    return first_failure
+
+
+def run_export(arguments: ExportArguments, environ: Mapping[str, str], console: Console, *, live: TextIO | None) -> int:
+    """An export: check the arguments and the checkpoint, then the credentials, then list every target into its file.
+
+    ``live``: the terminal to draw the progress on (None: only the summary, on ``console``).
+    """
+    command = arguments.command
+    plan = plan_export(arguments)
+    directory = Path(arguments.out)
     with contextlib.ExitStack() as stack:
-        if sandbox is not None:
-            credentials = command.credentials.for_sandbox(sandbox)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(_checkpoint.exclusive(directory))
+        except (OSError, CheckpointError) as error:
+            raise UsageError(f"cannot export to --out {directory}: {error}") from None
+        checkpoint = prepare_directory(directory, plan)
+        to_run = [target.file for target in plan.targets if not checkpoint.targets[target.file].finished]
+        resume = {file: checkpoint.targets[file].token for file in to_run}
+
+        if plan.sandbox is not None:
+            credentials = command.credentials.for_sandbox(plan.sandbox)
             base_url = stack.enter_context(serve_sandbox())
         else:
-            credentials = command.credentials.from_environment(environ, stack, by_role[Role.CREDENTIAL])
+            credentials = command.credentials.from_environment(environ, stack, plan.credential)
+            base_url = str(plan.base_url)
         settings = ClientSettings(
-            base_url=str(base_url),
+            base_url=base_url,
             credentials=credentials,
-            held=held,
+            held=plan.held,
             max_retries=arguments.max_retries,
             max_response_bytes=arguments.max_response_bytes,
             page_timeout=arguments.page_timeout,
             prefetch=True,
-            rate_limiter=None if limit is None else RateLimiter(limit),
+            rate_limiter=None if plan.rate_limit is None else RateLimiter(plan.rate_limit),
         )
         with usage_errors(command.flags):
             client = stack.enter_context(command.open_client(settings))
         method = getattr(client, command.method)
+        resume_parameter = command.resume_option.parameter
 
         def listing(file: str, token: str | None) -> SyncPager[Any]:
-            pager: SyncPager[Any] = method(**calls[file], **{resume_parameter: token})
+            pager: SyncPager[Any] = method(**plan.calls[file], **{resume_parameter: token})
             return pager
 
-        progress = ExportProgress.of(
-            [target.file for target in targets], finished_before={file for file in by_file if file not in resume}
-        )
-        page_bytes = _PageBytes(command.table)
+        files = [target.file for target in plan.targets]
+        progress = ExportProgress.of(files, finished_before={file for file in files if file not in resume})
         first_failure: ConversationClientError | None = None
         interrupted = False
         with live_display(progress, live, command.noun):
             try:
-                fanned: Generator[TargetPage[str, Any] | TargetFailure[str]] = fan_out_sync(
-                    [target.file for target in to_run], listing, concurrency=arguments.concurrency, resume=resume
-                )
+                fanned = fan_out_sync(to_run, listing, concurrency=arguments.concurrency, resume=resume)
                 results = stack.enter_context(contextlib.closing(fanned))
-                for result in results:
-                    if isinstance(result, TargetFailure):
-                        progress.failed(result.target, result.error)
-                        first_failure = first_failure or result.error
-                        continue
-                    file, page = result.target, result.page
-                    offset = _checkpoint.append_durably(directory / file, page_bytes(page.items))
-                    checkpoint = _checkpoint.page_written(checkpoint, file, next_token=page.next_token, offset=offset)
-                    _checkpoint.save(directory, checkpoint)
-                    progress.page_written(file, len(page.items), finished=page.next_token is None)
+                first_failure = _write_pages(results, directory, checkpoint, progress, _PageBytes(command.table))
             except KeyboardInterrupt:
                 interrupted = True
         target_info = Target(command.vendor_title, credentials.source, command.resume_option.flag)
