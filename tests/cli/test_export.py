@@ -442,3 +442,16 @@ def test_a_third_vendors_export_is_one_more_declaration(
         assert [json.loads(line)["id"] for line in lines] == [
             sandbox.bird_conversation(workspace, index)["id"] for index in range(5)
         ]
+
+
+def test_rich_is_loaded_by_an_export_on_a_terminal_only(tmp_path: Path) -> None:
+    script = (
+        "import sys; from conversation_clients.cli import main; "
+        "codes = [main(['bird', 'list', '--sandbox', '--max-items', '1']), "
+        f"main(['bird', 'export', '--sandbox', '--out', {str(tmp_path)!r}])]; "
+        "print(codes, 'rich' in sys.modules)"
+    )
+    result = subprocess.run(
+        [*cli_command()[:1], "-c", script], env=cli_env(), capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.splitlines()[-1] == "[0, 0] False", result.stderr  # stderr is a pipe here
