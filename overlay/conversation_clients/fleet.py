@@ -259,7 +259,8 @@ def fan_out_sync(
 
     Same arguments, same results, pages yielded as they arrive. Leaving early (``break``, then
     ``close()``, or a ``with contextlib.closing(...)``) stops every listing after its current
-    request: a sync request cannot be cut off, so one already sent completes on its thread.
+    request: a sync request cannot be cut off, so closing waits for one already sent to
+    complete (within the client's ``attempt_timeout``) before it returns.
 
     >>> listing = lambda target, token: SyncPager(lambda token: Page(items=(target,), next_token=None, token=token))
     >>> sorted(result.page.items[0] for result in fan_out_sync(["a", "b"], listing) if isinstance(result, TargetPage))
@@ -295,10 +296,14 @@ def fan_out_sync(
             crash = error
         put(_Ended(target, crash))
 
+    workers: list[threading.Thread] = []
+
     def start() -> None:
         for target in plan.start_next():
             # daemon: a request the caller stopped waiting for must not keep the interpreter alive
-            threading.Thread(target=run, args=(target,), name=f"fan-out {target!r}", daemon=True).start()
+            worker = threading.Thread(target=run, args=(target,), name=f"fan-out {target!r}", daemon=True)
+            workers.append(worker)
+            worker.start()
 
     try:
         start()
@@ -318,3 +323,8 @@ def fan_out_sync(
         with contextlib.suppress(queue.Empty):
             while True:  # unblock workers waiting to hand over a page
                 results.get_nowait()
+        # A request already sent finishes on its thread (within the client's attempt deadline);
+        # waiting for it means the connection it holds is back in the pool when the caller
+        # closes the client, not left open to be found by the garbage collector.
+        for worker in workers:
+            worker.join()
