@@ -482,7 +482,7 @@ def bench_memory(quick: bool) -> dict[str, Any]:
     50,000 against 5,000 (500 pages of 100 against 50): tracing every allocation makes a
     listing about eight times slower, and a leak of 20 bytes an item (1 MB) would still show.
     """
-    small = 1_000 if quick else 5_000
+    small = 500 if quick else 5_000
     return {
         "name": f"peak memory, {small * 10:,} vs {small:,} items",
         "baseline": f"{small:,} items",

@@ -140,36 +140,57 @@ def corrected_document(package: str) -> Any:
     return generate.corrected_document(vendor)
 
 
-@functools.cache
 def page_model(baseline: Baseline, *, missing_sentinel: bool = False) -> Any:
-    """Generate pydantic models from the vendor's corrected document; return the page class.
+    """The vendor's pydantic page class: plain, or with :data:`MISSING_SENTINEL_OPTIONS`.
 
-    Generated once per process and variant, into a temporary folder, then imported as
-    ``pydantic_<package>`` (``..._missing`` with :data:`MISSING_SENTINEL_OPTIONS`).
+    Both variants are generated on the first call, once per process (see :func:`_page_models`).
     """
+    return _page_models(baseline)[missing_sentinel]
+
+
+@functools.cache
+def _page_models(baseline: Baseline) -> dict[bool, Any]:
+    """Generate both variants from the vendor's corrected document at once (two generator
+    processes side by side), import them as ``pydantic_<package>`` and ``..._missing``, and
+    return their page classes by ``missing_sentinel``."""
     document = corrected_document(baseline.package)
-    module_name = f"pydantic_{baseline.package}" + ("_missing" if missing_sentinel else "")
-    options = (*GENERATOR_OPTIONS, *(MISSING_SENTINEL_OPTIONS if missing_sentinel else ()))
+    variants = {False: f"pydantic_{baseline.package}", True: f"pydantic_{baseline.package}_missing"}
     with tempfile.TemporaryDirectory(prefix="bench-pydantic-") as scratch:
         source = Path(scratch) / "openapi.json"
         source.write_text(json.dumps(document), encoding="utf-8")
         (Path(scratch) / f"{STRICT_BASE_MODULE}.py").write_text(STRICT_BASE_SOURCE, encoding="utf-8")
-        output = Path(scratch) / module_name
-        command = [sys.executable, "-m", "datamodel_code_generator", "--input", str(source), "--output", str(output)]
-        result = subprocess.run([*command, *options], capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise SystemExit(f"datamodel-code-generator failed for {baseline.package}:\n{result.stderr}")
-        if output.is_file():  # one module (no dotted schema names): a file, not a package
-            output.rename(output.with_suffix(".py"))
+        generators = {}
+        for missing, module_name in variants.items():
+            options = (*GENERATOR_OPTIONS, *(MISSING_SENTINEL_OPTIONS if missing else ()))
+            output = Path(scratch) / module_name
+            command = [
+                sys.executable,
+                "-m",
+                "datamodel_code_generator",
+                "--input",
+                str(source),
+                "--output",
+                str(output),
+            ]
+            generators[missing] = subprocess.Popen(
+                [*command, *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        for missing, generator in generators.items():
+            _, errors = generator.communicate()
+            if generator.returncode != 0:
+                raise SystemExit(f"datamodel-code-generator failed for {variants[missing]}:\n{errors}")
+            output = Path(scratch) / variants[missing]
+            if output.is_file():  # one module (no dotted schema names): a file, not a package
+                output.rename(output.with_suffix(".py"))
         sys.path.insert(0, scratch)
         try:
-            module = importlib.import_module(module_name)
+            modules = {missing: importlib.import_module(name) for missing, name in variants.items()}
         finally:
             sys.path.remove(scratch)
-    page = getattr(module, baseline.page_class, None)
-    if page is None:
-        raise SystemExit(f"datamodel-code-generator made no {baseline.page_class} in {module_name}: renamed?")
-    return page
+    pages = {missing: getattr(module, baseline.page_class, None) for missing, module in modules.items()}
+    if None in pages.values():
+        raise SystemExit(f"datamodel-code-generator made no {baseline.page_class} for {baseline.package}: renamed?")
+    return pages
 
 
 def _with_value(body: bytes, items_field: str, field: str, value: object) -> bytes:
