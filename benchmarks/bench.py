@@ -615,7 +615,7 @@ def judged(row: dict[str, Any], key: str) -> dict[str, Any]:
         verdict = "stretch met" if stretch_met else "stretch not met"
     else:
         verdict = "holds, stretch met" if stretch_met else f"holds (stretch {stretch} not met)"
-    return {"key": key, **row, "ratio": ratio, "holds": holds, "verdict": verdict}
+    return {"key": key, **row, "ratio": ratio, "holds": holds, "stretch_met": stretch_met, "verdict": verdict}
 
 
 def target_text(row: dict[str, Any]) -> str:
@@ -663,8 +663,8 @@ def table_line(row: dict[str, Any]) -> str:
 def summary(runs: Sequence[Sequence[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Each row's range over the runs: ratio min and max, and in how many runs its target held.
 
-    >>> runs = [[{"key": "a", "name": "A", "ratio": 0.9, "holds": True, "target": 1.0}],
-    ...         [{"key": "a", "name": "A", "ratio": 1.1, "holds": False, "target": 1.0}]]
+    >>> runs = [[{"key": "a", "name": "A", "ratio": 0.9, "holds": True, "stretch_met": False, "target": 1.0}],
+    ...         [{"key": "a", "name": "A", "ratio": 1.1, "holds": False, "stretch_met": False, "target": 1.0}]]
     >>> [(s["key"], s["ratio_min"], s["ratio_max"], s["held"], s["runs"]) for s in summary(runs)]
     [('a', 0.9, 1.1, 1, 2)]
     """
@@ -692,6 +692,8 @@ def summary(runs: Sequence[Sequence[dict[str, Any]]]) -> list[dict[str, Any]]:
                 "ratios": ratios,
                 "reference_ranges": {label: [min(values), max(values)] for label, values in references.items()},
                 "held": sum(1 for row in measured if row["holds"]),
+                "has_target": first.get("target") is not None,
+                "stretch_met": sum(1 for row in measured if row["stretch_met"]) if first.get("stretch") else None,
                 "runs": len(rows),
                 "errors": len(rows) - len(measured),
             }
@@ -706,7 +708,10 @@ def summary_line(entry: dict[str, Any]) -> str:
     ratio = f"{entry['ratio_min']:.2f}" + (
         f"–{entry['ratio_max']:.2f}" if f"{entry['ratio_max']:.2f}" != f"{entry['ratio_min']:.2f}" else ""
     )
-    held = f"held in {entry['held']} of {entry['runs']}" + (f" ({entry['errors']} failed)" if entry["errors"] else "")
+    verdicts = [f"held in {entry['held']} of {entry['runs']}"] if entry["has_target"] else []
+    if entry["stretch_met"] is not None:
+        verdicts.append(f"stretch met in {entry['stretch_met']} of {entry['runs']}")
+    held = ", ".join(verdicts) + (f" ({entry['errors']} failed)" if entry["errors"] else "")
     also = "; ".join(f"{label} {low:.2f}–{high:.2f}" for label, (low, high) in entry["reference_ranges"].items())
     return f"| {entry['key']} | {entry['name']} | {ratio} | {entry['target_text']} | {held} | {also} |"
 

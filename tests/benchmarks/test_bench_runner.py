@@ -31,11 +31,11 @@ def _load(name: str, path: Path) -> ModuleType:
 bench = _load("benchmarks_bench_under_test", ROOT / "benchmarks" / "bench.py")
 
 # Each call of a made-up row gives the next of its ratios (baseline 1 s, ours the ratio).
-RATIOS = {"bench_steady": [0.9, 1.1, 0.95], "bench_slow_one": [2.0, 2.0, 2.0]}
+RATIOS = {"bench_steady": [0.9, 1.1, 0.95], "bench_slow_one": [2.0, 2.0, 2.0], "bench_stretch_only": [1.2, 1.4, 1.25]}
 calls: dict[str, int] = {}
 
 
-def _made_up(name: str, target: float, **extra: Any) -> dict[str, Any]:
+def _made_up(name: str, target: float | None, **extra: Any) -> dict[str, Any]:
     index = calls.get(name, 0)
     calls[name] = index + 1
     ratio = RATIOS[name][index % len(RATIOS[name])]
@@ -48,6 +48,10 @@ def bench_steady(quick: bool) -> dict[str, Any]:
 
 def bench_slow_one(quick: bool) -> dict[str, Any]:
     return _made_up("bench_slow_one", 1.5)
+
+
+def bench_stretch_only(quick: bool) -> dict[str, Any]:
+    return _made_up("bench_stretch_only", None, stretch=1.3)
 
 
 def bench_broken(quick: bool) -> dict[str, Any]:
@@ -84,11 +88,17 @@ def test_every_row_has_a_key_and_the_issue_rows_are_there() -> None:
 
 def test_runs_print_each_rows_range_and_write_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results.json"
-    code = bench.main(["--runs", "3", "--json", str(out)], rows=[bench_steady, bench_slow_one])
+    code = bench.main(["--runs", "3", "--json", str(out)], rows=[bench_steady, bench_slow_one, bench_stretch_only])
     assert code == 0
     printed = capsys.readouterr().out
     assert printed.count("| row | benchmark | measure |") == 3  # one table per run
-    assert "| steady | bench_steady | 0.90–1.10 | <= 1.0 (stretch 0.8) | held in 2 of 3 |" in printed
+    assert "| 1.20 | stretch <= 1.3 | stretch met |" in printed
+    assert "| 1.40 | stretch <= 1.3 | stretch not met |" in printed
+    assert "| stretch-only | bench_stretch_only | 1.20–1.40 | stretch <= 1.3 | stretch met in 2 of 3 |" in printed
+    assert (
+        "| steady | bench_steady | 0.90–1.10 | <= 1.0 (stretch 0.8) | held in 2 of 3, stretch met in 0 of 3 |"
+        in printed
+    )
     assert "ours / json.loads 2.50–2.50" in printed
     assert "| slow-one | bench_slow_one | 2.00 | <= 1.5 | held in 0 of 3 |" in printed
     written = json.loads(out.read_text())
