@@ -736,7 +736,9 @@ def main(argv: Sequence[str] | None = None, rows: Sequence[Row] | None = None) -
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument("--runs", type=int, default=1, help="run the selection this many times and print ranges")
-    parser.add_argument("--json", type=Path, default=Path(".bench/results.json"))
+    parser.add_argument(
+        "--json", type=Path, default=Path(".bench/results.json"), help="where to write every run's rows and the ranges"
+    )
     parser.add_argument(
         "--only",
         action="append",
