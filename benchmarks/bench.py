@@ -79,10 +79,14 @@ def served_elsewhere(**options: Any) -> Iterator[str]:
     server = subprocess.Popen([sys.executable, "-c", _SERVER, json.dumps(options)], stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
-        yield server.stdout.readline().strip()
+        base_url = server.stdout.readline().strip()
+        if not base_url:  # it died before serving (its traceback went to stderr, above)
+            raise RuntimeError(f"the sandbox server exited with code {server.wait(timeout=10)} before serving")
+        yield base_url
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
+        server.stdout.close()
 
 
 def _best_of_each(repeats: int, *runs: Callable[[], object], clock: Callable[[], float] = WALL) -> list[float]:

@@ -186,3 +186,10 @@ def test_rows_in_other_files_beside_it_are_found(tmp_path: Path) -> None:
             sys.modules.pop("bench", None)
     own = [bench.row_key(row) for row in bench.ROWS]
     assert [bench.row_key(row) for row in rows] == [*own, "extra-one", "listed"]
+
+
+def test_a_sandbox_server_that_dies_before_serving_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench, "_SERVER", "import sys; sys.exit(3)")
+    with pytest.raises(RuntimeError, match="the sandbox server exited with code 3 before serving"):
+        with bench.served_elsewhere():
+            raise AssertionError("no base URL to yield")
