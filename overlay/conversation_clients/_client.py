@@ -35,6 +35,7 @@ from conversation_clients._deadline import (
 )
 from conversation_clients._flow import Limits, send_async, send_sync
 from conversation_clients._options import (
+    require_max_items,
     require_max_retries,
     require_prefetch,
     require_retry_policy,
@@ -327,7 +328,8 @@ class SyncClientShell(_Shell):
             install_deadline_backend(self._http)
         self._prefetch = prefetch
 
-    def _paginate(self, listing: Listing[T]) -> SyncPager[T]:
+    def _paginate(self, listing: Listing[T], *, max_items: int | None = None) -> SyncPager[T]:
+        max_items = require_max_items(max_items)
         self._listing_starts(self._http, listing)
 
         def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
@@ -349,6 +351,7 @@ class SyncClientShell(_Shell):
             prefetch=self._prefetch,
             reports_sent=True,
             fetch_timeout=None if self._limits.page_timeout is None else self._limits.page_timeout + 1.0,
+            max_items=max_items,
         )
 
     def close(self) -> None:
@@ -381,7 +384,8 @@ class AsyncClientShell(_Shell):
         self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
         self._prefetch = prefetch
 
-    def _paginate(self, listing: Listing[T]) -> AsyncPager[T]:
+    def _paginate(self, listing: Listing[T], *, max_items: int | None = None) -> AsyncPager[T]:
+        max_items = require_max_items(max_items)
         self._listing_starts(self._http, listing)
 
         async def fetch(token: str | None) -> FetchedPage[T]:
@@ -392,7 +396,9 @@ class AsyncClientShell(_Shell):
             )
             return listing.read_page(response, token)
 
-        return AsyncPager(fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True)
+        return AsyncPager(
+            fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True, max_items=max_items
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool. The ``async with`` statement does this for you."""

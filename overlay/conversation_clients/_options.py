@@ -17,6 +17,7 @@ import httpx
 from conversation_clients.retry import RetryPolicy
 
 __all__ = [
+    "require_max_items",
     "require_max_retries",
     "require_polling_interval",
     "require_prefetch",
@@ -99,6 +100,27 @@ def require_max_retries(value: object) -> int:
         raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
     if value < 0:
         raise ValueError(f"max_retries must be >= 0 (0 disables retries), got {value}")
+    return value
+
+
+def require_max_items(value: object) -> int | None:
+    """``value`` if it is None (no cap) or an int above 0: how many items a listing may hand over.
+
+    >>> require_max_items(True)
+    Traceback (most recent call last):
+    ...
+    TypeError: max_items must be an int or None, not bool
+    >>> require_max_items(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: max_items must be at least 1 (None: no cap), got 0
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_items must be an int or None, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"max_items must be at least 1 (None: no cap), got {value}")
     return value
 
 

@@ -339,6 +339,15 @@ class SyncPager(Generic[T]):
     bounds the wait for a prefetched page: past it, ``APITimeoutError`` (the clients give their
     ``page_timeout`` plus a second, so that a credential blocking for ever cannot hold a listing).
 
+    ``max_items`` caps the listing: iterating gives at most that many items, and no page is
+    requested (prefetched or not) once the pages already fetched hold that many. :meth:`pages`
+    hands over whole pages, so the last one may hold more than the cap leaves room for: its
+    ``next_token`` still resumes after all of its items.
+
+    >>> pages = {None: Page(items=(1, 2), next_token="t2", token=None), "t2": Page(items=(3,), next_token=None, token="t2")}
+    >>> list(SyncPager(lambda token: pages[token], max_items=1, prefetch=True))
+    [1]
+
     >>> pager = SyncPager(lambda token: Page(items=(1,), next_token=None, token=token))
     >>> [page.items for page in pager.pages()]
     [(1,)]
@@ -352,35 +361,43 @@ class SyncPager(Generic[T]):
         prefetch: bool = False,
         reports_sent: bool = False,
         fetch_timeout: float | None = None,
+        max_items: int | None = None,
     ) -> None:
         self._fetch = fetch
         self._start_token = start_token
         self._prefetch = prefetch
         self._reports_sent = reports_sent
         self._fetch_timeout = fetch_timeout
+        self._max_items = max_items
 
     def __iter__(self) -> Iterator[T]:
         pages = self.pages()
+        left = self._max_items
         try:
             for page in pages:
-                yield from page.items
+                items = _first(page.items, left)
+                yield from items
+                if left is not None:
+                    left -= len(items)
         finally:
             pages.close()  # now, not at garbage collection: stops a prefetch's retries
 
     def pages(self) -> Generator[Page[T], None, None]:
-        """Iterate page by page (each with ``items`` and ``next_token``)."""
+        """Iterate page by page (each with ``items`` and ``next_token``); whole pages, up to the one that reaches ``max_items``."""
         cursor = PageCursor(start_token=self._start_token)
+        wanted = _Wanted(self._max_items)
         abandoned = threading.Event()
         worker: _Worker[T] | None = None
         ahead: _Prefetch[T] | None = None
         try:
-            while not cursor.done:
+            while not cursor.done and wanted.more:
                 token = cursor.token
                 try:
                     fetched = _as_fetched(self._prefetched(ahead) if ahead is not None else self._fetch(token))
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
-                    if self._prefetch and not cursor.done:
+                    wanted.received(fetched.item_count)
+                    if self._prefetch and not cursor.done and wanted.more:
                         if worker is None:
                             worker = _Worker(self._fetch, abandoned, reports_sent=self._reports_sent)
                         ahead = worker.ask(cursor.token)
@@ -410,6 +427,29 @@ class SyncPager(Generic[T]):
         return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"
 
 
+@attrs.define
+class _Wanted:
+    """How many more items a listing capped at ``max_items`` needs (None: no cap).
+
+    Counted from ``FetchedPage.item_count``, before the items are built: the pager decides
+    whether to prefetch the next page before it builds the one in hand.
+    """
+
+    max_items: int | None
+    held: int = 0
+
+    @property
+    def more(self) -> bool:
+        return self.max_items is None or self.held < self.max_items
+
+    def received(self, item_count: int) -> None:
+        self.held += item_count
+
+
+def _first(items: tuple[T, ...], left: int | None) -> tuple[T, ...]:
+    return items if left is None else items[:left]
+
+
 class AsyncPager(Generic[T]):
     """The async twin of :class:`SyncPager`: ``async for`` items, or ``async for`` over :meth:`pages`.
 
@@ -418,7 +458,7 @@ class AsyncPager(Generic[T]):
     With ``reports_sent`` (the fetch calls :func:`request_sent`), page n is built once that
     request is on the wire; without, after the fetch has had one turn of the event loop.
     Leaving a listing early (``break``, an exception, or ``aclose()``) cancels the request in
-    flight.
+    flight. ``max_items`` caps the listing as in :class:`SyncPager`.
 
     >>> async def first_ids(pager: AsyncPager[str]) -> list[str]:
     ...     return [item async for item in pager]
@@ -431,33 +471,41 @@ class AsyncPager(Generic[T]):
         start_token: str | None = None,
         prefetch: bool = True,
         reports_sent: bool = False,
+        max_items: int | None = None,
     ) -> None:
         self._fetch = fetch
         self._start_token = start_token
         self._prefetch = prefetch
         self._reports_sent = reports_sent
+        self._max_items = max_items
 
     async def __aiter__(self) -> AsyncIterator[T]:
         pages = self.pages()
+        left = self._max_items
         try:
             async for page in pages:
-                for item in page.items:
+                items = _first(page.items, left)
+                for item in items:
                     yield item
+                if left is not None:
+                    left -= len(items)
         finally:
             await pages.aclose()  # now, not at garbage collection: cancels a prefetch in flight
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
-        """Iterate page by page (each with ``items`` and ``next_token``)."""
+        """Iterate page by page (each with ``items`` and ``next_token``); whole pages, up to the one that reaches ``max_items``."""
         cursor = PageCursor(start_token=self._start_token)
+        wanted = _Wanted(self._max_items)
         ahead: asyncio.Task[Page[T] | FetchedPage[T]] | None = None
         try:
-            while not cursor.done:
+            while not cursor.done and wanted.more:
                 token = cursor.token
                 try:
                     fetched = _as_fetched(await (ahead if ahead is not None else self._fetch(token)))
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
-                    if self._prefetch and not cursor.done:
+                    wanted.received(fetched.item_count)
+                    if self._prefetch and not cursor.done and wanted.more:
                         ahead, sent = _in_task(self._fetch, cursor.token)
                         # let it send its request before building the page keeps the loop busy
                         if self._reports_sent:

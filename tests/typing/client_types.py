@@ -43,3 +43,13 @@ def omnichannel_signatures(omni: OmnichannelClient, async_omni: AsyncOmnichannel
         async_omni.list_conversations(organization_id="o", channel_id="c", page_size=10),
         AsyncPager[ActiveConversation],
     )
+
+
+def max_items_signatures(
+    bird: BirdClient, async_bird: AsyncBirdClient, omni: OmnichannelClient, async_omni: AsyncOmnichannelClient
+) -> None:
+    # every listing method takes max_items; the pager's item type is unchanged
+    assert_type(bird.list_conversations("w", limit=10, max_items=25), SyncPager[Conversation])
+    assert_type(async_bird.list_messages("w", "c", max_items=None), AsyncPager[Message])
+    assert_type(omni.list_conversations(max_items=3), SyncPager[ActiveConversation])
+    assert_type(async_omni.list_conversations(page_size=5, max_items=12), AsyncPager[ActiveConversation])

@@ -196,6 +196,7 @@ class SyncOperations(SyncClientShell):
         reverse: bool | None = None,
         resource: str | None = None,
         page_token: str | None = None,
+        max_items: int | None = None,
     ) -> SyncPager[Conversation]:
         """List conversations: ``GET /workspaces/{workspaceId}/conversations``, pages fetched as you iterate.
 
@@ -206,6 +207,8 @@ class SyncOperations(SyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_conversations_listing``).
         ``page_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        ``max_items`` (an int above 0) stops after that many items; no page is requested once the pages
+        fetched hold that many, prefetch or not (``pages()`` hands over whole pages up to that one).
         """
         return self._paginate(
             list_conversations_listing(
@@ -214,7 +217,8 @@ class SyncOperations(SyncClientShell):
                 reverse=reverse,
                 resource=resource,
                 page_token=page_token,
-            )
+            ),
+            max_items=max_items,
         )
 
     def list_messages(
@@ -226,6 +230,7 @@ class SyncOperations(SyncClientShell):
         reverse: bool | None = None,
         date_from: datetime.datetime | str | None = None,
         page_token: str | None = None,
+        max_items: int | None = None,
     ) -> SyncPager[Message]:
         """List conversation messages: ``GET /workspaces/{workspaceId}/conversations/{conversationId}/messages``, pages fetched as you iterate.
 
@@ -234,6 +239,8 @@ class SyncOperations(SyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_messages_listing``).
         ``page_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        ``max_items`` (an int above 0) stops after that many items; no page is requested once the pages
+        fetched hold that many, prefetch or not (``pages()`` hands over whole pages up to that one).
         """
         return self._paginate(
             list_messages_listing(
@@ -243,7 +250,8 @@ class SyncOperations(SyncClientShell):
                 reverse=reverse,
                 date_from=date_from,
                 page_token=page_token,
-            )
+            ),
+            max_items=max_items,
         )
 
 
@@ -258,6 +266,7 @@ class AsyncOperations(AsyncClientShell):
         reverse: bool | None = None,
         resource: str | None = None,
         page_token: str | None = None,
+        max_items: int | None = None,
     ) -> AsyncPager[Conversation]:
         """List conversations: ``GET /workspaces/{workspaceId}/conversations``, pages fetched as you iterate.
 
@@ -268,6 +277,8 @@ class AsyncOperations(AsyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_conversations_listing``).
         ``page_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        ``max_items`` (an int above 0) stops after that many items; no page is requested once the pages
+        fetched hold that many, prefetch or not (``pages()`` hands over whole pages up to that one).
         """
         return self._paginate(
             list_conversations_listing(
@@ -276,7 +287,8 @@ class AsyncOperations(AsyncClientShell):
                 reverse=reverse,
                 resource=resource,
                 page_token=page_token,
-            )
+            ),
+            max_items=max_items,
         )
 
     def list_messages(
@@ -288,6 +300,7 @@ class AsyncOperations(AsyncClientShell):
         reverse: bool | None = None,
         date_from: datetime.datetime | str | None = None,
         page_token: str | None = None,
+        max_items: int | None = None,
     ) -> AsyncPager[Message]:
         """List conversation messages: ``GET /workspaces/{workspaceId}/conversations/{conversationId}/messages``, pages fetched as you iterate.
 
@@ -296,6 +309,8 @@ class AsyncOperations(AsyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_messages_listing``).
         ``page_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        ``max_items`` (an int above 0) stops after that many items; no page is requested once the pages
+        fetched hold that many, prefetch or not (``pages()`` hands over whole pages up to that one).
         """
         return self._paginate(
             list_messages_listing(
@@ -305,5 +320,6 @@ class AsyncOperations(AsyncClientShell):
                 reverse=reverse,
                 date_from=date_from,
                 page_token=page_token,
-            )
+            ),
+            max_items=max_items,
         )

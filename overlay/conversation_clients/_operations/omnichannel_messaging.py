@@ -136,6 +136,7 @@ class SyncOperations(SyncClientShell):
         continuation_token: str | None = None,
         channel_id: str | uuid.UUID | None = None,
         organization_id: str | uuid.UUID | None = None,
+        max_items: int | None = None,
     ) -> SyncPager[ActiveConversation]:
         """List active conversations: ``GET /api/v1.0/consumer/conversations``, pages fetched as you iterate.
 
@@ -146,6 +147,8 @@ class SyncOperations(SyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_conversations_listing``).
         ``continuation_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        ``max_items`` (an int above 0) stops after that many items; no page is requested once the pages
+        fetched hold that many, prefetch or not (``pages()`` hands over whole pages up to that one).
         Given here, channel_id and organization_id override the client's (one client
         lists many targets); one that neither gives is a ``TypeError`` before anything is sent.
         """
@@ -156,7 +159,8 @@ class SyncOperations(SyncClientShell):
                 continuation_token=continuation_token,
                 channel_id=self._channel_id if channel_id is None else channel_id,
                 organization_id=self._organization_id if organization_id is None else organization_id,
-            )
+            ),
+            max_items=max_items,
         )
 
 
@@ -175,6 +179,7 @@ class AsyncOperations(AsyncClientShell):
         continuation_token: str | None = None,
         channel_id: str | uuid.UUID | None = None,
         organization_id: str | uuid.UUID | None = None,
+        max_items: int | None = None,
     ) -> AsyncPager[ActiveConversation]:
         """List active conversations: ``GET /api/v1.0/consumer/conversations``, pages fetched as you iterate.
 
@@ -185,6 +190,8 @@ class AsyncOperations(AsyncClientShell):
 
         Every argument is checked before any request is sent (see ``list_conversations_listing``).
         ``continuation_token`` resumes from a saved ``Page.next_token`` or an error's ``resume_token``.
+        ``max_items`` (an int above 0) stops after that many items; no page is requested once the pages
+        fetched hold that many, prefetch or not (``pages()`` hands over whole pages up to that one).
         Given here, channel_id and organization_id override the client's (one client
         lists many targets); one that neither gives is a ``TypeError`` before anything is sent.
         """
@@ -195,5 +202,6 @@ class AsyncOperations(AsyncClientShell):
                 continuation_token=continuation_token,
                 channel_id=self._channel_id if channel_id is None else channel_id,
                 organization_id=self._organization_id if organization_id is None else organization_id,
-            )
+            ),
+            max_items=max_items,
         )

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO, TypeVar
 
-from conversation_clients.cli.arguments import page_size_for, prefetch_wanted
+from conversation_clients.cli.arguments import page_size_for
 from conversation_clients.cli.commands import ClientSettings, CommandGroup, Option, Role, command_groups
 from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
 from conversation_clients.cli.credentials import secrets_from_env
@@ -82,11 +82,12 @@ def run_listing(arguments: ListArguments, environ: Mapping[str, str], stdout: Te
             max_retries=arguments.max_retries,
             max_response_bytes=arguments.max_response_bytes,
             page_timeout=arguments.page_timeout,
-            prefetch=prefetch_wanted(arguments.max_items),
+            # the pager itself requests no page past --max-items, prefetch or not
+            prefetch=True,
         )
         with usage_errors(command.flags):
             client = stack.enter_context(command.open_client(settings))
-            pager = getattr(client, command.method)(**listing)
+            pager = getattr(client, command.method)(**listing, max_items=arguments.max_items)
         resume = command.resume_option
         return write_listing(
             pager.pages(),
