@@ -7,6 +7,7 @@ it holds reach the cap. Before, the command line turned prefetch off to get this
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,15 +26,16 @@ SETTLE = 0.3
 def prefetch_seen(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """The ``prefetch`` each client the command builds is given."""
     seen: list[bool] = []
-    for module, name in ((bird_module, "BirdClient"), (omnichannel_module, "OmnichannelClient")):
-        original = getattr(module, name)
 
-        class Recording(original):  # type: ignore[misc, valid-type]
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                seen.append(kwargs["prefetch"])
-                super().__init__(*args, **kwargs)
+    def recording(original: Callable[..., Any]) -> Callable[..., Any]:
+        def build(*args: Any, **kwargs: Any) -> Any:
+            seen.append(kwargs["prefetch"])
+            return original(*args, **kwargs)
 
-        monkeypatch.setattr(module, name, Recording)
+        return build
+
+    monkeypatch.setattr(bird_module, "BirdClient", recording(bird_module.BirdClient))
+    monkeypatch.setattr(omnichannel_module, "OmnichannelClient", recording(omnichannel_module.OmnichannelClient))
     return seen
 
 
