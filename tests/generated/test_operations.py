@@ -218,6 +218,7 @@ def test_a_new_bird_operation_gains_typed_methods_with_no_handwritten_line(
             "        limit: int | None = None,\n"
             "        kind: str | None = None,\n"
             "        page_token: str | None = None,\n"
+            "        max_items: int | None = None,\n"
             f"    ) -> {pager}[Thing]:\n"
         ) in source
     assert 'require_page_size(limit, "limit", maximum=50)' in source
