@@ -10,6 +10,7 @@ httpx client, send with retries (:mod:`conversation_clients._flow`) and hand pag
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import ssl
@@ -25,7 +26,6 @@ from conversation_clients._body import (
     ACCEPT_ENCODING,
     DEFAULT_MAX_RESPONSE_BYTES,
     bound_response,
-    bound_response_async,
     require_byte_limit,
 )
 from conversation_clients._deadline import (
@@ -35,6 +35,8 @@ from conversation_clients._deadline import (
 )
 from conversation_clients._flow import Limits, send_async, send_sync
 from conversation_clients._options import (
+    require_extra_headers,
+    require_http_client,
     require_max_items,
     require_max_retries,
     require_prefetch,
@@ -260,6 +262,68 @@ def client_settings(
     )
 
 
+#: The request extension that carries the body cap of the client that built the request: the
+#: response hook reads it, so that clients sharing one httpx client (``with_options``, a
+#: caller's ``http_client=``) each keep their own cap, and the caller's other requests none.
+_MAX_BYTES_EXTENSION = "conversation_clients.max_response_bytes"
+
+
+def _bound_ours(response: httpx.Response, *, default: int | None = None) -> None:
+    """The body cap as an httpx response hook, for the requests this package built (see :data:`_MAX_BYTES_EXTENSION`).
+
+    >>> _bound_ours(httpx.Response(200, content=b"{}", request=httpx.Request("GET", "https://x/")))
+    """
+    limit = response.request.extensions.get(_MAX_BYTES_EXTENSION, default)
+    if limit is not None:
+        bound_response(response, limit=limit)
+
+
+async def _bound_ours_async(response: httpx.Response) -> None:
+    _bound_ours(response)
+
+
+def _merged_url(base_url: httpx.URL, path: str) -> httpx.URL:
+    """``path`` under ``base_url``, joined as ``httpx.Client(base_url=...)`` joins them (whatever base URL the
+    httpx client doing the sending has).
+
+    >>> _merged_url(httpx.URL("https://api.example/v1"), "/workspaces/w/conversations")
+    URL('https://api.example/v1/workspaces/w/conversations')
+    """
+    url = httpx.URL(path)
+    if not url.is_relative_url:
+        return url
+    base_path = base_url.raw_path if base_url.raw_path.endswith(b"/") else base_url.raw_path + b"/"
+    return base_url.copy_with(raw_path=base_path + url.raw_path.lstrip(b"/"))
+
+
+class _OnOurTerms:
+    """A caller's ``httpx.Client`` as the drivers use it: every request sent with the package's
+    auth and never following a redirect, whatever the caller's client was built with."""
+
+    def __init__(self, http: httpx.Client, auth: httpx.Auth) -> None:
+        self._http, self._auth = http, auth
+
+    def send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        return self._http.send(request, stream=stream, auth=self._auth, follow_redirects=False)
+
+
+class _OnOurTermsAsync:
+    """:class:`_OnOurTerms` for a caller's ``httpx.AsyncClient``."""
+
+    def __init__(self, http: httpx.AsyncClient, auth: httpx.Auth) -> None:
+        self._http, self._auth = http, auth
+
+    async def send(self, request: httpx.Request, *, stream: bool = False) -> httpx.Response:
+        return await self._http.send(request, stream=stream, auth=self._auth, follow_redirects=False)
+
+
+def _add_hook(http: httpx.Client | httpx.AsyncClient, hook: Callable[..., Any]) -> None:
+    # once per caller's client, however many of our clients use it; it leaves their requests alone
+    hooks = http.event_hooks["response"]
+    if hook not in hooks:
+        hooks.append(hook)
+
+
 #: How many listing paths (joined to the base URL) a client remembers; past it, it starts afresh.
 _MAX_REMEMBERED_URLS = 256
 
@@ -275,6 +339,88 @@ class _Shell:
         self._on_new_listing = settings.on_new_listing
         self._rate_limiter = settings.rate_limiter
         self._absolute_urls: dict[str, httpx.URL] = {}
+        self._auth: httpx.Auth = settings.options["auth"]
+        self._timeout: httpx.Timeout = settings.options["timeout"]
+        # what each request carries besides what the httpx client adds: our own headers when the
+        # httpx client is the caller's, and the extra headers of with_options
+        self._request_headers: dict[str, str] = {}
+        self._timeout_per_request = False  # the httpx client's own timeout is ours
+        self._owns_http = True
+
+    def _on_callers_client(self, settings: ClientSettings) -> None:
+        # a caller's httpx client: nothing of ours is in it, so every request carries it all
+        self._request_headers = {**settings.options["headers"], "Accept-Encoding": ACCEPT_ENCODING}
+        self._timeout_per_request = True
+        self._owns_http = False
+
+    def _dress(self, request: httpx.Request) -> None:
+        """Give ``request`` what this client sends besides the operation's own arguments."""
+        request.extensions[_MAX_BYTES_EXTENSION] = self._limits.max_response_bytes
+        if self._timeout_per_request:  # read by the drivers, which cap it to the attempt's deadline
+            request.extensions["timeout"] = self._timeout.as_dict()
+        if self._request_headers:
+            request.headers.update(self._request_headers)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        attempt_timeout: float | None = None,
+        page_timeout: float | None = None,
+        max_response_bytes: int | None = None,
+        rate_limiter: RateLimiter | None = None,
+    ) -> Self:
+        """A client of the same class that shares this one's connection pool and differs only in the options given.
+
+        Every option given is checked as the constructor checks it; None keeps this client's
+        value. ``max_retries`` alone changes only the retry count of this client's policy.
+        ``headers`` are sent with each request of the derived client, after (and besides) those
+        of this one; a header the client sets itself (``Authorization``, ``Host``,
+        ``Accept-Encoding``, ``Content-Length``, ``Transfer-Encoding``) or a vendor's held
+        parameter (Omnichannel's ``organization-id`` and ``channel-id``: give those per call) is
+        a ``ValueError`` naming it. ``timeout`` reaches each request of the derived client (cut,
+        as always, to what is left of ``attempt_timeout`` and ``page_timeout``).
+
+        The pool (the ``httpx.Client`` / ``httpx.AsyncClient``) belongs to the client that made
+        it: closing a derived client (``close()``, ``aclose()``, leaving its ``with``) does
+        nothing, and closing the original closes the pool every client derived from it uses.
+
+        >>> from conversation_clients import BirdClient
+        >>> with BirdClient("key") as bird:
+        ...     patient = bird.with_options(timeout=120, max_retries=5, headers={"X-Team": "exports"})
+        ...     type(patient).__name__, patient._http is bird._http
+        ('BirdClient', True)
+        """
+        derived = copy.copy(self)
+        derived._owns_http = False
+        if timeout is not None:
+            derived._timeout = require_timeout(timeout)
+            derived._timeout_per_request = True
+        if retry_policy is not None or max_retries is not None:
+            policy = require_retry_policy(retry_policy) or self._policy
+            derived._policy = (
+                policy if max_retries is None else attrs.evolve(policy, max_retries=require_max_retries(max_retries))
+            )
+        limits = self._limits
+        derived._limits = attrs.evolve(
+            limits,
+            max_response_bytes=limits.max_response_bytes
+            if max_response_bytes is None
+            else require_byte_limit(max_response_bytes),
+            attempt_timeout=limits.attempt_timeout
+            if attempt_timeout is None
+            else require_seconds(attempt_timeout, "attempt_timeout"),
+            page_timeout=limits.page_timeout if page_timeout is None else require_seconds(page_timeout, "page_timeout"),
+        )
+        if rate_limiter is not None:
+            derived._rate_limiter = require_rate_limiter(rate_limiter)
+        if headers is not None:
+            extra = require_extra_headers(headers, held=self._profile.held_parameters)
+            derived._request_headers = {**self._request_headers, **extra}
+        return derived
 
     def _request_for(
         self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any], token: str | None
@@ -284,6 +430,7 @@ class _Shell:
         if isinstance(path, str):
             kwargs["url"] = self._absolute_url(http, path)
         request = http.build_request(**kwargs)
+        self._dress(request)
         return with_error_reader(request, self._profile.errors)  # error bodies read the vendor's way
 
     def _absolute_url(self, http: httpx.Client | httpx.AsyncClient, path: str) -> httpx.URL:
@@ -293,7 +440,8 @@ class _Shell:
         if url is None:
             if len(self._absolute_urls) >= _MAX_REMEMBERED_URLS:
                 self._absolute_urls.clear()
-            url = self._absolute_urls[path] = http.build_request("GET", path).url
+            # joined to our base URL, not the httpx client's: a caller's http_client= may have its own
+            url = self._absolute_urls[path] = _merged_url(self._base_url, path)
         return url
 
     def _limiter_for(self, request: httpx.Request) -> TargetLimiter | None:
@@ -311,21 +459,37 @@ class _Shell:
 
 
 class SyncClientShell(_Shell):
-    """Owns an ``httpx.Client``; sends pages of a :class:`Listing` with retries."""
+    """Owns an ``httpx.Client`` (or uses the caller's ``http_client``); sends pages of a :class:`Listing` with retries."""
 
     def __init__(
-        self, settings: ClientSettings, *, transport: httpx.BaseTransport | None, prefetch: bool = True
+        self,
+        settings: ClientSettings,
+        *,
+        transport: httpx.BaseTransport | None,
+        prefetch: bool = True,
+        http_client: httpx.Client | None = None,
     ) -> None:
         require_transport(transport, asynchronous=False)
+        require_http_client(http_client, transport, asynchronous=False)
         prefetch = require_prefetch(prefetch)
         super().__init__(settings)
-        # bodies are capped as soon as a response arrives: httpx reads some itself (a 401's)
-        capped = functools.partial(bound_response, limit=settings.limits.max_response_bytes)
-        self._http = httpx.Client(**settings.options, transport=transport, event_hooks={"response": [capped]})
-        self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
-        if transport is None:
-            # a blocking read cannot be cut short from outside: bound each read instead
-            install_deadline_backend(self._http)
+        self._http: httpx.Client
+        self._sender: httpx.Client
+        if http_client is None:
+            # bodies are capped as soon as a response arrives: httpx reads some itself (a 401's)
+            capped = functools.partial(_bound_ours, default=settings.limits.max_response_bytes)
+            self._http = httpx.Client(**settings.options, transport=transport, event_hooks={"response": [capped]})
+            self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
+            if transport is None:
+                # a blocking read cannot be cut short from outside: bound each read instead
+                install_deadline_backend(self._http)
+            self._sender = self._http
+        else:
+            self._http = http_client
+            _add_hook(http_client, _bound_ours)
+            self._on_callers_client(settings)
+            # the drivers only call send(); this one adds our auth and refuses redirects
+            self._sender = cast(httpx.Client, _OnOurTerms(http_client, self._auth))
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T], *, max_items: int | None = None) -> SyncPager[T]:
@@ -336,7 +500,7 @@ class SyncClientShell(_Shell):
             request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent
             response = send_sync(
-                self._http,
+                self._sender,
                 request,
                 self._policy,
                 sleep=sleep_unless_abandoned,
@@ -355,8 +519,13 @@ class SyncClientShell(_Shell):
         )
 
     def close(self) -> None:
-        """Close the connection pool. The ``with`` statement does this for you."""
-        self._http.close()
+        """Close the connection pool. The ``with`` statement does this for you.
+
+        Only the client that made the pool closes it: on a client from :meth:`with_options`, or
+        one given an ``http_client`` (the caller's to close), this does nothing.
+        """
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -371,17 +540,36 @@ class SyncClientShell(_Shell):
 
 
 class AsyncClientShell(_Shell):
-    """Owns an ``httpx.AsyncClient``; the async twin of :class:`SyncClientShell`."""
+    """Owns an ``httpx.AsyncClient`` (or uses the caller's); the async twin of :class:`SyncClientShell`."""
 
     def __init__(
-        self, settings: ClientSettings, *, transport: httpx.AsyncBaseTransport | None, prefetch: bool = True
+        self,
+        settings: ClientSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None,
+        prefetch: bool = True,
+        http_client: httpx.AsyncClient | None = None,
     ) -> None:
         require_transport(transport, asynchronous=True)
+        require_http_client(http_client, transport, asynchronous=True)
         prefetch = require_prefetch(prefetch)
         super().__init__(settings)
-        capped = functools.partial(bound_response_async, limit=settings.limits.max_response_bytes)
-        self._http = httpx.AsyncClient(**settings.options, transport=transport, event_hooks={"response": [capped]})
-        self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
+        self._http: httpx.AsyncClient
+        self._sender: httpx.AsyncClient
+        if http_client is None:
+            limit = settings.limits.max_response_bytes
+
+            async def capped(response: httpx.Response) -> None:
+                _bound_ours(response, default=limit)
+
+            self._http = httpx.AsyncClient(**settings.options, transport=transport, event_hooks={"response": [capped]})
+            self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
+            self._sender = self._http
+        else:
+            self._http = http_client
+            _add_hook(http_client, _bound_ours_async)
+            self._on_callers_client(settings)
+            self._sender = cast(httpx.AsyncClient, _OnOurTermsAsync(http_client, self._auth))
         self._prefetch = prefetch
 
     def _paginate(self, listing: Listing[T], *, max_items: int | None = None) -> AsyncPager[T]:
@@ -392,7 +580,7 @@ class AsyncClientShell(_Shell):
             request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent_async
             response = await send_async(
-                self._http, request, self._policy, limits=self._limits, limiter=self._limiter_for(request)
+                self._sender, request, self._policy, limits=self._limits, limiter=self._limiter_for(request)
             )
             return listing.read_page(response, token)
 
@@ -401,8 +589,13 @@ class AsyncClientShell(_Shell):
         )
 
     async def aclose(self) -> None:
-        """Close the connection pool. The ``async with`` statement does this for you."""
-        await self._http.aclose()
+        """Close the connection pool. The ``async with`` statement does this for you.
+
+        As :meth:`SyncClientShell.close`: a client from :meth:`with_options`, or one given an
+        ``http_client``, closes nothing.
+        """
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -10,13 +10,18 @@ value as the client uses it.
 from __future__ import annotations
 
 import math
-from typing import Final
+import re
+from collections.abc import Iterable, Mapping
+from typing import Final, cast
 
 import httpx
 
 from conversation_clients.retry import RetryPolicy
 
 __all__ = [
+    "OWNED_HEADERS",
+    "require_extra_headers",
+    "require_http_client",
     "require_max_items",
     "require_max_retries",
     "require_polling_interval",
@@ -28,6 +33,11 @@ __all__ = [
 ]
 
 _TIMEOUT_COMPONENTS: Final = ("connect", "read", "write", "pool")
+
+#: Headers the package sets itself on every request, refused in ``with_options(headers=...)``:
+#: the credential, where the request goes, and the body's framing and encoding (the body cap
+#: decodes only what it asked for). A vendor's held parameters are refused as well.
+OWNED_HEADERS: Final = frozenset({"authorization", "host", "accept-encoding", "content-length", "transfer-encoding"})
 
 
 def _is_number(value: object) -> bool:
@@ -159,6 +169,62 @@ def require_transport(value: object, *, asynchronous: bool) -> None:
         raise TypeError(
             f"transport must be an httpx.{expected.__name__} (e.g. {example}) or None, not {type(value).__name__}"
         )
+
+
+def require_extra_headers(value: object, *, held: Iterable[str] = ()) -> dict[str, str]:
+    """``value`` (a mapping of header names to values, both text) as a dict, for ``with_options(headers=...)``.
+
+    A header the package owns (:data:`OWNED_HEADERS`) or a vendor's held parameter (``held``,
+    e.g. Omnichannel's ``organization-id``) is refused with ``ValueError`` naming it: sent twice,
+    or overriding ours, it would change where a request goes or what it may read. A name or
+    value holding CR, LF or NUL is refused too (header injection).
+
+    >>> require_extra_headers({"X-Team": "exports"})
+    {'X-Team': 'exports'}
+    >>> require_extra_headers({"Authorization": "Bearer x"})
+    Traceback (most recent call last):
+    ...
+    ValueError: headers: Authorization is set by the client itself and cannot be given
+    >>> require_extra_headers({"X-Team": "a\\r\\nHost: evil"})
+    Traceback (most recent call last):
+    ...
+    ValueError: headers: the value of X-Team holds CR, LF or NUL
+    """
+    if not isinstance(value, Mapping):
+        raise TypeError(f"headers must be a mapping of header names to values, not {type(value).__name__}")
+    refused = OWNED_HEADERS | {name.lower() for name in held}
+    checked: dict[str, str] = {}
+    for name, text in cast(Mapping[object, object], value).items():
+        if not isinstance(name, str) or not isinstance(text, str):
+            raise TypeError(f"headers: names and values must be str, got {type(name).__name__}: {type(text).__name__}")
+        if not name or _BREAKS.search(name) or ":" in name or name != name.strip():
+            raise ValueError(f"headers: {name!r} is not a header name")
+        if name.lower() in refused:
+            raise ValueError(f"headers: {name} is set by the client itself and cannot be given")
+        if _BREAKS.search(text):
+            raise ValueError(f"headers: the value of {name} holds CR, LF or NUL")  # the value is not quoted: a secret?
+        checked[name] = text
+    return checked
+
+
+_BREAKS: Final = re.compile(r"[\r\n\x00]")
+
+
+def require_http_client(value: object, transport: object, *, asynchronous: bool) -> None:
+    """Check that ``value`` is None or an httpx client of the client's kind, and not given with ``transport``.
+
+    >>> require_http_client(httpx.Client(), None, asynchronous=True)
+    Traceback (most recent call last):
+    ...
+    TypeError: http_client must be an httpx.AsyncClient or None, not Client
+    """
+    if value is None:
+        return
+    expected = httpx.AsyncClient if asynchronous else httpx.Client
+    if not isinstance(value, expected):
+        raise TypeError(f"http_client must be an httpx.{expected.__name__} or None, not {type(value).__name__}")
+    if transport is not None:
+        raise TypeError("give transport= or http_client=, not both (put the transport in your http_client)")
 
 
 def require_polling_interval(value: object) -> float | None:

@@ -258,8 +258,18 @@ class BirdClient(SyncOperations):
     counted as it streams, compressed and decoded: past it, ``ResponseTooLargeError``.
     ``attempt_timeout`` (default 60 s) bounds one attempt from sending to the body's last byte;
     ``page_timeout`` (default 300 s) bounds a page fetch, its retries and ``Retry-After`` waits
-    included. Past either, ``APITimeoutError``. With a ``transport=`` of your own, the sync
-    client checks the attempt deadline between body chunks only (it cannot bound a single read).
+    included. Past either, ``APITimeoutError``. With a ``transport=`` or ``http_client=`` of your
+    own, the sync client checks the attempt deadline between body chunks only (it cannot bound a
+    single read).
+
+    ``http_client`` (not with ``transport``) takes your own ``httpx.Client`` for proxies, TLS
+    settings, pool limits and event hooks. The client's rules still hold on it: each request
+    carries this client's base URL, auth, ``Accept``/``User-Agent``/``Accept-Encoding`` headers
+    and ``timeout`` (yours are overridden), follows no redirect (your ``follow_redirects`` is
+    overridden) and has its body capped (a response hook added to yours, acting only on this
+    package's requests). Your event hooks see each request as sent, credential included. Closing
+    this client leaves yours open: it is yours to close. :meth:`with_options` derives a client
+    that shares the connection pool and differs in the options given.
 
     ``rate_limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter`, shareable between
     clients; ``RateLimiter(BIRD_RATE_LIMIT)`` keeps to Bird's 50 GET/s per workspace) spaces every
@@ -281,6 +291,7 @@ class BirdClient(SyncOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
         prefetch: bool = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
@@ -291,7 +302,7 @@ class BirdClient(SyncOperations):
             access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
             rate_limiter,
         )  # fmt: skip
-        super().__init__(settings, transport=transport, prefetch=prefetch)
+        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)
 
 
 class AsyncBirdClient(AsyncOperations):
@@ -316,6 +327,7 @@ class AsyncBirdClient(AsyncOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
         prefetch: bool = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
@@ -326,4 +338,4 @@ class AsyncBirdClient(AsyncOperations):
             access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
             rate_limiter,
         )  # fmt: skip
-        super().__init__(settings, transport=transport, prefetch=prefetch)
+        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)

@@ -307,8 +307,18 @@ class OmnichannelClient(SyncOperations):
     counted as it streams, compressed and decoded: past it, ``ResponseTooLargeError``.
     ``attempt_timeout`` (default 60 s) bounds one attempt from sending to the body's last byte;
     ``page_timeout`` (default 300 s) bounds a page fetch, its retries and ``Retry-After`` waits
-    included. Past either, ``APITimeoutError``. With a ``transport=`` of your own, the sync
-    client checks the attempt deadline between body chunks only (it cannot bound a single read).
+    included. Past either, ``APITimeoutError``. With a ``transport=`` or ``http_client=`` of your
+    own, the sync client checks the attempt deadline between body chunks only (it cannot bound a
+    single read).
+
+    ``http_client`` (not with ``transport``) takes your own ``httpx.Client`` for proxies, TLS
+    settings, pool limits and event hooks. The client's rules still hold on it: each request
+    carries this client's base URL, auth, ``Accept``/``User-Agent``/``Accept-Encoding`` headers
+    and ``timeout`` (yours are overridden), follows no redirect (your ``follow_redirects`` is
+    overridden) and has its body capped (a response hook added to yours, acting only on this
+    package's requests). Your event hooks see each request as sent, credential included. Closing
+    this client leaves yours open: it is yours to close. :meth:`with_options` derives a client
+    that shares the connection pool and differs in the options given.
 
     ``rate_limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter`, shareable between
     clients) spaces every attempt per organization and channel, and slows a channel down after a 429.
@@ -326,6 +336,7 @@ class OmnichannelClient(SyncOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
         prefetch: bool = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -339,7 +350,7 @@ class OmnichannelClient(SyncOperations):
         )  # fmt: skip
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")
-        super().__init__(settings, transport=transport, prefetch=prefetch)
+        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)
 
 
 class AsyncOmnichannelClient(AsyncOperations):
@@ -361,6 +372,7 @@ class AsyncOmnichannelClient(AsyncOperations):
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
         prefetch: bool = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
@@ -374,4 +386,4 @@ class AsyncOmnichannelClient(AsyncOperations):
         )  # fmt: skip
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")
-        super().__init__(settings, transport=transport, prefetch=prefetch)
+        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)

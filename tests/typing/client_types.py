@@ -11,6 +11,8 @@ import datetime
 import uuid
 from typing import assert_type
 
+import httpx
+
 from bird_conversations.models import Conversation, Message
 from conversation_clients import AsyncBirdClient, AsyncOmnichannelClient, BirdClient, OmnichannelClient
 from conversation_clients.pagination import AsyncPager, SyncPager
@@ -53,3 +55,19 @@ def max_items_signatures(
     assert_type(async_bird.list_messages("w", "c", max_items=None), AsyncPager[Message])
     assert_type(omni.list_conversations(max_items=3), SyncPager[ActiveConversation])
     assert_type(async_omni.list_conversations(page_size=5, max_items=12), AsyncPager[ActiveConversation])
+
+
+def with_options_signatures(
+    bird: BirdClient, async_bird: AsyncBirdClient, omni: OmnichannelClient, async_omni: AsyncOmnichannelClient
+) -> None:
+    # a derived client is of its original's class, so its generated methods keep their types
+    assert_type(bird.with_options(timeout=120, headers={"X-Team": "exports"}), BirdClient)
+    assert_type(async_bird.with_options(max_retries=0), AsyncBirdClient)
+    assert_type(omni.with_options(attempt_timeout=10, page_timeout=60), OmnichannelClient)
+    assert_type(async_omni.with_options(max_response_bytes=1 << 20), AsyncOmnichannelClient)
+    assert_type(bird.with_options(max_retries=1).list_conversations("w"), SyncPager[Conversation])
+
+
+def http_client_signatures() -> None:
+    assert_type(BirdClient("key", http_client=httpx.Client()), BirdClient)
+    assert_type(AsyncOmnichannelClient("https://x", token="t", http_client=httpx.AsyncClient()), AsyncOmnichannelClient)
