@@ -27,6 +27,8 @@ TEST_DEPENDENCIES = [
     "anyio>=4",
     "hatchling==1.27.0",  # the build backend, for the wheel-content test
     "msgspec==0.22.0",  # the speedups extra: the tests read bodies with it and without it
+    "opentelemetry-api==1.45.2",  # the otel extra
+    "opentelemetry-sdk==1.45.2",  # its in-memory exporter checks the spans
 ]
 # Coverage measures the test run itself (not pytest-cov: the package's own pytest11 entry point
 # imports it before pytest-cov could start, which would hide every module-level line).

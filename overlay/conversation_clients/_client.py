@@ -50,7 +50,12 @@ from conversation_clients._redact import credentials_sent_with
 from conversation_clients._security import require_secure_base_url
 from conversation_clients._validation import SchemaRef, SupportsFromDict, build_model, parse_json_object
 from conversation_clients._version import __version__
-from conversation_clients.errors import ResponseValidationError, with_error_reader, without_credentials
+from conversation_clients.errors import (
+    ResponseValidationError,
+    error_reader_of,
+    with_error_reader,
+    without_credentials,
+)
 from conversation_clients.pagination import (
     AsyncPager,
     FetchedPage,
@@ -61,6 +66,15 @@ from conversation_clients.pagination import (
 )
 from conversation_clients.ratelimit import RateLimiter, TargetLimiter, require_rate_limiter
 from conversation_clients.retry import RetryPolicy
+from conversation_clients.signals import (
+    QUIET,
+    Hooks,
+    Signals,
+    TracerProvider,
+    page_meta_from,
+    require_hooks,
+    tracer_for,
+)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=SupportsFromDict)
@@ -81,12 +95,13 @@ class Listing(Generic[T]):
     ``request_kwargs(token)`` gives the arguments of ``httpx.Client.build_request`` for the page
     that ``token`` fetches (None: the first page); ``read_page(response, token)`` reads a 2xx
     response as a :class:`FetchedPage` (see :func:`read_json_page`), raising
-    ``ResponseValidationError`` when it does not fit.
+    ``ResponseValidationError`` when it does not fit. ``operation`` names it in spans.
     """
 
     request_kwargs: Callable[[str | None], dict[str, Any]]
     read_page: Callable[[httpx.Response, str | None], FetchedPage[T]]
     start_token: str | None = None
+    operation: str = ""
 
 
 def read_json_page(
@@ -133,7 +148,17 @@ def read_json_page(
         next_token=next_token,
         item_count=len(cast(list[object], raw_items)) if isinstance(raw_items, list) else 0,
         build_items=build_items,
+        meta=page_meta_from(response, _request_id_headers(response)),
     )
+
+
+def _request_id_headers(response: httpx.Response) -> tuple[str, ...]:
+    # the vendor's, attached to the request by its client; a response built by hand has no request
+    try:
+        request = response.request
+    except RuntimeError:
+        return ()
+    return error_reader_of(request).request_id_headers
 
 
 # httpcore's trace hook: a request is on the wire once its body has been sent (GETs have an
@@ -229,6 +254,7 @@ class ClientSettings:
     limits: Limits
     on_new_listing: ListingGuard | None
     rate_limiter: RateLimiter | None = None
+    signals: Signals = QUIET
 
 
 def client_settings(
@@ -244,10 +270,14 @@ def client_settings(
     page_timeout: float,
     polling_warning_interval: float | None = None,
     rate_limiter: RateLimiter | None = None,
+    hooks: Hooks | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> ClientSettings:
     """Check a client's options and build its settings; the vendor's facts come from ``profile``.
 
-    ``polling_warning_interval`` is read only when the profile has a polling rule.
+    ``polling_warning_interval`` is read only when the profile has a polling rule. ``hooks`` and
+    ``tracer_provider`` (OpenTelemetry's; None: the global one, when ``opentelemetry-api`` is
+    installed) make the client's :class:`~conversation_clients.signals.Signals`.
     """
     options = http_client_options(base_url=base_url, auth=auth, timeout=timeout)
     return ClientSettings(
@@ -259,6 +289,7 @@ def client_settings(
         ),
         on_new_listing=None if profile.polling_guard is None else profile.polling_guard(polling_warning_interval),
         rate_limiter=require_rate_limiter(rate_limiter),
+        signals=Signals(vendor=profile.name, hooks=require_hooks(hooks), tracer=tracer_for(tracer_provider)),
     )
 
 
@@ -338,6 +369,7 @@ class _Shell:
         self._limits = settings.limits
         self._on_new_listing = settings.on_new_listing
         self._rate_limiter = settings.rate_limiter
+        self._signals = settings.signals
         self._absolute_urls: dict[str, httpx.URL] = {}
         self._auth: httpx.Auth = settings.options["auth"]
         self._timeout: httpx.Timeout = settings.options["timeout"]
@@ -372,6 +404,7 @@ class _Shell:
         page_timeout: float | None = None,
         max_response_bytes: int | None = None,
         rate_limiter: RateLimiter | None = None,
+        hooks: Hooks | None = None,
     ) -> Self:
         """A client of the same class that shares this one's connection pool and differs only in the options given.
 
@@ -382,7 +415,8 @@ class _Shell:
         ``Accept-Encoding``, ``Content-Length``, ``Transfer-Encoding``) or a vendor's held
         parameter (Omnichannel's ``organization-id`` and ``channel-id``: give those per call) is
         a ``ValueError`` naming it. ``timeout`` reaches each request of the derived client (cut,
-        as always, to what is left of ``attempt_timeout`` and ``page_timeout``).
+        as always, to what is left of ``attempt_timeout`` and ``page_timeout``). ``hooks``
+        replace this client's hooks (its spans stay).
 
         The pool (the ``httpx.Client`` / ``httpx.AsyncClient``) belongs to the client that made
         it: closing a derived client (``close()``, ``aclose()``, leaving its ``with``) does
@@ -417,6 +451,8 @@ class _Shell:
         )
         if rate_limiter is not None:
             derived._rate_limiter = require_rate_limiter(rate_limiter)
+        if hooks is not None:
+            derived._signals = attrs.evolve(self._signals, hooks=require_hooks(hooks))
         if headers is not None:
             extra = require_extra_headers(headers, held=self._profile.held_parameters)
             derived._request_headers = {**self._request_headers, **extra}
@@ -448,6 +484,11 @@ class _Shell:
         # the vendor says which target a request counts against (Bird: its workspace)
         limiter = self._rate_limiter
         return None if limiter is None else limiter.for_target(self._profile.rate_limit_target(request))
+
+    def _read_page(self, listing: Listing[T], response: httpx.Response, token: str | None) -> FetchedPage[T]:
+        fetched = listing.read_page(response, token)
+        self._signals.paged(fetched.item_count, fetched.next_token is None, fetched.meta, asynchronous=False)
+        return fetched
 
     def _listing_starts(self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any]) -> None:
         if listing.start_token is None and self._on_new_listing is not None:  # resuming is not a new listing
@@ -506,8 +547,10 @@ class SyncClientShell(_Shell):
                 sleep=sleep_unless_abandoned,
                 limits=self._limits,
                 limiter=self._limiter_for(request),
+                signals=self._signals,
+                operation=listing.operation,
             )
-            return functools.partial(listing.read_page, response, token)  # read on the iterating thread
+            return functools.partial(self._read_page, listing, response, token)  # read on the iterating thread
 
         return SyncPager(
             fetch,
@@ -580,9 +623,20 @@ class AsyncClientShell(_Shell):
             request = self._request_for(self._http, listing, token)
             request.extensions["trace"] = _report_sent_async
             response = await send_async(
-                self._sender, request, self._policy, limits=self._limits, limiter=self._limiter_for(request)
+                self._sender,
+                request,
+                self._policy,
+                limits=self._limits,
+                limiter=self._limiter_for(request),
+                signals=self._signals,
+                operation=listing.operation,
             )
-            return listing.read_page(response, token)
+            fetched = listing.read_page(response, token)
+            for awaitable in self._signals.paged(
+                fetched.item_count, fetched.next_token is None, fetched.meta, asynchronous=True
+            ):
+                await awaitable
+            return fetched
 
         return AsyncPager(
             fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True, max_items=max_items

@@ -46,6 +46,7 @@ from conversation_clients._redact import credentials_sent_with, redact_url
 from conversation_clients.errors import APIConnectionError, APITimeoutError, error_from_response, error_reader_of
 from conversation_clients.ratelimit import TargetLimiter
 from conversation_clients.retry import RetryPolicy, decide_after_exception, decide_after_response
+from conversation_clients.signals import QUIET, Signals
 
 __all__ = ["Flow", "Limits", "Send", "Sleep", "request_flow", "send_async", "send_sync"]
 
@@ -83,9 +84,13 @@ class Send:
 
 @attrs.frozen
 class Sleep:
-    """Ask the driver to wait ``seconds`` before resuming the flow with None."""
+    """Ask the driver to wait ``seconds`` before resuming the flow with None.
+
+    ``reason`` says why a retry waits (None: the wait is the rate limiter's, not a retry's).
+    """
 
     seconds: float
+    reason: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
 Outcome: TypeAlias = httpx.Response | Exception | None
@@ -236,7 +241,7 @@ def request_flow(
             decision.delay,
             decision.reason,
         )
-        yield Sleep(decision.delay)
+        yield Sleep(decision.delay, reason=decision.reason)
 
 
 def _connection_error(cause: httpx.RequestError, method: str, target: str) -> APIConnectionError:
@@ -259,8 +264,14 @@ def send_sync(
     sleep: Callable[[float], object] = time.sleep,
     limits: Limits = Limits(),
     limiter: TargetLimiter | None = None,
+    signals: Signals = QUIET,
+    operation: str = "",
 ) -> httpx.Response:
     """Send ``request`` with ``client``, retrying per ``policy`` within ``limits``; return the 2xx response.
+
+    ``signals`` gets the page fetch's span, one child span per attempt, and the request,
+    response and retry hooks; the response notes its attempts and elapsed time (``operation``
+    names the fetch).
 
     Each attempt's deadline binds every read and write where the client's transport has a
     :class:`~conversation_clients._deadline.DeadlineBackend`; elsewhere it is checked between
@@ -274,23 +285,28 @@ def send_sync(
     flow = request_flow(request, policy, limits=limits, limiter=limiter)
     outcome: Outcome = None
     timeouts: dict[str, float | None] = dict(request.extensions.get("timeout", {}))
-    while True:
-        try:
-            step = flow.send(outcome)
-        except StopIteration as finished:
-            response: httpx.Response = finished.value
-            return response
-        if isinstance(step, Sleep):
-            sleep(step.seconds)
-            outcome = None
-            continue
-        if step.timeout is not None:
-            # no single wait (pool, connect, read, write) may outlast the attempt, whatever the transport
-            request.extensions["timeout"] = _capped(timeouts, step.timeout)
-        try:
-            outcome = _attempt_sync(client, step, limits.max_response_bytes)
-        except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
-            outcome = exc
+    report = signals.page_report(operation, request, request_id_headers=error_reader_of(request).request_id_headers)
+    with report.page_span():
+        while True:
+            try:
+                step = flow.send(outcome)
+            except StopIteration as finished:
+                return report.finished(finished.value)
+            if isinstance(step, Sleep):
+                report.sleeping(step.seconds, step.reason)
+                sleep(step.seconds)
+                outcome = None
+                continue
+            if step.timeout is not None:
+                # no single wait (pool, connect, read, write) may outlast the attempt, whatever the transport
+                request.extensions["timeout"] = _capped(timeouts, step.timeout)
+            report.requesting()
+            with report.attempt_span() as span:
+                try:
+                    outcome = _attempt_sync(client, step, limits.max_response_bytes)
+                except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
+                    outcome = exc
+                report.answered(outcome, span)
 
 
 def _attempt_sync(client: httpx.Client, step: Send, max_bytes: int) -> httpx.Response:
@@ -322,8 +338,10 @@ async def send_async(
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     limits: Limits = Limits(),
     limiter: TargetLimiter | None = None,
+    signals: Signals = QUIET,
+    operation: str = "",
 ) -> httpx.Response:
-    """Async twin of :func:`send_sync`; each attempt runs under ``asyncio.timeout``.
+    """Async twin of :func:`send_sync`; each attempt runs under ``asyncio.timeout``; async hooks are awaited.
 
     >>> async def fetch(client: httpx.AsyncClient) -> httpx.Response:
     ...     request = client.build_request("GET", "https://api.example/")
@@ -331,20 +349,32 @@ async def send_async(
     """
     flow = request_flow(request, policy, limits=limits, limiter=limiter)
     outcome: Outcome = None
-    while True:
-        try:
-            step = flow.send(outcome)
-        except StopIteration as finished:
-            response: httpx.Response = finished.value
-            return response
-        if isinstance(step, Sleep):
-            await sleep(step.seconds)
-            outcome = None
-            continue
-        try:
-            outcome = await _attempt_async(client, step, limits.max_response_bytes)
-        except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
-            outcome = exc
+    report = signals.page_report(
+        operation, request, request_id_headers=error_reader_of(request).request_id_headers, asynchronous=True
+    )
+    with report.page_span():
+        while True:
+            try:
+                step = flow.send(outcome)
+            except StopIteration as finished:
+                return report.finished(finished.value)
+            if isinstance(step, Sleep):
+                await _all(report.sleeping(step.seconds, step.reason))
+                await sleep(step.seconds)
+                outcome = None
+                continue
+            await _all(report.requesting())
+            with report.attempt_span() as span:
+                try:
+                    outcome = await _attempt_async(client, step, limits.max_response_bytes)
+                except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
+                    outcome = exc
+                await _all(report.answered(outcome, span))
+
+
+async def _all(awaitables: list[Awaitable[object]]) -> None:
+    for awaitable in awaitables:  # in order: hooks may depend on the one before
+        await awaitable
 
 
 async def _attempt_async(client: httpx.AsyncClient, step: Send, max_bytes: int) -> httpx.Response:

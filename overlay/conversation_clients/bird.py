@@ -44,6 +44,7 @@ from conversation_clients.auth import AccessKeyAuth
 from conversation_clients.errors import REQUEST_ID_HEADERS, ErrorReader
 from conversation_clients.ratelimit import RateLimit, RateLimiter
 from conversation_clients.retry import RetryPolicy
+from conversation_clients.signals import Hooks, TracerProvider
 
 __all__ = [
     "BIRD",
@@ -236,11 +237,13 @@ def _settings(
     attempt_timeout: float,
     page_timeout: float,
     rate_limiter: RateLimiter | None,
+    hooks: Hooks | None,
+    tracer_provider: TracerProvider | None,
 ) -> ClientSettings:
     return client_settings(
         BIRD, auth=BIRD.make_auth(access_key), base_url=base_url, timeout=timeout, max_retries=max_retries,
         retry_policy=retry_policy, max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout,
-        page_timeout=page_timeout, rate_limiter=rate_limiter,
+        page_timeout=page_timeout, rate_limiter=rate_limiter, hooks=hooks, tracer_provider=tracer_provider,
     )  # fmt: skip
 
 
@@ -297,10 +300,12 @@ class BirdClient(SyncOperations):
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
         rate_limiter: RateLimiter | None = None,
+        hooks: Hooks | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         settings = _settings(
             access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
-            rate_limiter,
+            rate_limiter, hooks, tracer_provider,
         )  # fmt: skip
         super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)
 
@@ -333,9 +338,11 @@ class AsyncBirdClient(AsyncOperations):
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
         rate_limiter: RateLimiter | None = None,
+        hooks: Hooks | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         settings = _settings(
             access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
-            rate_limiter,
+            rate_limiter, hooks, tracer_provider,
         )  # fmt: skip
         super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)

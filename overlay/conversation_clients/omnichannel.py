@@ -47,6 +47,7 @@ from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import ErrorReader
 from conversation_clients.ratelimit import RateLimit, RateLimiter
 from conversation_clients.retry import RetryPolicy
+from conversation_clients.signals import Hooks, TracerProvider
 from omnichannel_messaging.models import ActiveConversation
 
 __all__ = [
@@ -280,12 +281,14 @@ def _settings(
     attempt_timeout: float,
     page_timeout: float,
     rate_limiter: RateLimiter | None,
+    hooks: Hooks | None,
+    tracer_provider: TracerProvider | None,
 ) -> ClientSettings:
     return client_settings(
         OMNICHANNEL, auth=OMNICHANNEL.make_auth(token, scope), base_url=base_url, timeout=timeout,
         max_retries=max_retries, retry_policy=retry_policy, max_response_bytes=max_response_bytes,
         attempt_timeout=attempt_timeout, page_timeout=page_timeout, polling_warning_interval=polling_warning_interval,
-        rate_limiter=rate_limiter,
+        rate_limiter=rate_limiter, hooks=hooks, tracer_provider=tracer_provider,
     )  # fmt: skip
 
 
@@ -343,10 +346,12 @@ class OmnichannelClient(SyncOperations):
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
         rate_limiter: RateLimiter | None = None,
+        hooks: Hooks | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         settings = _settings(
             base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
-            max_response_bytes, attempt_timeout, page_timeout, rate_limiter,
+            max_response_bytes, attempt_timeout, page_timeout, rate_limiter, hooks, tracer_provider,
         )  # fmt: skip
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")
@@ -379,10 +384,12 @@ class AsyncOmnichannelClient(AsyncOperations):
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
         rate_limiter: RateLimiter | None = None,
+        hooks: Hooks | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         settings = _settings(
             base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
-            max_response_bytes, attempt_timeout, page_timeout, rate_limiter,
+            max_response_bytes, attempt_timeout, page_timeout, rate_limiter, hooks, tracer_provider,
         )  # fmt: skip
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")

@@ -30,6 +30,7 @@ import attrs
 
 from conversation_clients._arguments import page_token_problem
 from conversation_clients.errors import APITimeoutError, ConversationClientError, PaginationError
+from conversation_clients.signals import NO_RESPONSE, PageMeta
 
 __all__ = [
     "AsyncPager",
@@ -68,6 +69,8 @@ class Page(Generic[T]):
     items: tuple[T, ...]
     next_token: str | None
     token: str | None
+    #: What the response it came from says: status, request id, rate limits, time, attempts.
+    meta: PageMeta = attrs.field(default=NO_RESPONSE, kw_only=True, eq=False, repr=False)
 
     @property
     def is_last(self) -> bool:
@@ -92,10 +95,11 @@ class FetchedPage(Generic[T]):
     next_token: str | None
     item_count: int
     build_items: Callable[[], Iterable[T]] = attrs.field(repr=False)
+    meta: PageMeta = attrs.field(default=NO_RESPONSE, kw_only=True, eq=False, repr=False)
 
     def page(self) -> Page[T]:
         """Build the items; raises what building raises (``ResponseValidationError`` in the clients)."""
-        return Page(items=tuple(self.build_items()), next_token=self.next_token, token=self.token)
+        return Page(items=tuple(self.build_items()), next_token=self.next_token, token=self.token, meta=self.meta)
 
 
 #: What a sync pager's fetch function returns: a page, or a function that finishes reading it.
@@ -109,7 +113,9 @@ def _as_fetched(result: SyncFetched[T]) -> FetchedPage[T]:
     if isinstance(read, FetchedPage):
         return read
     items: tuple[T, ...] = read.items
-    return FetchedPage(token=read.token, next_token=read.next_token, item_count=len(items), build_items=lambda: items)
+    return FetchedPage(
+        token=read.token, next_token=read.next_token, item_count=len(items), build_items=lambda: items, meta=read.meta
+    )
 
 
 def next_token_from(raw: object) -> str | None:

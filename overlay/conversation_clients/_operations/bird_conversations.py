@@ -112,6 +112,7 @@ def list_conversations_listing(
         request_kwargs=request_kwargs,
         read_page=read_list_conversations_page,
         start_token=checked_page_token or None,
+        operation="list_conversations",
     )
 
 
@@ -182,6 +183,7 @@ def list_messages_listing(
         request_kwargs=request_kwargs,
         read_page=read_list_messages_page,
         start_token=checked_page_token or None,
+        operation="list_messages",
     )
 
 

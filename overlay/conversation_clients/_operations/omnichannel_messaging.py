@@ -118,6 +118,7 @@ def list_conversations_listing(
         request_kwargs=request_kwargs,
         read_page=read_list_conversations_page,
         start_token=checked_continuation_token or None,
+        operation="list_conversations",
     )
 
 
