@@ -9,21 +9,9 @@ import httpx
 import pytest
 
 from conversation_clients import errors
-from tests.integration.harness import ACCESS_KEY, BEARER_TOKEN, OPERATIONS, Vendor, close, items, list_pager, scripted
+from tests.integration.harness import ACCESS_KEY, BEARER_TOKEN, Vendor, close, items, list_pager, scripted
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(params=OPERATIONS, ids=lambda vendor: vendor.name)
-def vendor(request: pytest.FixtureRequest) -> Vendor:
-    chosen: Vendor = request.param
-    return chosen
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
 
 
 def _refusal(request: httpx.Request) -> httpx.Response:

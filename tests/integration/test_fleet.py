@@ -33,12 +33,6 @@ def vendor(request: pytest.FixtureRequest) -> FleetVendor:
     return chosen
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
-
-
 async def run_fan_out(
     kind: str,
     client: Any,

@@ -18,7 +18,6 @@ from tests.integration.harness import (
     BIRD,
     CHANNEL_ID,
     OMNI,
-    OPERATIONS,
     ORGANIZATION_ID,
     VENDORS,
     WORKSPACE_ID,
@@ -33,18 +32,6 @@ from tests.integration.harness import (
 )
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(params=OPERATIONS, ids=lambda vendor: vendor.name)
-def vendor(request: pytest.FixtureRequest) -> Vendor:
-    chosen: Vendor = request.param
-    return chosen
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
 
 
 def _ids(vendor: Vendor, listed: list[Any]) -> list[int]:

@@ -14,7 +14,7 @@ import pytest
 
 from conversation_clients import LOG_ENV
 from conversation_clients._logging import GUARDED_LOGGERS, scrub_log_text
-from tests.integration.harness import ACCESS_KEY, BEARER_TOKEN, OPERATIONS, Vendor, close, items, list_pager, scripted
+from tests.integration.harness import ACCESS_KEY, BEARER_TOKEN, Vendor, close, items, list_pager, scripted
 
 pytestmark = pytest.mark.anyio
 
@@ -48,18 +48,6 @@ def every_log_line() -> Iterator[_Everything]:
         root.removeHandler(handler)
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
-
-
-@pytest.fixture(params=OPERATIONS, ids=lambda vendor: vendor.name)
-def vendor(request: pytest.FixtureRequest) -> Vendor:
-    chosen: Vendor = request.param
-    return chosen
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
 
 
 def _echoing(response: httpx.Response, request_seen: list[httpx.Request]) -> Callable[[httpx.Request], httpx.Response]:

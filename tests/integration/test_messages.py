@@ -16,12 +16,6 @@ from tests.integration.harness import BIRD_MESSAGES, CONVERSATION_ID, WORKSPACE_
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
-
-
 async def test_every_argument_goes_out_as_the_document_names_it(kind: str) -> None:
     with scripted(BIRD_MESSAGES.page(range(2), "t2"), BIRD_MESSAGES.page(range(2, 3))) as (script, base_url):
         client = BIRD_MESSAGES.client(kind, base_url)

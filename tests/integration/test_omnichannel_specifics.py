@@ -43,12 +43,6 @@ def _only_token(accepted: str) -> Any:
     return answer
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
-
-
 async def test_a_401_refreshes_the_credential_once_and_retries(kind: str) -> None:
     credential = RotatingCredential()
     scope = "https://0000-c.crm.dynamics.com/.default"

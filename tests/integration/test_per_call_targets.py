@@ -13,12 +13,6 @@ OTHER_CHANNEL = "abcdefab-cdef-abcd-efab-cdefabcdefab"
 OTHER_ORGANIZATION = "12345678-1234-1234-1234-123456789abc"
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
-
-
 def _client(
     kind: str, base_url: str, *, organization_id: str | None = None, channel_id: str | None = None
 ) -> OmnichannelClient | AsyncOmnichannelClient:

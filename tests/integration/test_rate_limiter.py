@@ -30,12 +30,6 @@ def vendor(request: pytest.FixtureRequest) -> FleetVendor:
     return chosen
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
-
-
 async def fan_out_under_the_sandbox_rate(
     vendor: FleetVendor, kind: str, limiter: RateLimiter | None
 ) -> tuple[int, list[Any]]:

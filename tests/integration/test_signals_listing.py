@@ -17,7 +17,6 @@ from conversation_clients.signals import Hooks, PageEvent, RequestEvent, Respons
 from tests.integration.harness import (
     ACCESS_KEY,
     BEARER_TOKEN,
-    OPERATIONS,
     Vendor,
     close,
     items,
@@ -30,18 +29,6 @@ pytestmark = pytest.mark.anyio
 
 TOKEN = "tok-Secret-Page-2"
 REQUEST_ID_HEADER = {"bird": "x-request-id", "omnichannel": "x-ms-correlation-id"}
-
-
-@pytest.fixture(params=OPERATIONS, ids=lambda vendor: vendor.name)
-def vendor(request: pytest.FixtureRequest) -> Vendor:
-    chosen: Vendor = request.param
-    return chosen
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    chosen: str = request.param
-    return chosen
 
 
 @pytest.fixture
