@@ -274,6 +274,10 @@ class BirdClient(SyncOperations):
     this client leaves yours open: it is yours to close. :meth:`with_options` derives a client
     that shares the connection pool and differs in the options given.
 
+    ``hooks`` (:class:`~conversation_clients.signals.Hooks`) are called on each request,
+    response, retry and page; ``tracer_provider`` (OpenTelemetry's; default: the global one, when
+    the ``otel`` extra is installed) gets a span per page fetch and one per attempt.
+
     ``rate_limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter`, shareable between
     clients; ``RateLimiter(BIRD_RATE_LIMIT)`` keeps to Bird's 50 GET/s per workspace) spaces every
     attempt, retries included, within ``page_timeout``, and slows a workspace down after a 429.

@@ -306,22 +306,9 @@ class OmnichannelClient(SyncOperations):
     ``prefetch`` (default True) requests page n+1, on a background thread, while page n is
     built and worked through; ``prefetch=False`` keeps every request on the calling thread.
 
-    Limits (see the README): ``max_response_bytes`` (default 16 MiB) caps every response body,
-    counted as it streams, compressed and decoded: past it, ``ResponseTooLargeError``.
-    ``attempt_timeout`` (default 60 s) bounds one attempt from sending to the body's last byte;
-    ``page_timeout`` (default 300 s) bounds a page fetch, its retries and ``Retry-After`` waits
-    included. Past either, ``APITimeoutError``. With a ``transport=`` or ``http_client=`` of your
-    own, the sync client checks the attempt deadline between body chunks only (it cannot bound a
-    single read).
-
-    ``http_client`` (not with ``transport``) takes your own ``httpx.Client`` for proxies, TLS
-    settings, pool limits and event hooks. The client's rules still hold on it: each request
-    carries this client's base URL, auth, ``Accept``/``User-Agent``/``Accept-Encoding`` headers
-    and ``timeout`` (yours are overridden), follows no redirect (your ``follow_redirects`` is
-    overridden) and has its body capped (a response hook added to yours, acting only on this
-    package's requests). Your event hooks see each request as sent, credential included. Closing
-    this client leaves yours open: it is yours to close. :meth:`with_options` derives a client
-    that shares the connection pool and differs in the options given.
+    Limits (``max_response_bytes``, ``attempt_timeout``, ``page_timeout``), ``http_client``,
+    :meth:`with_options`, ``hooks`` and ``tracer_provider``: as for
+    :class:`~conversation_clients.bird.BirdClient` (and the README).
 
     ``rate_limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter`, shareable between
     clients) spaces every attempt per organization and channel, and slows a channel down after a 429.
