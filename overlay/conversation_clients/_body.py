@@ -33,7 +33,6 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
     "BoundedBody",
     "bound_response",
-    "bound_response_async",
     "require_byte_limit",
 ]
 
@@ -230,8 +229,3 @@ def bound_response(response: httpx.Response, *, limit: int) -> None:
     for name in ("content-encoding", "content-length"):
         if name in headers:
             del headers[name]
-
-
-async def bound_response_async(response: httpx.Response, *, limit: int) -> None:
-    """:func:`bound_response` for ``httpx.AsyncClient``, whose hooks are awaited."""
-    bound_response(response, limit=limit)

@@ -71,6 +71,7 @@ from conversation_clients.signals import (
     Hooks,
     Signals,
     TracerProvider,
+    await_all,
     page_meta_from,
     require_hooks,
     tracer_for,
@@ -309,8 +310,9 @@ def _bound_ours(response: httpx.Response, *, default: int | None = None) -> None
         bound_response(response, limit=limit)
 
 
-async def _bound_ours_async(response: httpx.Response) -> None:
-    _bound_ours(response)
+async def _bound_ours_async(response: httpx.Response, *, default: int | None = None) -> None:
+    """:func:`_bound_ours` for ``httpx.AsyncClient``, whose hooks are awaited."""
+    _bound_ours(response, default=default)
 
 
 def _merged_url(base_url: httpx.URL, path: str) -> httpx.URL:
@@ -600,11 +602,7 @@ class AsyncClientShell(_Shell):
         self._http: httpx.AsyncClient
         self._sender: httpx.AsyncClient
         if http_client is None:
-            limit = settings.limits.max_response_bytes
-
-            async def capped(response: httpx.Response) -> None:
-                _bound_ours(response, default=limit)
-
+            capped = functools.partial(_bound_ours_async, default=settings.limits.max_response_bytes)
             self._http = httpx.AsyncClient(**settings.options, transport=transport, event_hooks={"response": [capped]})
             self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
             self._sender = self._http
@@ -632,10 +630,9 @@ class AsyncClientShell(_Shell):
                 operation=listing.operation,
             )
             fetched = listing.read_page(response, token)
-            for awaitable in self._signals.paged(
-                fetched.item_count, fetched.next_token is None, fetched.meta, asynchronous=True
-            ):
-                await awaitable
+            await await_all(
+                self._signals.paged(fetched.item_count, fetched.next_token is None, fetched.meta, asynchronous=True)
+            )
             return fetched
 
         return AsyncPager(

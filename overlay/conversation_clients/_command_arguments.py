@@ -23,7 +23,6 @@ __all__ = [
     "parse_since",
     "positive_int",
     "positive_seconds",
-    "prefetch_wanted",
     "since",
 ]
 
@@ -46,18 +45,6 @@ def parse_since(text: str) -> datetime.datetime:
     ValueError: --since must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00 (or datetime.now(timezone.utc)), got '2025-04-15T12:00:00'
     """
     return require_aware_datetime(text, "--since")
-
-
-def prefetch_wanted(max_items: int | None) -> bool:
-    """Prefetch pages unless ``--max-items`` caps the listing.
-
-    A prefetch asks for the next page before this one is written; under a cap it would ask
-    for one page the command then never writes.
-
-    >>> prefetch_wanted(None), prefetch_wanted(5)
-    (True, False)
-    """
-    return max_items is None
 
 
 def page_size_for(requested: int | None, max_items: int | None, maximum: int) -> int | None:

@@ -46,7 +46,7 @@ from conversation_clients._redact import credentials_sent_with, redact_url
 from conversation_clients.errors import APIConnectionError, APITimeoutError, error_from_response, error_reader_of
 from conversation_clients.ratelimit import TargetLimiter
 from conversation_clients.retry import RetryPolicy, decide_after_exception, decide_after_response
-from conversation_clients.signals import QUIET, Signals
+from conversation_clients.signals import QUIET, Signals, await_all
 
 __all__ = ["Flow", "Limits", "Send", "Sleep", "request_flow", "send_async", "send_sync"]
 
@@ -359,22 +359,17 @@ async def send_async(
             except StopIteration as finished:
                 return report.finished(finished.value)
             if isinstance(step, Sleep):
-                await _all(report.sleeping(step.seconds, step.reason))
+                await await_all(report.sleeping(step.seconds, step.reason))
                 await sleep(step.seconds)
                 outcome = None
                 continue
-            await _all(report.requesting())
+            await await_all(report.requesting())
             with report.attempt_span() as span:
                 try:
                     outcome = await _attempt_async(client, step, limits.max_response_bytes)
                 except httpx.RequestError as exc:  # transport errors, and bodies that fail to decode
                     outcome = exc
-                await _all(report.answered(outcome, span))
-
-
-async def _all(awaitables: list[Awaitable[object]]) -> None:
-    for awaitable in awaitables:  # in order: hooks may depend on the one before
-        await awaitable
+                await await_all(report.answered(outcome, span))
 
 
 async def _attempt_async(client: httpx.AsyncClient, step: Send, max_bytes: int) -> httpx.Response:

@@ -45,6 +45,7 @@ __all__ = [
     "require_hooks",
     "tracer_for",
     "TracerProvider",
+    "await_all",
 ]
 
 E = TypeVar("E")
@@ -254,6 +255,16 @@ def call_hooks(hooks: Sequence[Hook[E]], event: E, *, asynchronous: bool) -> lis
                 )
             pending.append(result)
     return pending
+
+
+async def await_all(awaitables: list[Awaitable[object]]) -> None:
+    """Await what :func:`call_hooks` returned, in order (a hook may depend on the one before).
+
+    >>> import asyncio
+    >>> asyncio.run(await_all([]))
+    """
+    for awaitable in awaitables:
+        await awaitable
 
 
 class _NoSpan:

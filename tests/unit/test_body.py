@@ -19,9 +19,9 @@ from conversation_clients._body import (
     DEFAULT_MAX_RESPONSE_BYTES,
     BoundedBody,
     bound_response,
-    bound_response_async,
     require_byte_limit,
 )
+from conversation_clients._client import _bound_ours_async  # pyright: ignore[reportPrivateUsage]
 from conversation_clients.errors import APIConnectionError, ResponseTooLargeError
 from tests.hostile.bombs import deflate_zeros, gzip_twice, gzip_zeros
 
@@ -160,7 +160,8 @@ async def test_the_async_response_hook_stops_a_bomb() -> None:
                 yield part
 
     response = httpx.Response(200, headers={"Content-Encoding": "gzip, gzip"}, stream=Stream())
-    await bound_response_async(response, limit=1 << 20)
+    response.request = httpx.Request("GET", "https://api.example/")
+    await _bound_ours_async(response, default=1 << 20)  # the hook the async clients install
     with pytest.raises(ResponseTooLargeError):
         await response.aread()
 

@@ -74,7 +74,7 @@ import functools
 from typing import Final
 
 from conversation_clients.cli import credentials, serving
-from conversation_clients.cli.arguments import page_size_for, parse_since, prefetch_wanted
+from conversation_clients.cli.arguments import page_size_for, parse_since
 from conversation_clients.cli.commands import ClientSettings, CommandGroup, ListCommand, Option, Role, command_groups
 from conversation_clients.cli.console import Console, JsonLinesWriter, TableWriter, Writer, write_listing, writer_for
 from conversation_clients.cli.credentials import (
@@ -203,7 +203,6 @@ __all__ = [
     "page_size_for",
     "parse_arguments",
     "parse_since",
-    "prefetch_wanted",
     "progress_text",
     "resume_hint",
     "run_listing",

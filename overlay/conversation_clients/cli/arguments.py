@@ -13,7 +13,6 @@ from conversation_clients._command_arguments import (
     parse_since,
     positive_int,
     positive_seconds,
-    prefetch_wanted,
     since,
 )
 
@@ -26,6 +25,5 @@ __all__ = [
     "parse_since",
     "positive_int",
     "positive_seconds",
-    "prefetch_wanted",
     "since",
 ]
