@@ -175,6 +175,20 @@ class _Ended(Generic[K]):
     crash: BaseException | None = None
 
 
+def _next_result(
+    plan: FanOutPlan[K], result: TargetPage[K, T] | TargetFailure[K] | _Ended[K]
+) -> TargetPage[K, T] | TargetFailure[K] | None:
+    """What the caller gets of ``result`` (None: nothing; a target ended), or the error that ends the fan-out."""
+    if isinstance(result, _Ended):
+        plan.finished(result.target)
+        if result.crash is not None:
+            raise result.crash
+        return None
+    if isinstance(result, TargetFailure) and plan.must_stop(result):
+        raise FanOutStopped(result) from result.error
+    return result
+
+
 def _tokens(resume: Mapping[K, str | None] | None) -> Mapping[K, str | None]:
     return {} if resume is None else resume
 
@@ -230,16 +244,11 @@ async def fan_out(
     try:
         start()
         while not plan.done:
-            result = await results.get()
-            if isinstance(result, _Ended):
-                plan.finished(result.target)
-                if result.crash is not None:
-                    raise result.crash
-                start()
-            elif isinstance(result, TargetFailure) and plan.must_stop(result):
-                raise FanOutStopped(result) from result.error
+            handed_over = _next_result(plan, await results.get())
+            if handed_over is None:
+                start()  # a target ended: room for the next
             else:
-                yield result
+                yield handed_over
     finally:
         for task in tasks:
             task.cancel()
@@ -308,16 +317,11 @@ def fan_out_sync(
     try:
         start()
         while not plan.done:
-            result = results.get()
-            if isinstance(result, _Ended):
-                plan.finished(result.target)
-                if result.crash is not None:
-                    raise result.crash
-                start()
-            elif isinstance(result, TargetFailure) and plan.must_stop(result):
-                raise FanOutStopped(result) from result.error
+            handed_over = _next_result(plan, results.get())
+            if handed_over is None:
+                start()  # a target ended: room for the next
             else:
-                yield result
+                yield handed_over
     finally:
         stopped.set()
         with contextlib.suppress(queue.Empty):
