@@ -12,6 +12,7 @@ import datetime
 import enum
 import inspect
 import pickle
+import types
 import uuid
 from typing import Any
 
@@ -143,6 +144,60 @@ def test_parse_datetime_builds_what_the_plain_way_built(text: str) -> None:
     assert _datetime_outcome(parse_datetime, text) == _datetime_outcome(_parse_datetime_plainly, text)
 
 
+def _rfc_3339(moment: datetime.datetime, separator: str, mark: str, digits: str, offset: str) -> str:
+    date = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+    time = f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    return date + separator + time + (mark + digits if digits else "") + offset
+
+
+def _offset(sign: str, hours: int, minutes: int, colon: bool) -> str:
+    return f"{sign}{hours:02d}{':' if colon else ''}{minutes:02d}"
+
+
+rfc_3339_texts: st.SearchStrategy[str] = st.builds(
+    _rfc_3339,
+    st.datetimes(),
+    st.sampled_from(["T", "t", " "]),
+    st.sampled_from([".", ","]),
+    st.text(alphabet="0123456789", min_size=0, max_size=9),  # 0 to 9 fractional digits
+    st.one_of(
+        st.sampled_from(["Z", "z", "", "+00:00", "-00:00", "+02:00:30", "+24:00"]),
+        st.builds(_offset, st.sampled_from("+-"), st.integers(0, 23), st.integers(0, 59), st.booleans()),
+    ),
+)
+
+
+@settings(max_examples=2000)
+@given(rfc_3339_texts)
+@example("0001-01-01T00:00:00.0000000Z")  # the first instant a datetime holds, seven digits
+@example("9999-12-31T23:59:59.9999999-23:59")  # the last, truncated (not rounded) to .999999
+@example("2025-04-15T12:36:40.123456789+05:30")  # nine digits
+def test_parse_datetime_reads_rfc_3339_as_the_plain_way_does(text: str) -> None:
+    """Well-formed RFC 3339 texts, each fraction length from none to nine digits, and offsets."""
+    assert _datetime_outcome(parse_datetime, text) == _datetime_outcome(_parse_datetime_plainly, text)
+
+
+def test_a_wire_datetime_keeps_its_text_in_a_slot() -> None:
+    parsed = parse_datetime("2025-04-15T12:36:40.9049594Z")
+    assert type(parsed) is WireDatetime
+    assert not hasattr(parsed, "__dict__")  # no dict per date-time
+    assert parsed.wire_text == "2025-04-15T12:36:40.9049594Z"
+    made_otherwise = [
+        parsed + datetime.timedelta(0),
+        parsed.replace(minute=0),
+        copy.copy(parsed),
+        copy.deepcopy(parsed),
+        pickle.loads(pickle.dumps(parsed)),
+        WireDatetime(2025, 4, 15, tzinfo=datetime.timezone.utc),
+    ]
+    for value in made_otherwise:
+        assert type(value) is WireDatetime
+        assert value.wire_text is None
+    value = made_otherwise[0]
+    value.wire_text = "2025-04-15T12:36:40.9049594Z"
+    assert value.wire_text == "2025-04-15T12:36:40.9049594Z"
+
+
 @pytest.mark.parametrize("not_text", [5, None, 2.5, True, ["2025-04-15T12:36:40.9049594Z"], {"a": 1}])
 def test_parse_datetime_of_a_non_string_raises_a_model_error(not_text: object) -> None:
     with pytest.raises(TypeError):
@@ -164,6 +219,27 @@ def test_from_dict_sets_every_attribute_as_init_would(model: type[Any]) -> None:
         assert getattr(rebuilt, field.name) == getattr(instance, field.name), field.name
     assert rebuilt == instance
     assert attrs.evolve(rebuilt) == rebuilt  # evolve goes through __init__ with every attribute
+
+
+MODELS_WITHOUT_OPTIONAL_ATTRIBUTES = [
+    model
+    for model in MODELS
+    if hasattr(model, "additional_properties")
+    and all(field.default is attrs.NOTHING for field in attrs.fields(model) if field.init)
+]
+
+
+@pytest.mark.parametrize("model", MODELS_WITHOUT_OPTIONAL_ATTRIBUTES, ids=lambda model: model.__name__)
+@given(extra_keys=st.dictionaries(st.text(max_size=12), st.text(max_size=5), max_size=3))
+def test_a_model_without_optional_attributes_finds_unknown_keys_by_counting(
+    model: type[Any], extra_keys: dict[str, str]
+) -> None:
+    """Such a from_dict tells a payload with unknown keys by its length: the same keys as before."""
+    known = _minimal_instance(model).to_dict()
+    unknown = {key: value for key, value in extra_keys.items() if key not in known}
+    payload = {**known, **unknown}
+    for source in (payload, types.MappingProxyType(payload)):  # a dict, and any other mapping
+        assert model.from_dict(source).additional_properties == unknown
 
 
 def _minimal_instance(model: type[Any]) -> Any:

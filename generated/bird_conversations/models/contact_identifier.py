@@ -63,7 +63,7 @@ class ContactIdentifier:
 
         contact_identifier.additional_properties = (
             {}
-            if _CONTACT_IDENTIFIER_KEYS.issuperset(src_dict)
+            if len(src_dict) == 2
             else {
                 key: value
                 for key, value in src_dict.items()

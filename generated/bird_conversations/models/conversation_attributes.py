@@ -36,7 +36,7 @@ class ConversationAttributes:
         conversation_attributes = _new_object(cls)
         conversation_attributes.additional_properties = (
             {}
-            if _CONVERSATION_ATTRIBUTES_KEYS.issuperset(src_dict)
+            if len(src_dict) == 0
             else {
                 key: value
                 for key, value in src_dict.items()

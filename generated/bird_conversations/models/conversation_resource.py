@@ -61,7 +61,7 @@ class ConversationResource:
 
         conversation_resource.additional_properties = (
             {}
-            if _CONVERSATION_RESOURCE_KEYS.issuperset(src_dict)
+            if len(src_dict) == 2
             else {
                 key: value
                 for key, value in src_dict.items()

@@ -37,7 +37,7 @@ class DetailedErrorDetails:
         detailed_error_details = _new_object(cls)
         detailed_error_details.additional_properties = (
             {}
-            if _DETAILED_ERROR_DETAILS_KEYS.issuperset(src_dict)
+            if len(src_dict) == 0
             else {
                 key: value
                 for key, value in src_dict.items()

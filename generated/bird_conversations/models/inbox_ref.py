@@ -89,7 +89,7 @@ class InboxRef:
 
         inbox_ref.additional_properties = (
             {}
-            if _INBOX_REF_KEYS.issuperset(src_dict)
+            if len(src_dict) == 5
             else {
                 key: value
                 for key, value in src_dict.items()

@@ -54,7 +54,7 @@ class MessageBodyText:
 
         message_body_text.additional_properties = (
             {}
-            if _MESSAGE_BODY_TEXT_KEYS.issuperset(src_dict)
+            if len(src_dict) == 1
             else {
                 key: value
                 for key, value in src_dict.items()

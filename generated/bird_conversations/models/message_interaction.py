@@ -35,7 +35,7 @@ class MessageInteraction:
         message_interaction = _new_object(cls)
         message_interaction.additional_properties = (
             {}
-            if _MESSAGE_INTERACTION_KEYS.issuperset(src_dict)
+            if len(src_dict) == 0
             else {
                 key: value
                 for key, value in src_dict.items()

@@ -61,7 +61,7 @@ class MessageList:
 
         message_list.additional_properties = (
             {}
-            if _MESSAGE_LIST_KEYS.issuperset(src_dict)
+            if len(src_dict) == 1
             else {
                 key: value
                 for key, value in src_dict.items()

@@ -37,7 +37,7 @@ class MessageMetaExtraInformation:
         message_meta_extra_information = _new_object(cls)
         message_meta_extra_information.additional_properties = (
             {}
-            if _MESSAGE_META_EXTRA_INFORMATION_KEYS.issuperset(src_dict)
+            if len(src_dict) == 0
             else {
                 key: value
                 for key, value in src_dict.items()

@@ -61,7 +61,7 @@ class ActiveConversation:
 
         active_conversation.additional_properties = (
             {}
-            if _ACTIVE_CONVERSATION_KEYS.issuperset(src_dict)
+            if len(src_dict) == 2
             else {
                 key: value
                 for key, value in src_dict.items()
