@@ -17,7 +17,7 @@ import ssl
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, cast
+from typing import Any, Generic, Literal, Self, TypeVar, cast
 
 import attrs
 import httpx
@@ -57,6 +57,7 @@ from conversation_clients.errors import (
     without_credentials,
 )
 from conversation_clients.pagination import (
+    PREFETCH_MIN_WAIT,
     AsyncPager,
     FetchedPage,
     SyncPager,
@@ -509,7 +510,7 @@ class SyncClientShell(_Shell):
         settings: ClientSettings,
         *,
         transport: httpx.BaseTransport | None,
-        prefetch: bool = True,
+        prefetch: bool | Literal["always"] = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         require_transport(transport, asynchronous=False)
@@ -557,7 +558,8 @@ class SyncClientShell(_Shell):
         return SyncPager(
             fetch,
             start_token=listing.start_token,
-            prefetch=self._prefetch,
+            prefetch=bool(self._prefetch),
+            prefetch_min_wait=0.0 if self._prefetch == "always" else PREFETCH_MIN_WAIT,
             reports_sent=True,
             fetch_timeout=None if self._limits.page_timeout is None else self._limits.page_timeout + 1.0,
             max_items=max_items,
@@ -592,7 +594,7 @@ class AsyncClientShell(_Shell):
         settings: ClientSettings,
         *,
         transport: httpx.AsyncBaseTransport | None,
-        prefetch: bool = True,
+        prefetch: bool | Literal["always"] = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         require_transport(transport, asynchronous=True)
@@ -636,7 +638,11 @@ class AsyncClientShell(_Shell):
             return fetched
 
         return AsyncPager(
-            fetch, start_token=listing.start_token, prefetch=self._prefetch, reports_sent=True, max_items=max_items
+            fetch,
+            start_token=listing.start_token,
+            prefetch=bool(self._prefetch),
+            reports_sent=True,
+            max_items=max_items,
         )
 
     async def aclose(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Final, cast
+from typing import Final, Literal, cast
 
 import httpx
 
@@ -134,16 +134,21 @@ def require_max_items(value: object) -> int | None:
     return value
 
 
-def require_prefetch(value: object) -> bool:
-    """``value`` if it is a bool (``"no"`` is truthy, so anything else is refused).
+def require_prefetch(value: object) -> bool | Literal["always"]:
+    """``value`` if it is a bool or ``"always"`` (``"no"`` is truthy, so anything else is refused).
 
+    >>> require_prefetch("always")
+    'always'
     >>> require_prefetch("no")
     Traceback (most recent call last):
     ...
-    TypeError: prefetch must be a bool, not str
+    TypeError: prefetch must be a bool or "always", not str 'no'
     """
+    if value == "always" and isinstance(value, str):
+        return "always"
     if not isinstance(value, bool):
-        raise TypeError(f"prefetch must be a bool, not {type(value).__name__}")
+        shown = f" {value!r}" if isinstance(value, str) else ""  # a str is a mode name, never a secret
+        raise TypeError(f'prefetch must be a bool or "always", not {type(value).__name__}{shown}')
     return value
 
 

@@ -15,7 +15,7 @@ Example::
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 import httpx
 
@@ -255,7 +255,10 @@ class BirdClient(SyncOperations):
     proxies). The key never appears in a repr, an error message or a log line.
 
     ``prefetch`` (default True) requests page n+1, on a background thread, while page n is
-    built and worked through; ``prefetch=False`` keeps every request on the calling thread.
+    built and worked through, once the listing's fetches keep it waiting 2 ms or more (a server
+    across a network does; one on loopback answers sooner, and the hand-off between threads
+    would cost more CPU than it hides); ``"always"`` from the first page; ``False`` keeps every
+    request on the calling thread.
 
     Limits (see the README): ``max_response_bytes`` (default 16 MiB) caps every response body,
     counted as it streams, compressed and decoded: past it, ``ResponseTooLargeError``.
@@ -299,7 +302,7 @@ class BirdClient(SyncOperations):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
-        prefetch: bool = True,
+        prefetch: bool | Literal["always"] = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,
@@ -317,8 +320,9 @@ class BirdClient(SyncOperations):
 class AsyncBirdClient(AsyncOperations):
     """The async twin of :class:`BirdClient`: same arguments, ``async with``, ``async for``.
 
-    ``prefetch`` (default True) requests page n+1 while you work through page n; leaving a
-    listing early cancels that request.
+    ``prefetch`` (default True) requests page n+1 while you work through page n, from the first
+    page (a task costs no hand-off between threads: ``True`` and ``"always"`` are the same);
+    leaving a listing early cancels that request.
 
     Example::
 
@@ -337,7 +341,7 @@ class AsyncBirdClient(AsyncOperations):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
-        prefetch: bool = True,
+        prefetch: bool | Literal["always"] = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
         page_timeout: float = DEFAULT_PAGE_TIMEOUT,

@@ -18,7 +18,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 import httpx
@@ -303,10 +303,7 @@ class OmnichannelClient(SyncOperations):
     (``get_token(*scopes)``; give ``scope``), cached, refreshed shortly before expiry and once
     on a 401. Not a polling mechanism: see :class:`PollingWarning`.
 
-    ``prefetch`` (default True) requests page n+1, on a background thread, while page n is
-    built and worked through; ``prefetch=False`` keeps every request on the calling thread.
-
-    Limits (``max_response_bytes``, ``attempt_timeout``, ``page_timeout``), ``http_client``,
+    ``prefetch``, limits (``max_response_bytes``, ``attempt_timeout``, ``page_timeout``), ``http_client``,
     :meth:`with_options`, ``hooks`` and ``tracer_provider``: as for
     :class:`~conversation_clients.bird.BirdClient` (and the README).
 
@@ -327,7 +324,7 @@ class OmnichannelClient(SyncOperations):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
-        prefetch: bool = True,
+        prefetch: bool | Literal["always"] = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
@@ -348,8 +345,7 @@ class OmnichannelClient(SyncOperations):
 class AsyncOmnichannelClient(AsyncOperations):
     """The async twin of :class:`OmnichannelClient`: same arguments, ``async with``, ``async for``.
 
-    ``prefetch`` (default True) requests page n+1 while you work through page n; leaving a
-    listing early cancels that request.
+    ``prefetch``: as for :class:`~conversation_clients.bird.AsyncBirdClient`.
     """
 
     def __init__(
@@ -365,7 +361,7 @@ class AsyncOmnichannelClient(AsyncOperations):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
-        prefetch: bool = True,
+        prefetch: bool | Literal["always"] = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,

@@ -37,6 +37,7 @@ __all__ = [
     "FetchedPage",
     "Page",
     "PageCursor",
+    "PrefetchGate",
     "SyncPager",
     "next_token_from",
     "request_sent",
@@ -51,6 +52,12 @@ MAX_CONSECUTIVE_EMPTY_PAGES = 50
 #: past it, the page is built anyway. A request that waits on a credential says so at once
 #: (:func:`request_waiting`); this bounds what nothing reports, e.g. a connection being made.
 MAX_WAIT_FOR_SENT = 1.0
+#: A sync listing prefetches (clients' ``prefetch=True``) once its fetches keep it waiting this
+#: long, in seconds (:class:`PrefetchGate`). Handing a page's request to the worker thread costs
+#: CPU on every page (0.1 to 0.3 ms here: ``nox -s bench``, row ``prefetch-cpu-sync``); a server
+#: on loopback answers a 100-conversation page in about 0.5 ms, one across a network in tens of
+#: milliseconds or more. Below this, prefetch would spend CPU to hide almost nothing.
+PREFETCH_MIN_WAIT = 0.002
 
 
 @attrs.frozen
@@ -187,6 +194,57 @@ class PageCursor:
             )
         self._seen.add(next_token)
         self.token = next_token
+
+
+@attrs.define
+class PrefetchGate:
+    """Whether a sync listing fetches its next page ahead, from how long its fetches kept it waiting.
+
+    ``observe`` takes the seconds a fetch made on the iterating thread spent waiting (its wall
+    time less the thread's CPU time: the network, the server, a rate limiter, a retry's
+    back-off). The gate opens once the median of the last three reaches ``min_wait`` (the
+    first page alone decides at first, so a distant server is prefetched from page two) and
+    stays open for the rest of the listing: a prefetched fetch shares the CPU with the page
+    being built, so its waits no longer measure the server. ``min_wait=0`` is open from the
+    start. A lone slow page among fast ones (the server's garbage collector, a busy machine)
+    does not open it.
+
+    >>> gate = PrefetchGate(min_wait=0.002)
+    >>> gate.observe(0.0005); gate.observe(0.030); gate.open
+    False
+    >>> gate.observe(0.040); gate.open
+    True
+    """
+
+    min_wait: float
+    open: bool = attrs.field(init=False)
+    _recent: list[float] = attrs.field(init=False, factory=lambda: list[float]())
+
+    def __attrs_post_init__(self) -> None:
+        self.open = self.min_wait <= 0
+
+    def observe(self, waited: float) -> None:
+        """Note one fetch's wait, in seconds; open the gate if the recent ones are worth hiding."""
+        if self.open:
+            return
+        recent = self._recent
+        recent.append(waited)
+        if len(recent) > _GATE_WINDOW:
+            del recent[0]
+        self.open = sorted(recent)[(len(recent) - 1) // 2] >= self.min_wait  # the median (the lower, of two)
+
+
+_GATE_WINDOW = 3
+
+
+def _fetched_now(
+    fetch: Callable[[str | None], SyncFetched[T]], token: str | None, gate: PrefetchGate
+) -> SyncFetched[T]:
+    """``fetch(token)`` on this thread, its wait (wall time less this thread's CPU) told to ``gate``."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    fetched = fetch(token)
+    gate.observe((time.perf_counter() - wall) - (time.thread_time() - cpu))
+    return fetched
 
 
 class ListingAbandoned(Exception):
@@ -337,7 +395,10 @@ class SyncPager(Generic[T]):
 
     With ``prefetch``, the request for page n+1 is sent, on a background thread (one per
     listing, started with the first prefetch), as soon as page n's body is read: building page
-    n's items and the caller's own work on them overlap the server's time. Page n is built once
+    n's items and the caller's own work on them overlap the server's time. With
+    ``prefetch_min_wait`` (seconds; the clients give :data:`PREFETCH_MIN_WAIT`), that starts
+    only once the listing's fetches keep it waiting that long (:class:`PrefetchGate`): against
+    a server that answers at once, the hand-off between threads would cost more than it hides. Page n is built once
     that request is on the wire when the fetch says so (``reports_sent``: it calls
     :func:`request_sent`), else once the fetch has started. Leaving a listing early (``break``, an exception,
     closing the iterator) drops that request's result and stops its retries; a request already
@@ -365,6 +426,7 @@ class SyncPager(Generic[T]):
         *,
         start_token: str | None = None,
         prefetch: bool = False,
+        prefetch_min_wait: float = 0.0,
         reports_sent: bool = False,
         fetch_timeout: float | None = None,
         max_items: int | None = None,
@@ -372,6 +434,7 @@ class SyncPager(Generic[T]):
         self._fetch = fetch
         self._start_token = start_token
         self._prefetch = prefetch
+        self._prefetch_min_wait = prefetch_min_wait
         self._reports_sent = reports_sent
         self._fetch_timeout = fetch_timeout
         self._max_items = max_items
@@ -392,6 +455,7 @@ class SyncPager(Generic[T]):
         """Iterate page by page (each with ``items`` and ``next_token``); whole pages, up to the one that reaches ``max_items``."""
         cursor = PageCursor(start_token=self._start_token)
         wanted = _Wanted(self._max_items)
+        gate = PrefetchGate(self._prefetch_min_wait)
         abandoned = threading.Event()
         worker: _Worker[T] | None = None
         ahead: _Prefetch[T] | None = None
@@ -399,11 +463,13 @@ class SyncPager(Generic[T]):
             while not cursor.done and wanted.more:
                 token = cursor.token
                 try:
-                    fetched = _as_fetched(self._prefetched(ahead) if ahead is not None else self._fetch(token))
+                    fetched = _as_fetched(
+                        self._prefetched(ahead) if ahead is not None else _fetched_now(self._fetch, token, gate)
+                    )
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     wanted.received(fetched.item_count)
-                    if self._prefetch and not cursor.done and wanted.more:
+                    if self._prefetch and gate.open and not cursor.done and wanted.more:
                         if worker is None:
                             worker = _Worker(self._fetch, abandoned, reports_sent=self._reports_sent)
                         ahead = worker.ask(cursor.token)

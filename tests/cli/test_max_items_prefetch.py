@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from conversation_clients import _client as client_module
 from conversation_clients import bird as bird_module
 from conversation_clients import omnichannel as omnichannel_module
 from conversation_clients.cli import main
@@ -34,6 +35,9 @@ def prefetch_seen(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
         return build
 
+    # prefetch from the first page, as against a distant server: a loopback one answers too soon
+    # for the clients to start it (pagination.PREFETCH_MIN_WAIT), which would make these tests vacuous
+    monkeypatch.setattr(client_module, "PREFETCH_MIN_WAIT", 0.0)
     monkeypatch.setattr(bird_module, "BirdClient", recording(bird_module.BirdClient))
     monkeypatch.setattr(omnichannel_module, "OmnichannelClient", recording(omnichannel_module.OmnichannelClient))
     return seen

@@ -41,7 +41,7 @@ def test_a_blocking_credential_is_bounded_by_the_attempt_deadline(mode: str) -> 
     pages = (json_page(page_body("omnichannel", [1], "page-2")), json_page(page_body("omnichannel", [2])))
     with serve(*pages) as server:
         outcome = run_listing(
-            "omnichannel", mode, server.base_url, client_options={"attempt_timeout": 1.0},
+            "omnichannel", mode, server.base_url, client_options={"attempt_timeout": 1.0, "prefetch": "always"},
             credential=_credential(mode), credential_options={"seconds": SLOW}, timeout=30,
         )  # fmt: skip
     assert outcome.items == (item_id(1),)
@@ -58,7 +58,7 @@ def test_a_credential_that_does_not_return_is_bounded_by_the_page_timeout(mode: 
     pages = (json_page(page_body("omnichannel", [1], "page-2")), json_page(page_body("omnichannel", [2])))
     with serve(*pages) as server:
         outcome = run_listing(
-            "omnichannel", mode, server.base_url, client_options={"attempt_timeout": 1.0, "page_timeout": 1.0},
+            "omnichannel", mode, server.base_url, client_options={"attempt_timeout": 1.0, "page_timeout": 1.0, "prefetch": "always"},
             credential=_credential(mode), credential_options={"seconds": 20.0}, timeout=30,
         )  # fmt: skip
     assert outcome.items == (item_id(1),)

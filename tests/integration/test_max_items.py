@@ -1,6 +1,6 @@
 """``max_items=`` on every listing method: that many items, and no page requested past them.
 
-Both vendors, every operation, sync and async, prefetch on (the default): the pager knows how
+Both vendors, every operation, sync and async, prefetch on from the first page (``"always"``): the pager knows how
 many items the pages in hand hold (``FetchedPage.item_count``) before it prefetches, so it asks
 for exactly the pages it needs, whether or not the page size divides ``max_items``.
 """
@@ -36,7 +36,7 @@ async def test_max_items_requests_exactly_the_pages_it_needs(
     vendor: Vendor, kind: str, size: int, max_items: int, pages_needed: int
 ) -> None:
     with scripted(*_pages_of(vendor, size, 6)) as (script, base_url):
-        client = vendor.client(kind, base_url)  # prefetch on: the default
+        client = vendor.client(kind, base_url, prefetch="always")  # from the first page, even on loopback
         pager = getattr(client, vendor.method)(**vendor.list_kwargs(size=size), max_items=max_items)
         taken = await items(pager)
         await asyncio.sleep(SETTLE)

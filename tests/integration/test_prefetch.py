@@ -10,11 +10,13 @@ import asyncio
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
+from conversation_clients import _client as client_module
 from conversation_clients.errors import ServerError
 from conversation_clients.pagination import SyncPager
 from conversation_clients.retry import RetryPolicy
@@ -32,7 +34,7 @@ def _three_pages(vendor: Vendor) -> tuple[Any, ...]:
     return (vendor.page(range(2), "t2"), vendor.page(range(2, 4), "t3"), vendor.page(range(4, 5)))
 
 
-async def _requests_seen_while_holding_page_one(vendor: Vendor, kind: str, *, prefetch: bool) -> int:
+async def _requests_seen_while_holding_page_one(vendor: Vendor, kind: str, *, prefetch: bool | str) -> int:
     """How many requests the server has seen once the caller, holding page 1, has waited a while."""
     wait = 2.0 if prefetch else 0.3  # long enough for a request that should come, or should not
     with scripted(*_three_pages(vendor)) as (script, base_url):
@@ -63,7 +65,7 @@ async def _wait_for_requests(script: Script, count: int, timeout: float = 2.0) -
 @pytest.mark.parametrize("kind", ["sync", "async"])
 @pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 async def test_the_next_page_is_requested_while_the_caller_holds_this_one(vendor: Vendor, kind: str) -> None:
-    assert await _requests_seen_while_holding_page_one(vendor, kind, prefetch=True) == 2
+    assert await _requests_seen_while_holding_page_one(vendor, kind, prefetch="always") == 2
 
 
 @pytest.mark.anyio
@@ -71,6 +73,46 @@ async def test_the_next_page_is_requested_while_the_caller_holds_this_one(vendor
 @pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 async def test_without_prefetch_nothing_is_requested_ahead(vendor: Vendor, kind: str) -> None:
     assert await _requests_seen_while_holding_page_one(vendor, kind, prefetch=False) == 1
+
+
+def _slowly(reply: httpx.Response, seconds: float = 0.03) -> Callable[[httpx.Request], httpx.Response]:
+    def answer(_: httpx.Request) -> httpx.Response:
+        time.sleep(seconds)  # the server's own time: what prefetch exists to hide
+        return reply
+
+    return answer
+
+
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
+def test_by_default_a_sync_listing_prefetches_once_its_server_keeps_it_waiting(vendor: Vendor) -> None:
+    with scripted(*map(_slowly, _three_pages(vendor))) as (script, base_url):
+        with vendor.client("sync", base_url) as client:  # prefetch=True: the default
+            pages = _sync_pager(client, vendor, size=2).pages()
+            next(pages)  # page 1 waited 30 ms on the server
+            assert asyncio.run(_wait_for_requests(script, 2)) == 2
+            pages.close()
+
+
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
+def test_by_default_a_sync_listing_whose_server_answers_sooner_than_the_threshold_fetches_on_demand(
+    vendor: Vendor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a threshold no loopback answer reaches, however busy the machine: the gate's own rule
+    # (median of three, 2 ms) is tested with exact waits in tests/unit/test_pagination.py
+    monkeypatch.setattr(client_module, "PREFETCH_MIN_WAIT", 5.0)
+    with scripted(*_three_pages(vendor)) as (script, base_url):
+        with vendor.client("sync", base_url) as client:
+            pages = _sync_pager(client, vendor, size=2).pages()
+            next(pages)
+            assert asyncio.run(_wait_for_requests(script, 2, timeout=0.3)) == 1
+            assert len(list(pages)) == 2  # the rest, each fetched when asked for
+    assert len(script.requests) == 3
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
+async def test_by_default_an_async_listing_prefetches_from_the_first_page(vendor: Vendor) -> None:
+    assert await _requests_seen_while_holding_page_one(vendor, "async", prefetch=True) == 2
 
 
 @pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
@@ -93,7 +135,7 @@ def test_leaving_a_sync_listing_stops_the_prefetch_retrying(vendor: Vendor) -> N
     unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
     patient = RetryPolicy(max_retries=5, initial_delay=0.3, max_delay=0.3, jitter=0.0)
     with scripted(vendor.page(range(2), "t2"), *[unavailable] * 6) as (script, base_url):
-        with vendor.client("sync", base_url, retry_policy=patient) as client:
+        with vendor.client("sync", base_url, retry_policy=patient, prefetch="always") as client:
             pages = _sync_pager(client, vendor, size=2).pages()
             next(pages)
             assert asyncio.run(_wait_for_requests(script, 2)) == 2  # the prefetch got its first 503
@@ -107,7 +149,7 @@ def test_a_prefetch_that_fails_raises_when_its_page_is_reached(vendor: Vendor) -
     unavailable = httpx.Response(503, json=vendor.error_body(503, "503"))
     seen: list[Any] = []
     with scripted(vendor.page(range(2), "t2"), unavailable, unavailable, unavailable) as (_, base_url):
-        with vendor.client("sync", base_url) as client:
+        with vendor.client("sync", base_url, prefetch="always") as client:
             with pytest.raises(ServerError) as caught:
                 for item in _sync_pager(client, vendor, size=2):
                     seen.append(item)

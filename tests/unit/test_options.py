@@ -102,8 +102,9 @@ def test_finite_positive_timeouts_are_accepted(timeout: float | httpx.Timeout) -
         ({"max_retries": True}, TypeError, "max_retries must be an int, not bool"),
         ({"max_retries": -1}, ValueError, "max_retries must be >= 0"),
         ({"max_retries": "2", "retry_policy": RetryPolicy()}, TypeError, "max_retries must be an int"),
-        ({"prefetch": "no"}, TypeError, "prefetch must be a bool, not str"),
-        ({"prefetch": 0}, TypeError, "prefetch must be a bool, not int"),
+        ({"prefetch": "no"}, TypeError, 'prefetch must be a bool or "always", not str \'no\''),
+        ({"prefetch": 0}, TypeError, 'prefetch must be a bool or "always", not int$'),
+        ({"prefetch": "Always"}, TypeError, 'prefetch must be a bool or "always", not str \'Always\''),
         ({"transport": "x"}, TypeError, "transport must be"),
     ],
 )
@@ -166,6 +167,7 @@ def test_the_checks_return_what_they_accept() -> None:
     assert require_retry_policy(None) is None
     assert require_max_retries(3) == 3
     assert require_prefetch(False) is False
+    assert require_prefetch("always") == "always"
     require_transport(None, asynchronous=False)
     require_transport(transport, asynchronous=False)
     transport.close()

@@ -22,6 +22,7 @@ from conversation_clients.pagination import (
     ListingAbandoned,
     Page,
     PageCursor,
+    PrefetchGate,
     SyncPager,
     _Worker,  # pyright: ignore[reportPrivateUsage]
     next_token_from,
@@ -609,3 +610,94 @@ def test_a_page_asked_for_after_its_listing_was_left_is_not_fetched() -> None:
         ahead.outcome.result(timeout=5)
     assert threads == []
     assert ahead.sent.is_set()
+
+
+# --- the gate: sync prefetch starts once the fetches keep the listing waiting --------------------
+
+
+def _gate_after(*waits: float, min_wait: float = 0.002) -> PrefetchGate:
+    gate = PrefetchGate(min_wait)
+    for waited in waits:
+        gate.observe(waited)
+    return gate
+
+
+@pytest.mark.parametrize(
+    ("waits", "opens"),
+    [
+        ((), False),
+        ((0.0005,), False),
+        ((0.050,), True),  # a distant server: prefetched from page two
+        ((0.0005, 0.0004, 0.030, 0.0006), False),  # a lone slow page among fast ones
+        ((0.0005, 0.030, 0.040), True),  # two of the last three
+        ((0.0005, 0.030), False),  # of two, the lower
+        ((0.002,), True),  # the threshold itself is worth it
+        ((0.0019,), False),
+    ],
+)
+def test_the_gate_opens_on_the_median_of_the_last_three_waits(waits: tuple[float, ...], opens: bool) -> None:
+    assert _gate_after(*waits).open is opens
+
+
+def test_an_open_gate_stays_open_whatever_the_waits_after() -> None:
+    gate = _gate_after(0.030)
+    for _ in range(5):
+        gate.observe(0.0)  # a prefetched fetch's waits no longer measure the server
+    assert gate.open
+
+
+def test_a_gate_without_a_threshold_is_open_from_the_start() -> None:
+    assert PrefetchGate(0.0).open
+    assert not PrefetchGate(0.002).open
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1), max_size=12), st.floats(min_value=1e-6, max_value=1))
+def test_the_gate_is_open_exactly_when_some_window_of_three_had_its_median_over_the_threshold(
+    waits: list[float], min_wait: float
+) -> None:
+    def median(window: list[float]) -> float:
+        return sorted(window)[(len(window) - 1) // 2]
+
+    windows = [waits[max(0, end - 3) : end] for end in range(1, len(waits) + 1)]
+    assert _gate_after(*waits, min_wait=min_wait).open is any(median(window) >= min_wait for window in windows)
+
+
+def _fetch_on(threads: list[str], *, pages: int, wait: float) -> Callable[[str | None], Page[int]]:
+    """``pages`` pages of one item, each fetch waiting ``wait`` seconds (asleep: no CPU); records its thread's name."""
+
+    def fetch(token: str | None) -> Page[int]:
+        threads.append(threading.current_thread().name)
+        time.sleep(wait)
+        number = 1 if token is None else int(token)
+        return Page((number,), None if number == pages else str(number + 1), token)
+
+    return fetch
+
+
+def test_a_sync_listing_that_waits_on_its_fetches_prefetches_from_page_two() -> None:
+    threads: list[str] = []
+    pager = SyncPager(_fetch_on(threads, pages=4, wait=0.02), prefetch=True, prefetch_min_wait=0.002)
+    assert list(pager) == [1, 2, 3, 4]
+    assert threads == [threading.current_thread().name] + ["conversation-clients-prefetch"] * 3
+
+
+def test_a_sync_listing_whose_fetches_return_sooner_than_the_threshold_fetches_on_the_callers_thread() -> None:
+    assert _no_prefetch_thread_left()
+    threads: list[str] = []
+    pager = SyncPager(_fetch_on(threads, pages=4, wait=0.0), prefetch=True, prefetch_min_wait=5.0)
+    assert list(pager) == [1, 2, 3, 4]
+    assert threads == [threading.current_thread().name] * 4
+    assert not _prefetch_threads()  # no worker was started
+
+
+def test_the_fetchs_own_cpu_time_is_not_taken_for_a_wait() -> None:
+    threads: list[str] = []
+
+    def busy(token: str | None) -> Page[int]:
+        started = time.thread_time()
+        while time.thread_time() - started < 0.03:  # 30 ms of this thread's own CPU, no waiting
+            pass
+        return _fetch_on(threads, pages=3, wait=0.0)(token)
+
+    assert list(SyncPager(busy, prefetch=True, prefetch_min_wait=0.025)) == [1, 2, 3]
+    assert threads == [threading.current_thread().name] * 3
