@@ -80,6 +80,7 @@ def test_every_row_has_a_key_and_the_issue_rows_are_there() -> None:
         "prefetch-cpu-sync",
         "prefetch-cpu-async",
         "prefetch-slow",
+        "prefetch-slow-sync",
         "latency-bound",
         "memory",
         "fan-out",
