@@ -447,19 +447,16 @@ def bench_prefetch_cpu_async(quick: bool) -> dict[str, Any]:
     }
 
 
-def bench_prefetch_slow(quick: bool) -> dict[str, Any]:
-    """A consumer as slow as the server (20 ms a page each): prefetch on against off, wall time.
-    Prefetch overlaps the two, so about 0.5 is expected."""
+def _slow_consumer_row(quick: bool, kind: str, listing: Callable[[str, bool, float], int]) -> dict[str, Any]:
+    """A consumer as slow as the server (20 ms a page each): ``listing(base_url, prefetch, work)``
+    with prefetch on against off, wall time. Prefetch overlaps the two, so about 0.5 is expected."""
     pages, delay = (5 if quick else 20), 0.02
-    workspace = [SANDBOX_WORKSPACE_ID]
     with served_elsewhere(conversations_per_workspace=pages * PAGE_SIZE, faults={"latency": delay}) as base_url:
         base, ours = _best_of_each(
-            _rounds(quick),
-            lambda: asyncio.run(_async_listing(base_url, workspace, prefetch=False, work=delay)),
-            lambda: asyncio.run(_async_listing(base_url, workspace, prefetch=True, work=delay)),
+            _rounds(quick), lambda: listing(base_url, False, delay), lambda: listing(base_url, True, delay)
         )
     return {
-        "name": f"prefetch, consumer as slow as the server, {pages} pages",
+        "name": f"prefetch, {kind}consumer as slow as the server, {pages} pages",
         "baseline": "prefetch off",
         "measure": "wall",
         "baseline_s": base,
@@ -467,27 +464,27 @@ def bench_prefetch_slow(quick: bool) -> dict[str, Any]:
         "target": 0.6,
         "target_note": "about 0.5",
     }
+
+
+def bench_prefetch_slow(quick: bool) -> dict[str, Any]:
+    """A consumer as slow as the server, AsyncBirdClient (:func:`_slow_consumer_row`)."""
+    return _slow_consumer_row(
+        quick,
+        "",
+        lambda base_url, prefetch, work: asyncio.run(
+            _async_listing(base_url, [SANDBOX_WORKSPACE_ID], prefetch=prefetch, work=work)
+        ),
+    )
 
 
 def bench_prefetch_slow_sync(quick: bool) -> dict[str, Any]:
     """As :func:`bench_prefetch_slow`, with BirdClient: the default prefetch starts once page 1
     has kept the listing waiting, so every page after it overlaps the consumer's work."""
-    pages, delay = (5 if quick else 20), 0.02
-    with served_elsewhere(conversations_per_workspace=pages * PAGE_SIZE, faults={"latency": delay}) as base_url:
-        base, ours = _best_of_each(
-            _rounds(quick),
-            lambda: _client_listing(base_url, SANDBOX_WORKSPACE_ID, prefetch=False, work=delay),
-            lambda: _client_listing(base_url, SANDBOX_WORKSPACE_ID, prefetch=True, work=delay),
-        )
-    return {
-        "name": f"prefetch, sync, consumer as slow as the server, {pages} pages",
-        "baseline": "prefetch off",
-        "measure": "wall",
-        "baseline_s": base,
-        "ours_s": ours,
-        "target": 0.6,
-        "target_note": "about 0.5",
-    }
+    return _slow_consumer_row(
+        quick,
+        "sync, ",
+        lambda base_url, prefetch, work: _client_listing(base_url, SANDBOX_WORKSPACE_ID, prefetch=prefetch, work=work),
+    )
 
 
 # --- latency, memory, fan-out ------------------------------------------------------------------
