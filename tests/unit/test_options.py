@@ -102,9 +102,9 @@ def test_finite_positive_timeouts_are_accepted(timeout: float | httpx.Timeout) -
         ({"max_retries": True}, TypeError, "max_retries must be an int, not bool"),
         ({"max_retries": -1}, ValueError, "max_retries must be >= 0"),
         ({"max_retries": "2", "retry_policy": RetryPolicy()}, TypeError, "max_retries must be an int"),
-        ({"prefetch": "no"}, TypeError, 'prefetch must be a bool or "always", not str \'no\''),
+        ({"prefetch": "no"}, TypeError, "prefetch must be a bool or \"always\", not str 'no'"),
         ({"prefetch": 0}, TypeError, 'prefetch must be a bool or "always", not int$'),
-        ({"prefetch": "Always"}, TypeError, 'prefetch must be a bool or "always", not str \'Always\''),
+        ({"prefetch": "Always"}, TypeError, "prefetch must be a bool or \"always\", not str 'Always'"),
         ({"transport": "x"}, TypeError, "transport must be"),
     ],
 )
