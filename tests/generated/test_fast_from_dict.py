@@ -17,14 +17,15 @@ import uuid
 from typing import Any
 
 import attrs
-import bird_conversations.models
-import omnichannel_messaging.models
 import pytest
-from bird_conversations.models import ConversationStatus, Participant, ParticipantContact, ParticipantType
-from bird_conversations.types import UNSET, WireDatetime, parse_datetime, parse_uuid
 from dateutil.parser import isoparse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+
+import bird_conversations.models
+import omnichannel_messaging.models
+from bird_conversations.models import ConversationStatus, Participant, ParticipantContact, ParticipantType
+from bird_conversations.types import UNSET, WireDatetime, parse_datetime, parse_uuid
 
 MODELS = sorted(
     (
@@ -188,7 +189,7 @@ def test_a_wire_datetime_keeps_its_text_in_a_slot() -> None:
         copy.copy(parsed),
         copy.deepcopy(parsed),
         pickle.loads(pickle.dumps(parsed)),
-        WireDatetime(2025, 4, 15, tzinfo=datetime.timezone.utc),
+        WireDatetime(2025, 4, 15, tzinfo=datetime.UTC),
     ]
     for value in made_otherwise:
         assert type(value) is WireDatetime
@@ -260,7 +261,7 @@ def _value_for(annotation: object, name: str) -> object:
     if text in ("UUID", "uuid.UUID"):
         return uuid.UUID("36a7ae52-f244-4c1a-972a-f33ab8c950f4")
     if text == "datetime.datetime":
-        return datetime.datetime(2025, 6, 2, 9, 26, 41, tzinfo=datetime.timezone.utc)
+        return datetime.datetime(2025, 6, 2, 9, 26, 41, tzinfo=datetime.UTC)
     if text == "int":
         return 3
     if text == "bool":

@@ -12,12 +12,19 @@ from typing import Any, Protocol, cast
 
 import hypothesis_jsonschema
 import pytest
-from bird_conversations.models import ConversationPage, DetailedError, MessagePage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
 
-from tests.openapi_schemas import WIDE_DATE_TIME, canonical, component_schema, corrected_document, response_schema, to_json_schema
+from bird_conversations.models import ConversationPage, DetailedError, MessagePage
+from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
+from tests.openapi_schemas import (
+    WIDE_DATE_TIME,
+    canonical,
+    component_schema,
+    corrected_document,
+    response_schema,
+    to_json_schema,
+)
 
 # hypothesis_jsonschema's JSON type holds a bare ``list``, an unknown element type to strict pyright.
 from_schema = cast(Callable[..., st.SearchStrategy[Any]], hypothesis_jsonschema.from_schema)  # pyright: ignore[reportUnknownMemberType]
@@ -33,7 +40,11 @@ def rfc3339_datetimes(draw: st.DrawFn) -> str:
     """Date-times in the notations servers send: Z or offsets, 0 to 9 fractional digits."""
     moment = draw(st.datetimes(min_value=datetime.datetime(1900, 1, 1), max_value=datetime.datetime(2200, 1, 1)))
     digits = draw(st.integers(min_value=0, max_value=9))
-    fraction = "" if digits == 0 else "." + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=digits, max_size=digits)))
+    fraction = (
+        ""
+        if digits == 0
+        else "." + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=digits, max_size=digits)))
+    )
     offset = draw(st.sampled_from(["Z", "+00:00", "+05:30", "-08:00", "+14:00"]))
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + offset
 

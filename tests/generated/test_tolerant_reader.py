@@ -9,9 +9,10 @@ import typing
 import uuid
 from typing import Any
 
+import pytest
+
 import bird_conversations.models
 import omnichannel_messaging.models
-import pytest
 from bird_conversations.models import Conversation, ConversationPage, ConversationStatus, LastMessage
 from bird_conversations.types import format_datetime, parse_datetime
 from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage, ProblemDetails

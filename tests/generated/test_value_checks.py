@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from bird_conversations.models import ConversationPage, DetailedError, MessagePage
-from bird_conversations.types import UNSET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
 
+from bird_conversations.models import ConversationPage, DetailedError, MessagePage
+from bird_conversations.types import UNSET
 from conversation_clients._validation import SchemaRef, decode_model, find_mismatch
 from conversation_clients.bird import PAGE_SCHEMA as BIRD_PAGE
 from conversation_clients.errors import ResponseValidationError
 from conversation_clients.omnichannel import PAGE_SCHEMA as OMNI_PAGE
+from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 BIRD_ERROR = SchemaRef("bird_conversations", "/components/schemas/error.detailed")
@@ -46,7 +46,10 @@ BIRD_MESSAGES_JSON: Any = {
     **_MESSAGES_FIXTURE,
     "results": [
         *_MESSAGES_FIXTURE["results"],
-        {**_MESSAGES_FIXTURE["results"][0], "template": {"name": "shipping", "projectId": "4f1c2b3a-5d6e-4f70-8a9b-0c1d2e3f4a5b"}},
+        {
+            **_MESSAGES_FIXTURE["results"][0],
+            "template": {"name": "shipping", "projectId": "4f1c2b3a-5d6e-4f70-8a9b-0c1d2e3f4a5b"},
+        },
     ],
     "nextPageToken": "next",
 }
@@ -84,24 +87,64 @@ def accepted(model: type[Any], payload: Any, schema: SchemaRef) -> Any:
 # (path, wrong value, field named, reason given)
 BIRD_WRONG_VALUES: list[tuple[list[str | int], object, str, str]] = [
     # the values issue 9 lists
-    (["results", 3, "activeParticipantCount"], "lots", "results[3].activeParticipantCount", "expected integer, got string"),
+    (
+        ["results", 3, "activeParticipantCount"],
+        "lots",
+        "results[3].activeParticipantCount",
+        "expected integer, got string",
+    ),
     (["results", 3, "name"], 12345, "results[3].name", "expected string, got integer"),
     (["results", 3, "read"], "no", "results[3].read", "expected boolean, got string"),
     (["results", 3, "tags"], {"a": 1}, "results[3].tags", "expected array, got object"),
-    (["results", 3, "activeParticipantCount"], math.nan, "results[3].activeParticipantCount", "expected integer, got NaN"),
+    (
+        ["results", 3, "activeParticipantCount"],
+        math.nan,
+        "results[3].activeParticipantCount",
+        "expected integer, got NaN",
+    ),
     (["results"], {}, "results", "expected array, got object"),
     (["results"], "", "results", "expected array, got string"),
     # integer: not a boolean, not a number with a fraction or an exponent, not infinite
-    (["results", 3, "activeParticipantCount"], True, "results[3].activeParticipantCount", "expected integer, got boolean"),
-    (["results", 3, "activeParticipantCount"], 2.0, "results[3].activeParticipantCount", "expected integer, got number"),
-    (["results", 3, "activeParticipantCount"], math.inf, "results[3].activeParticipantCount", "expected integer, got Infinity"),
-    (["results", 3, "pendingParticipantCount"], "0", "results[3].pendingParticipantCount", "expected integer, got string"),
-    (["results", 3, "pendingParticipantCount"], None, "results[3].pendingParticipantCount", "expected integer, got null"),
+    (
+        ["results", 3, "activeParticipantCount"],
+        True,
+        "results[3].activeParticipantCount",
+        "expected integer, got boolean",
+    ),
+    (
+        ["results", 3, "activeParticipantCount"],
+        2.0,
+        "results[3].activeParticipantCount",
+        "expected integer, got number",
+    ),
+    (
+        ["results", 3, "activeParticipantCount"],
+        math.inf,
+        "results[3].activeParticipantCount",
+        "expected integer, got Infinity",
+    ),
+    (
+        ["results", 3, "pendingParticipantCount"],
+        "0",
+        "results[3].pendingParticipantCount",
+        "expected integer, got string",
+    ),
+    (
+        ["results", 3, "pendingParticipantCount"],
+        None,
+        "results[3].pendingParticipantCount",
+        "expected integer, got null",
+    ),
     # string
     (["results", 3, "description"], [], "results[3].description", "expected string, got array"),
     (["results", 3, "summary"], False, "results[3].summary", "expected string, got boolean"),
     (["nextPageToken"], 7, "nextPageToken", "expected string or null, got integer"),
-    (["results", 3, "lastMessage", "sender", "name"], 1, "results[3].lastMessage.sender.name", "expected string, got integer"),
+    (
+        ["results", 3, "lastMessage", "sender", "name"],
+        1,
+        "results[3].lastMessage.sender.name",
+        "expected string, got integer",
+    ),
     (
         ["results", 3, "featuredParticipants", 0, "contact", "identifierValue"],
         {"x": 1},
@@ -143,13 +186,25 @@ BIRD_WRONG_VALUES: list[tuple[list[str | int], object, str, str]] = [
     (["results", 3, "channelId"], 5, "results[3].channelId", "expected string, got integer"),
     (["results", 3, "lastMessage", "id"], "0ff78529", "results[3].lastMessage.id", "not a valid uuid: '0ff78529'"),
     # a nullable list of models: null is fine, anything else is checked
-    (["results", 3, "lastMessage", "recipients"], "x", "results[3].lastMessage.recipients", "expected array or null, got string"),
-    (["results", 3, "lastMessage", "recipients"], {}, "results[3].lastMessage.recipients", "expected array or null, got object"),
+    (
+        ["results", 3, "lastMessage", "recipients"],
+        "x",
+        "results[3].lastMessage.recipients",
+        "expected array or null, got string",
+    ),
+    (
+        ["results", 3, "lastMessage", "recipients"],
+        {},
+        "results[3].lastMessage.recipients",
+        "expected array or null, got object",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("path", "value", "field", "reason"), BIRD_WRONG_VALUES, ids=[f"{case[2]}={case[1]!r}" for case in BIRD_WRONG_VALUES]
+    ("path", "value", "field", "reason"),
+    BIRD_WRONG_VALUES,
+    ids=[f"{case[2]}={case[1]!r}" for case in BIRD_WRONG_VALUES],
 )
 def test_a_bird_page_with_a_wrong_typed_value_is_refused_naming_the_field(
     path: list[str | int], value: object, field: str, reason: str
@@ -160,31 +215,87 @@ def test_a_bird_page_with_a_wrong_typed_value_is_refused_naming_the_field(
 
 OMNI_WRONG_VALUES: list[tuple[SchemaRef, type[Any], Any, list[str | int], object, str, str]] = [
     (
-        OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["conversations", 1, "timestamp"],
-        "2025-04-16T14:25:19.9245078", "conversations[1].timestamp",
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["conversations", 1, "timestamp"],
+        "2025-04-16T14:25:19.9245078",
+        "conversations[1].timestamp",
         "date-time without a UTC offset: '2025-04-16T14:25:19.9245078'",
     ),
     (
-        OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["conversations", 2, "timestamp"],
-        "2025-04-16 14:25:29", "conversations[2].timestamp", "date-time without a UTC offset: '2025-04-16 14:25:29'",
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["conversations", 2, "timestamp"],
+        "2025-04-16 14:25:29",
+        "conversations[2].timestamp",
+        "date-time without a UTC offset: '2025-04-16 14:25:29'",
     ),
     (
-        OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["conversations", 1, "conversationid"],
-        12, "conversations[1].conversationid", "expected string, got integer",
-    ),
-    (OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["conversations"], {}, "conversations", "expected array, got object"),
-    (OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["conversations"], "", "conversations", "expected array, got string"),
-    (OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["conversations", 0], [], "conversations[0]", "expected object, got array"),
-    (
-        OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["continuationtoken"],
-        5, "continuationtoken", "expected string or null, got integer",
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["conversations", 1, "conversationid"],
+        12,
+        "conversations[1].conversationid",
+        "expected string, got integer",
     ),
     (
-        OMNI_PAGE, ActiveConversationPage, OMNI_PAGE_JSON, ["continuationtoken"],
-        ["t"], "continuationtoken", "expected string or null, got array",
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["conversations"],
+        {},
+        "conversations",
+        "expected array, got object",
+    ),
+    (
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["conversations"],
+        "",
+        "conversations",
+        "expected array, got string",
+    ),
+    (
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["conversations", 0],
+        [],
+        "conversations[0]",
+        "expected object, got array",
+    ),
+    (
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["continuationtoken"],
+        5,
+        "continuationtoken",
+        "expected string or null, got integer",
+    ),
+    (
+        OMNI_PAGE,
+        ActiveConversationPage,
+        OMNI_PAGE_JSON,
+        ["continuationtoken"],
+        ["t"],
+        "continuationtoken",
+        "expected string or null, got array",
     ),
     (OMNI_PROBLEM, ProblemDetails, OMNI_PROBLEM_JSON, ["status"], "400", "status", "expected integer, got string"),
-    (OMNI_PROBLEM, ProblemDetails, OMNI_PROBLEM_JSON, ["errorCode"], 30007.5, "errorCode", "expected integer, got number"),
+    (
+        OMNI_PROBLEM,
+        ProblemDetails,
+        OMNI_PROBLEM_JSON,
+        ["errorCode"],
+        30007.5,
+        "errorCode",
+        "expected integer, got number",
+    ),
     (OMNI_PROBLEM, ProblemDetails, OMNI_PROBLEM_JSON, ["title"], None, "title", "expected string, got null"),
     (BIRD_ERROR, DetailedError, BIRD_ERROR_JSON, ["code"], 404, "code", "expected string, got integer"),
     (BIRD_ERROR, DetailedError, BIRD_ERROR_JSON, ["details"], [], "details", "expected object, got array"),
@@ -261,12 +372,18 @@ def test_the_model_error_behind_a_refusal_is_chained() -> None:
         ({"type": "number"}, math.nan, ("", "expected number, got NaN")),
         ({"type": "number"}, -math.inf, ("", "expected number, got -Infinity")),
         ({"type": "integer"}, -math.inf, ("", "expected integer, got -Infinity")),
-        ({"type": "string", "format": "date-time"}, "2025-04-15T12:36:40", ("", "date-time without a UTC offset: '2025-04-15T12:36:40'")),
+        (
+            {"type": "string", "format": "date-time"},
+            "2025-04-15T12:36:40",
+            ("", "date-time without a UTC offset: '2025-04-15T12:36:40'"),
+        ),
         ({"type": "string", "format": "date-time"}, "2025-04-15T12:36:40-00:00", None),
         ({"type": "string", "format": "date-time", "nullable": True}, None, None),
     ],
 )
-def test_the_walk_knows_numbers_and_offsets(schema: dict[str, Any], value: object, expected: tuple[str, str] | None) -> None:
+def test_the_walk_knows_numbers_and_offsets(
+    schema: dict[str, Any], value: object, expected: tuple[str, str] | None
+) -> None:
     assert find_mismatch(value, schema, {}) == expected
 
 
