@@ -35,7 +35,8 @@ import sys
 import time
 import traceback
 import tracemalloc
-from collections.abc import Callable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -182,13 +183,26 @@ def omnichannel_page_body(size: int = 250) -> bytes:
     return recorder.bodies[0]
 
 
-def _parse_row(quick: bool, *, name: str, vendor: Any, body: bytes, ours: Callable[[bytes], Any]) -> dict[str, Any]:
+def _parse_row(
+    quick: bool,
+    *,
+    name: str,
+    vendor: Any,
+    body: bytes,
+    ours: Callable[[bytes], Any],
+    alternatives: Mapping[str, Callable[[bytes], Any]] | None = None,
+) -> dict[str, Any]:
     """Ours against pydantic's ``model_validate_json``, CPU time, with reference ratios.
 
     In turns: ``json.loads``; pydantic's plain models, its MISSING-sentinel variant (see
-    ``pydantic_baseline.py``) and its plain models with the collector paused; ours; and, when
-    the speedups extra is installed, ours on the standard library's JSON decoder.
+    ``pydantic_baseline.py``) and its plain models with the collector paused; ours; when the
+    speedups extra is installed, ours on the standard library's JSON decoder; and each of
+    ``alternatives`` (designs measured, not shipped), which must build what ours builds.
     """
+    alternatives = dict(alternatives or {})
+    for label, alternative in alternatives.items():
+        if alternative(body) != ours(body):
+            raise AssertionError(f"{label} does not build the models ours builds")
     from pydantic_baseline import check_strictness, page_model  # pydantic: benchmark-only, imported here
 
     plain, missing = page_model(vendor), page_model(vendor, missing_sentinel=True)
@@ -214,9 +228,14 @@ def _parse_row(quick: bool, *, name: str, vendor: Any, body: bytes, ours: Callab
     fast_decoder = getattr(_validation, "FAST_DECODER", None)  # the speedups extra's, when installed
     if fast_decoder is not None:
         runs.append(_without_fast_decoder(repeated(ours)))
+    runs.extend(map(repeated, alternatives.values()))
     best = _best_of_each(5 if quick else 9, *runs, clock=CPU)
-    loads, theirs, theirs_missing, ours_s, theirs_paused, *ours_stdlib = (seconds / loops for seconds in best)
+    loads, theirs, theirs_missing, ours_s, theirs_paused, *more = (seconds / loops for seconds in best)
+    ours_stdlib, alternative_s = more[: len(more) - len(alternatives)], more[len(more) - len(alternatives) :]
     fast = {} if fast_decoder is None else {"ours without the speedups extra / pydantic": ours_stdlib[0] / theirs}
+    measured = {
+        f"{label} / pydantic": seconds / theirs for label, seconds in zip(alternatives, alternative_s, strict=True)
+    }
     return {
         "name": name,
         "baseline": "pydantic v2 model_validate_json",
@@ -231,6 +250,7 @@ def _parse_row(quick: bool, *, name: str, vendor: Any, body: bytes, ours: Callab
             "pydantic with MISSING / json.loads": theirs_missing / loads,
             "ours / pydantic with the collector paused": ours_s / theirs_paused,
             **fast,
+            **measured,
         },
     }
 
@@ -254,16 +274,67 @@ def bench_parse_bird(quick: bool) -> dict[str, Any]:
 
 
 def bench_parse_omnichannel(quick: bool) -> dict[str, Any]:
-    """A 250-conversation Omnichannel page into models, as :func:`bench_parse_bird`."""
+    """A 250-conversation Omnichannel page into models, as :func:`bench_parse_bird`, with the
+    best design measured for it shown as a reference (:func:`omnichannel_struct_prototype`)."""
     from pydantic_baseline import OMNICHANNEL
 
+    prototype = omnichannel_struct_prototype()
     return _parse_row(
         quick,
         name="parse a 250-conversation Omnichannel page",
         vendor=OMNICHANNEL,
         body=omnichannel_page_body(),
         ours=lambda data: decode_model(ActiveConversationPage, data, status_code=200, schema=OMNICHANNEL_PAGE_SCHEMA),
+        alternatives={} if prototype is None else {"msgspec Struct prototype": prototype},
     )
+
+
+def omnichannel_struct_prototype() -> Callable[[bytes], ActiveConversationPage] | None:
+    """A design measured for the Omnichannel row and not shipped (None without msgspec).
+
+    msgspec's typed decoding into Structs that mirror the page (UUIDs parsed in C, an unknown key
+    refused, so that a real decoder would fall back to ``from_dict`` for it), then copied into
+    the same attrs models, each date-time through the generated ``parse_datetime`` (msgspec's
+    own rounds the seventh digit, and keeps no text). It would need a second generated decoder
+    beside every ``from_dict``, and only with the speedups extra.
+    """
+    try:
+        import msgspec
+    except ImportError:
+        return None
+    from omnichannel_messaging.models import ActiveConversation
+    from omnichannel_messaging.types import UNSET, parse_datetime
+
+    # defstruct, not class statements: this module's annotations are strings, which msgspec
+    # cannot resolve against a function's locals
+    conversation = msgspec.defstruct(
+        "Conversation", [("conversationid", uuid.UUID), ("timestamp", str)], forbid_unknown_fields=True
+    )
+    page_struct = msgspec.defstruct(
+        "ConversationPageStruct",
+        [("conversations", list[conversation]), ("continuationtoken", str | None | msgspec.UnsetType, msgspec.UNSET)],
+        forbid_unknown_fields=True,
+    )
+    decoder: Any = msgspec.json.Decoder(page_struct)
+    new = object.__new__
+
+    def decode(data: bytes) -> ActiveConversationPage:
+        decoded = decoder.decode(data)
+        conversations = []
+        for item in decoded.conversations:
+            conversation = new(ActiveConversation)
+            conversation.conversationid = item.conversationid
+            conversation.timestamp = parse_datetime(item.timestamp)
+            conversation.additional_properties = {}
+            conversations.append(conversation)
+        page = new(ActiveConversationPage)
+        page.conversations = conversations
+        token = decoded.continuationtoken
+        page.continuationtoken = UNSET if isinstance(token, msgspec.UnsetType) else token
+        page.additional_properties = {}
+        return page
+
+    return decode
 
 
 # --- listings over loopback --------------------------------------------------------------------
