@@ -75,8 +75,14 @@ class Vendor:
     path: str = ""
 
     def client(self, kind: str, base_url: str, **options: Any) -> Any:
-        """A client of this vendor; typed Any because the tests using it are vendor-agnostic."""
+        """A client of this vendor; typed Any because the tests using it are vendor-agnostic.
+
+        Prefetch starts on the first page (``"always"``) unless a test says otherwise: a loopback
+        server answers too soon for the default to start it, and these tests were written to
+        drive the sync clients' worker thread (retries, errors, resume tokens on prefetched pages).
+        """
         options.setdefault("retry_policy", FAST_RETRIES)
+        options.setdefault("prefetch", "always")
         maker = self.make if kind == "sync" else self.make_async
         return maker(base_url, **options)
 

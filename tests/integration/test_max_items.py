@@ -1,8 +1,9 @@
 """``max_items=`` on every listing method: that many items, and no page requested past them.
 
-Both vendors, every operation, sync and async, prefetch on from the first page (``"always"``): the pager knows how
-many items the pages in hand hold (``FetchedPage.item_count``) before it prefetches, so it asks
-for exactly the pages it needs, whether or not the page size divides ``max_items``.
+Both vendors, every operation, sync and async, prefetch on from the first page (``"always"``):
+the pager knows how many items the pages in hand hold (``FetchedPage.item_count``) before it
+prefetches, so it asks for exactly the pages it needs, whether or not the page size divides
+``max_items``.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def _slowly(reply: httpx.Response, seconds: float = 0.03) -> Callable[[httpx.Req
 @pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 def test_by_default_a_sync_listing_prefetches_once_its_server_keeps_it_waiting(vendor: Vendor) -> None:
     with scripted(*map(_slowly, _three_pages(vendor))) as (script, base_url):
-        with vendor.client("sync", base_url) as client:  # prefetch=True: the default
+        with vendor.client("sync", base_url, prefetch=True) as client:  # the clients' default
             pages = _sync_pager(client, vendor, size=2).pages()
             next(pages)  # page 1 waited 30 ms on the server
             assert asyncio.run(_wait_for_requests(script, 2)) == 2
@@ -101,7 +101,7 @@ def test_by_default_a_sync_listing_whose_server_answers_sooner_than_the_threshol
     # (median of three, 2 ms) is tested with exact waits in tests/unit/test_pagination.py
     monkeypatch.setattr(client_module, "PREFETCH_MIN_WAIT", 5.0)
     with scripted(*_three_pages(vendor)) as (script, base_url):
-        with vendor.client("sync", base_url) as client:
+        with vendor.client("sync", base_url, prefetch=True) as client:  # the clients' default
             pages = _sync_pager(client, vendor, size=2).pages()
             next(pages)
             assert asyncio.run(_wait_for_requests(script, 2, timeout=0.3)) == 1
@@ -118,7 +118,7 @@ async def test_by_default_an_async_listing_prefetches_from_the_first_page(vendor
 @pytest.mark.parametrize("vendor", OPERATIONS, ids=lambda vendor: vendor.name)
 def test_a_prefetched_listing_yields_every_item_once_in_order(vendor: Vendor) -> None:
     with scripted(*_three_pages(vendor)) as (script, base_url):
-        with vendor.client("sync", base_url) as client:
+        with vendor.client("sync", base_url, prefetch="always") as client:
             items = [vendor.item_id(item) for item in _sync_pager(client, vendor, size=2)]
     assert items == [vendor.item_id(item) for item in _expected_items(vendor)]
     assert [request.url.params.get(vendor.token_param) for request in script.requests] == [None, "t2", "t3"]
