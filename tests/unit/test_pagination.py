@@ -662,42 +662,45 @@ def test_the_gate_is_open_exactly_when_some_window_of_three_had_its_median_over_
     assert _gate_after(*waits, min_wait=min_wait).open is any(median(window) >= min_wait for window in windows)
 
 
-def _fetch_on(threads: list[str], *, pages: int, wait: float) -> Callable[[str | None], Page[int]]:
-    """``pages`` pages of one item, each fetch waiting ``wait`` seconds (asleep: no CPU); records its thread's name."""
+def _asleep(seconds: float, fetch: Callable[[str | None], Page[int]]) -> Callable[[str | None], Page[int]]:
+    """``fetch``, each call first waiting ``seconds`` asleep: a wait, with no CPU spent."""
 
-    def fetch(token: str | None) -> Page[int]:
-        threads.append(threading.current_thread().name)
-        time.sleep(wait)
-        number = 1 if token is None else int(token)
-        return Page((number,), None if number == pages else str(number + 1), token)
+    def waiting(token: str | None) -> Page[int]:
+        time.sleep(seconds)
+        return fetch(token)
 
-    return fetch
+    return waiting
+
+
+def _names(threads: list[threading.Thread]) -> list[str]:
+    return [thread.name for thread in threads]
 
 
 def test_a_sync_listing_that_waits_on_its_fetches_prefetches_from_page_two() -> None:
-    threads: list[str] = []
-    pager = SyncPager(_fetch_on(threads, pages=4, wait=0.02), prefetch=True, prefetch_min_wait=0.002)
+    threads: list[threading.Thread] = []
+    pager = SyncPager(_asleep(0.02, _counting_fetch(4, threads)), prefetch=True, prefetch_min_wait=0.002)
     assert list(pager) == [1, 2, 3, 4]
-    assert threads == [threading.current_thread().name] + ["conversation-clients-prefetch"] * 3
+    assert _names(threads) == [threading.current_thread().name] + ["conversation-clients-prefetch"] * 3
 
 
 def test_a_sync_listing_whose_fetches_return_sooner_than_the_threshold_fetches_on_the_callers_thread() -> None:
     assert _no_prefetch_thread_left()
-    threads: list[str] = []
-    pager = SyncPager(_fetch_on(threads, pages=4, wait=0.0), prefetch=True, prefetch_min_wait=5.0)
+    threads: list[threading.Thread] = []
+    pager = SyncPager(_counting_fetch(4, threads), prefetch=True, prefetch_min_wait=5.0)
     assert list(pager) == [1, 2, 3, 4]
-    assert threads == [threading.current_thread().name] * 4
+    assert _names(threads) == [threading.current_thread().name] * 4
     assert not _prefetch_threads()  # no worker was started
 
 
 def test_the_fetchs_own_cpu_time_is_not_taken_for_a_wait() -> None:
-    threads: list[str] = []
+    threads: list[threading.Thread] = []
+    fetch = _counting_fetch(3, threads)
 
     def busy(token: str | None) -> Page[int]:
         started = time.thread_time()
         while time.thread_time() - started < 0.06:  # 60 ms of this thread's own CPU, no waiting
             pass
-        return _fetch_on(threads, pages=3, wait=0.0)(token)
+        return fetch(token)
 
     assert list(SyncPager(busy, prefetch=True, prefetch_min_wait=0.04)) == [1, 2, 3]
-    assert threads == [threading.current_thread().name] * 3
+    assert _names(threads) == [threading.current_thread().name] * 3
