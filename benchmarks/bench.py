@@ -201,8 +201,9 @@ def _parse_row(
     ``alternatives`` (designs measured, not shipped), which must build what ours builds.
     """
     alternatives = dict(alternatives or {})
+    built = ours(body)
     for label, alternative in alternatives.items():
-        if alternative(body) != ours(body):
+        if alternative(body) != built:
             raise AssertionError(f"{label} does not build the models ours builds")
     from pydantic_baseline import check_strictness, page_model  # pydantic: benchmark-only, imported here
 
@@ -224,19 +225,20 @@ def _parse_row(
 
         return run
 
-    decoders = (json.loads, plain.model_validate_json, missing.model_validate_json, ours)
-    runs = [*map(repeated, decoders), _collector_paused(repeated(plain.model_validate_json))]
-    fast_decoder = getattr(_validation, "FAST_DECODER", None)  # the speedups extra's, when installed
-    if fast_decoder is not None:
-        runs.append(_without_fast_decoder(repeated(ours)))
-    runs.extend(map(repeated, alternatives.values()))
-    best = _best_of_each(5 if quick else 9, *runs, clock=CPU)
-    loads, theirs, theirs_missing, ours_s, theirs_paused, *more = (seconds / loops for seconds in best)
-    ours_stdlib, alternative_s = more[: len(more) - len(alternatives)], more[len(more) - len(alternatives) :]
-    fast = {} if fast_decoder is None else {"ours without the speedups extra / pydantic": ours_stdlib[0] / theirs}
-    measured = {
-        f"{label} / pydantic": seconds / theirs for label, seconds in zip(alternatives, alternative_s, strict=True)
+    runs = {
+        "json.loads": repeated(json.loads),
+        "pydantic": repeated(plain.model_validate_json),
+        "pydantic with MISSING": repeated(missing.model_validate_json),
+        "ours": repeated(ours),
+        "pydantic with the collector paused": _collector_paused(repeated(plain.model_validate_json)),
     }
+    if getattr(_validation, "FAST_DECODER", None) is not None:  # the speedups extra's, when installed
+        runs["ours without the speedups extra"] = _without_fast_decoder(repeated(ours))
+    runs.update((label, repeated(alternative)) for label, alternative in alternatives.items())
+    best = _best_of_each(5 if quick else 9, *runs.values(), clock=CPU)
+    seconds = {label: run_s / loops for label, run_s in zip(runs, best, strict=True)}
+    loads, theirs, ours_s = seconds["json.loads"], seconds["pydantic"], seconds["ours"]
+    against_pydantic = ["ours without the speedups extra", *alternatives]
     return {
         "name": name,
         "baseline": "pydantic v2 model_validate_json",
@@ -248,10 +250,9 @@ def _parse_row(
         "reference": {
             "ours / json.loads": ours_s / loads,
             "pydantic / json.loads": theirs / loads,
-            "pydantic with MISSING / json.loads": theirs_missing / loads,
-            "ours / pydantic with the collector paused": ours_s / theirs_paused,
-            **fast,
-            **measured,
+            "pydantic with MISSING / json.loads": seconds["pydantic with MISSING"] / loads,
+            "ours / pydantic with the collector paused": ours_s / seconds["pydantic with the collector paused"],
+            **{f"{label} / pydantic": seconds[label] / theirs for label in against_pydantic if label in seconds},
         },
     }
 
