@@ -144,7 +144,7 @@ def require_prefetch(value: object) -> bool | Literal["always"]:
     ...
     TypeError: prefetch must be a bool or "always", not str 'no'
     """
-    if value == "always" and isinstance(value, str):
+    if isinstance(value, str) and value == "always":
         return "always"
     if not isinstance(value, bool):
         shown = f" {value!r}" if isinstance(value, str) else ""  # a str is a mode name, never a secret
