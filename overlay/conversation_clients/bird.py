@@ -71,11 +71,26 @@ BIRD_RATE_LIMIT = RateLimit(per_target=50.0)
 def _workspace_of(request: httpx.Request) -> str:
     """The workspace a request counts against in Bird's rate limit: ``/workspaces/{id}/...``.
 
+    Found wherever the path puts it: a ``base_url`` with a path (a proxy's or a gateway's
+    prefix) comes before it. Every Bird operation's path starts ``/workspaces/{workspaceId}``
+    and names ``workspaces`` nowhere else (its other segments are literals and UUIDs), so the
+    operation's is the last ``workspaces`` segment; an earlier one belongs to the base URL's path.
+    A path without one counts as itself.
+
     >>> _workspace_of(httpx.Request("GET", "https://api.bird.com/workspaces/w1/conversations"))
     'w1'
+    >>> _workspace_of(httpx.Request("GET", "https://gw.example/bird/workspaces/w1/conversations/c1/messages"))
+    'w1'
+    >>> _workspace_of(httpx.Request("GET", "https://gw.example/workspaces/team/workspaces/w1/conversations"))
+    'w1'
     """
-    segments = request.url.path.split("/")
-    return segments[2] if len(segments) > 2 and segments[1] == "workspaces" else request.url.path
+    path = request.url.path
+    segments = path.split("/")
+    # the last "workspaces" with a segment after it; never the final segment itself
+    for index in range(len(segments) - 2, 0, -1):
+        if segments[index] == "workspaces" and segments[index + 1]:
+            return segments[index + 1]
+    return path
 
 
 BIRD_KEY_ENV: Final = "BIRD_ACCESS_KEY"

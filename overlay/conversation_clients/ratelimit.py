@@ -92,7 +92,8 @@ class Schedule:
     """One GCRA schedule: the configured rate, the rate in force, and when the next request may go.
 
     ``ready_at`` is the "theoretical arrival time": a request may go at ``ready_at`` minus the
-    burst allowance, and each one pushes ``ready_at`` on by 1/``rate``.
+    burst allowance, and each one pushes ``ready_at`` on by 1/``rate``. ``held_until`` is the end
+    of a 429's ``Retry-After`` hold: nothing goes before it, whatever the burst allowance.
 
     >>> schedule = Schedule(configured=2.0)
     >>> schedule.earliest(now=10.0, burst=1), schedule.take(at=10.0), schedule.earliest(now=10.0, burst=1)
@@ -101,14 +102,19 @@ class Schedule:
 
     configured: float
     ready_at: float = float("-inf")
+    held_until: float = float("-inf")
     rate: float = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.rate = self.configured  # until a 429 says otherwise
 
     def earliest(self, *, now: float, burst: int) -> float:
-        """The earliest time a request may go, given the clock reads ``now``."""
-        return max(now, self.ready_at - (burst - 1) / self.rate)
+        """The earliest time a request may go, given the clock reads ``now``.
+
+        The burst allowance lets a request go before ``ready_at``, never before ``held_until``: a
+        server's ``Retry-After`` is a time, not a count of slots to spend at once.
+        """
+        return max(now, self.ready_at - (burst - 1) / self.rate, self.held_until)
 
     def take(self, *, at: float) -> None:
         """Count a request sent at ``at``."""
@@ -118,7 +124,9 @@ class Schedule:
         """A 429: multiply the rate by ``decrease``, and send nothing before ``now + hold``."""
         self.rate = max(self.configured * limit.min_fraction, self.rate * limit.decrease)
         if hold is not None:
-            self.ready_at = max(self.ready_at, now + hold)
+            # Kept apart from ready_at: earliest() subtracts the burst allowance from ready_at,
+            # and a hold must not be cut short by it.
+            self.held_until = max(self.held_until, now + hold)
 
     def recover(self, limit: RateLimit) -> None:
         """A success: add ``recovery`` times the configured rate back, up to it."""

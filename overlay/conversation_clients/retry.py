@@ -157,12 +157,14 @@ def parse_retry_after(headers: Mapping[str, str], *, now: datetime) -> float | N
     7.0
     >>> parse_retry_after({"Retry-After": "9" * 400}, now=now) == MAX_RETRY_AFTER_SECONDS
     True
+    >>> parse_retry_after({"retry-after-ms": "100000000"}, now=now)  # 100,000 s: under the cap
+    100000.0
     """
     lowered = {name.lower(): value for name, value in headers.items()}
     for name in _MILLISECOND_HEADERS:
-        milliseconds = _longest(_parse_delta_seconds(part) for part in _split_repeated(lowered.get(name)))
-        if milliseconds is not None:
-            return milliseconds / 1000
+        seconds = _longest(_parse_delta_seconds(part, per_second=1000) for part in _split_repeated(lowered.get(name)))
+        if seconds is not None:
+            return seconds
     value = lowered.get("retry-after")
     if value is None:
         return None
@@ -201,18 +203,20 @@ def _parse_one_retry_after(value: str, now: datetime) -> float | None:
     return _seconds_until_http_date(value, now)
 
 
-def _parse_delta_seconds(value: str) -> float | None:
+def _parse_delta_seconds(value: str, *, per_second: int = 1) -> float | None:
     # A strict pattern rather than float(): float() also accepts "nan", "inf" and "1_0".
     # Only HTTP's optional whitespace is stripped: str.strip() would also drop control
-    # characters, and float() would then refuse what the pattern accepted.
+    # characters, and float() would then refuse what the pattern accepted. ``per_second`` is
+    # how many of the header's units make a second (1000: milliseconds); the value is
+    # returned in seconds and capped in seconds, whatever the unit.
     trimmed = value.strip(" \t")
     if not _DELTA_SECONDS.fullmatch(trimmed):
         return None
     whole = trimmed.partition(".")[0].lstrip("0")
-    if len(whole) > len(str(int(MAX_RETRY_AFTER_SECONDS))):
+    if len(whole) > len(str(int(MAX_RETRY_AFTER_SECONDS * per_second))):
         # Hundreds of digits: float() would give inf (and int() refuses over 4300 digits).
         return MAX_RETRY_AFTER_SECONDS
-    return min(float(trimmed), MAX_RETRY_AFTER_SECONDS)
+    return min(float(trimmed) / per_second, MAX_RETRY_AFTER_SECONDS)
 
 
 def _seconds_until_http_date(value: str, now: datetime) -> float | None:

@@ -6,8 +6,11 @@ import threading
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conversation_clients._flow import Limits, Send, Sleep, request_flow
+from conversation_clients.bird import BIRD
 from conversation_clients.errors import APITimeoutError, RateLimitError
 from conversation_clients.ratelimit import LimiterState, RateLimit, RateLimiter, require_rate_limiter
 from conversation_clients.retry import RetryPolicy
@@ -77,6 +80,56 @@ def test_a_429_halves_the_target_rate_and_holds_it_for_retry_after() -> None:
     assert state.rate_of("a") == 5.0
     assert state.rate_of("b") == 10.0  # other targets untouched
     assert send_times(state, ["a", "a"]) == [2.0, 2.2]  # held, then 1/5 s apart
+
+
+@pytest.mark.parametrize("burst", [1, 2, 5, 10])
+def test_a_retry_after_hold_is_not_cut_short_by_the_burst(burst: int) -> None:
+    # issue 17, item 8: the burst allowance (burst - 1) / rate, 0.8 s at burst 5 once the rate is
+    # halved to 5/s, used to be subtracted from the hold too, so the next request went at once
+    state = LimiterState(RateLimit(per_target=10.0, burst=burst))
+    state.reserve("a", now=0.0)
+    state.record("a", 429, now=0.0, retry_after=0.5)
+    assert send_times(state, ["a"], now=0.01) == [0.5]
+
+
+def test_after_the_hold_the_burst_applies_as_after_any_idle_time() -> None:
+    state = LimiterState(RateLimit(per_target=10.0, burst=3))
+    send_times(state, ["a"] * 3)
+    state.record("a", 429, now=0.0, retry_after=2.0)  # the rate halves to 5/s
+    assert send_times(state, ["a"] * 5, now=0.0) == [2.0, 2.0, 2.0, 2.2, 2.4]
+
+
+def test_a_later_429_never_shortens_an_earlier_hold() -> None:
+    state = LimiterState(RateLimit(per_target=10.0, burst=5))
+    state.record("a", 429, now=0.0, retry_after=3.0)
+    state.record("a", 429, now=1.0, retry_after=0.5)
+    assert send_times(state, ["a"], now=1.0) == [3.0]
+
+
+@given(
+    per_target=st.booleans(),
+    rate=st.floats(min_value=0.01, max_value=1000.0),
+    burst=st.integers(min_value=1, max_value=50),
+    booked=st.integers(min_value=0, max_value=20),
+    at=st.floats(min_value=0.0, max_value=100.0),
+    hold=st.floats(min_value=0.0, max_value=3600.0),
+    later=st.lists(st.floats(min_value=0.0, max_value=1.0), max_size=20),
+)
+def test_no_request_goes_before_the_hold_whatever_the_burst(
+    per_target: bool, rate: float, burst: int, booked: int, at: float, hold: float, later: list[float]
+) -> None:
+    # For any burst >= 1 and hold h: after slow_down at ``at``, no request is admitted before at + h
+    # (with or without requests booked before the 429, and asked at any time up to the hold's end).
+    limit = RateLimit(per_target=rate, burst=burst) if per_target else RateLimit(overall=rate, burst=burst)
+    state = LimiterState(limit)
+    for _ in range(booked):
+        state.reserve("a", now=0.0)
+    state.record("a", 429, now=at, retry_after=hold)
+    for fraction in sorted(later) or [0.0]:
+        now = at + fraction * hold
+        wait = state.reserve("a", now=now)
+        assert wait is not None
+        assert now + wait >= (at + hold) * (1 - 1e-12)  # what float rounding of now + wait may lose
 
 
 def test_repeated_429s_keep_slowing_down_but_not_below_the_floor() -> None:
@@ -182,6 +235,33 @@ def test_bad_settings_are_refused_by_name() -> None:
         require_rate_limiter(RateLimit(per_target=1.0))  # type: ignore[arg-type]
 
 
+# --- the Bird target: its workspace, wherever the path puts it ---------------------------------
+
+WORKSPACE = "e58899bf-1e8d-4ff7-b9db-a60befaf90d2"
+CONVERSATION = "16e1df9e-c6ac-406b-b1ce-13f34d0dea08"
+
+
+@pytest.mark.parametrize(
+    "base_path",
+    ["", "/bird", "/v1/bird/", "/gateway/workspaces/team", "/workspaces/proxy/workspaces"],
+    ids=["none", "prefix", "deeper-prefix", "prefix-naming-workspaces", "prefix-ending-in-workspaces"],
+)
+@pytest.mark.parametrize(
+    "operation",
+    [f"/workspaces/{WORKSPACE}/conversations", f"/workspaces/{WORKSPACE}/conversations/{CONVERSATION}/messages"],
+    ids=["conversations", "messages"],
+)
+def test_the_bird_target_is_the_workspace_whatever_the_base_url_path(base_path: str, operation: str) -> None:
+    # issue 17, item 9: behind a base_url with a path, each conversation used to be a target of its own
+    request = httpx.Request("GET", f"https://gw.example{base_path.rstrip('/')}{operation}?limit=10")
+    assert BIRD.rate_limit_target(request) == WORKSPACE
+
+
+@pytest.mark.parametrize("path", ["/", "/health", "/bird/workspaces", "/bird/workspaces/"])
+def test_a_bird_path_without_a_workspace_counts_as_itself(path: str) -> None:
+    assert BIRD.rate_limit_target(httpx.Request("GET", f"https://gw.example{path}")) == path
+
+
 # --- the limiter's step in the request flow ---------------------------------------------------
 
 REQUEST = httpx.Request("GET", "https://api.example/workspaces/w1/conversations")
@@ -236,3 +316,15 @@ def test_a_429_that_ends_the_flow_still_slows_the_target() -> None:
     with pytest.raises(RateLimitError):
         flow.send(httpx.Response(429))
     assert limiter.rate_of("w1") == 5.0
+
+
+def test_after_a_429_that_ended_a_flow_the_next_one_waits_out_retry_after_whatever_the_burst() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_target=10.0, burst=5), clock=clock)
+    first = request_flow(REQUEST, RetryPolicy(max_retries=0), monotonic=clock, limiter=limiter.for_target("w1"))
+    first.send(None)
+    with pytest.raises(RateLimitError):
+        first.send(httpx.Response(429, headers={"Retry-After": "0.5"}))
+    clock.now += 0.01
+    second = request_flow(REQUEST, NO_JITTER, monotonic=clock, limiter=limiter.for_target("w1"))
+    assert second.send(None) == Sleep(pytest.approx(0.49))  # type: ignore[arg-type]

@@ -159,6 +159,32 @@ def test_unreadable_milliseconds_fall_through_to_retry_after() -> None:
     assert parse_retry_after(headers, now=NOW) == 4.0
 
 
+MILLISECOND_HEADERS = ["retry-after-ms", "x-ms-retry-after-ms"]
+
+
+@pytest.mark.parametrize("name", MILLISECOND_HEADERS)
+@pytest.mark.parametrize(
+    ("milliseconds", "seconds"),
+    [
+        ("100000000", 100_000.0),  # issue 17, item 10: used to read as 31,536 s
+        ("31535999999", 31_535_999.999),
+        ("31536000000", MAX_RETRY_AFTER_SECONDS),  # one year exactly
+        ("31536000001", MAX_RETRY_AFTER_SECONDS),
+        ("9" * 400, MAX_RETRY_AFTER_SECONDS),  # used to read as 31,536 s
+    ],
+    ids=["100000-seconds", "just-under-a-year", "a-year", "just-over-a-year", "400-digits"],
+)
+def test_millisecond_headers_are_capped_at_one_year_in_seconds(name: str, milliseconds: str, seconds: float) -> None:
+    assert parse_retry_after({name: milliseconds}, now=NOW) == seconds
+
+
+@given(milliseconds=st.integers(min_value=0, max_value=10**40), name=st.sampled_from(MILLISECOND_HEADERS))
+def test_a_millisecond_header_is_its_seconds_up_to_the_one_year_cap(milliseconds: int, name: str) -> None:
+    expected = min(milliseconds / 1000, MAX_RETRY_AFTER_SECONDS)
+
+    assert parse_retry_after({name: str(milliseconds)}, now=NOW) == pytest.approx(expected, rel=1e-12)
+
+
 def test_retry_after_is_read_from_httpx_headers_ignoring_case() -> None:
     headers = httpx.Headers({"RETRY-AFTER": "3"})
 
@@ -300,6 +326,14 @@ def test_retry_after_over_the_cap_stops_at_once() -> None:
     assert not decision.retry
     assert decision.retry_after == 3600.0
     assert "max_retry_after" in decision.reason
+
+
+def test_a_millisecond_hold_beyond_max_retry_after_is_reported_in_seconds() -> None:
+    decision = decide(503, {"retry-after-ms": "100000000"})
+
+    assert not decision.retry
+    assert decision.retry_after == 100_000.0
+    assert "asks to wait 100000s" in decision.reason
 
 
 def test_http_date_retry_after_is_measured_from_now() -> None:
