@@ -38,7 +38,14 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from conversation_clients.errors import ConversationClientError
-from conversation_clients.pagination import AsyncPager, Page, SyncPager
+from conversation_clients.pagination import (
+    Abandonment,
+    AsyncPager,
+    ListingAbandoned,
+    Page,
+    SyncPager,
+    abandon_listings_with,
+)
 
 __all__ = [
     "Channel",
@@ -208,7 +215,7 @@ async def fan_out(
     yielded as a :class:`TargetFailure`; with ``stop_on_first_failure`` it cancels the rest and
     raises :class:`FanOutStopped`. Any other exception (a malformed id, a bug) cancels the rest
     and is raised as it is. Leaving early (``break``, then closing the generator, e.g. under
-    ``contextlib.aclosing``) cancels every listing in flight.
+    ``contextlib.aclosing``) cancels every listing in flight, and returns once they have ended.
 
     >>> async def every_item(targets: list[str], listing: Callable[[str, str | None], AsyncPager[str]]) -> list[str]:
     ...     return [item async for result in fan_out(targets, listing) if isinstance(result, TargetPage)
@@ -219,6 +226,15 @@ async def fan_out(
     # bounded: a slow consumer holds the listings back instead of piling pages up in memory
     results: asyncio.Queue[TargetPage[K, T] | TargetFailure[K] | _Ended[K]] = asyncio.Queue(plan.concurrency)
     tasks: set[asyncio.Task[None]] = set()
+    closing = False  # the caller has left: nobody reads ``results`` any more
+
+    async def hand_over(result: TargetPage[K, T] | TargetFailure[K] | _Ended[K]) -> bool:
+        # Once closing, a put would wait for ever on a full queue: a listing whose cancellation
+        # went astray (a fetch that swallows it) must not hold up the fan-out's close.
+        if closing:
+            return False
+        await results.put(result)
+        return True
 
     async def run(target: K) -> None:
         crash: BaseException | None = None
@@ -226,14 +242,15 @@ async def fan_out(
             pages = listing(target, tokens.get(target)).pages()
             try:
                 async for page in pages:
-                    await results.put(TargetPage(target, page))
+                    if not await hand_over(TargetPage(target, page)):
+                        return  # the caller has left
             finally:
                 await pages.aclose()  # cancels a prefetch in flight
         except ConversationClientError as error:
-            await results.put(TargetFailure(target, error))
+            await hand_over(TargetFailure(target, error))
         except Exception as error:  # not the target's failure: the fan-out's
             crash = error
-        await results.put(_Ended(target, crash))
+        await hand_over(_Ended(target, crash))
 
     def start() -> None:
         for target in plan.start_next():
@@ -250,6 +267,7 @@ async def fan_out(
             else:
                 yield handed_over
     finally:
+        closing = True  # before the cancellations: a listing that ignores its own puts nothing more
         for task in tasks:
             task.cancel()
         if tasks:
@@ -267,8 +285,9 @@ def fan_out_sync(
     """The sync twin of :func:`fan_out`: each running target is listed on a thread of its own.
 
     Same arguments, same results, pages yielded as they arrive. Leaving early (``break``, then
-    ``close()``, or a ``with contextlib.closing(...)``) stops every listing after its current
-    request: a sync request cannot be cut off, so closing waits for one already sent to
+    ``close()``, or a ``with contextlib.closing(...)``; an exception) stops every listing: no
+    request is sent once closing has begun, and waits between retries or for the rate limiter
+    end at once. A sync request cannot be cut off, so closing waits for one already sent to
     complete (within the client's ``attempt_timeout``) before it returns.
 
     >>> listing = lambda target, token: SyncPager(lambda token: Page(items=(target,), next_token=None, token=token))
@@ -278,18 +297,20 @@ def fan_out_sync(
     plan = FanOutPlan(targets, concurrency, stop_on_first_failure)
     tokens = _tokens(resume)
     results: queue.Queue[TargetPage[K, T] | TargetFailure[K] | _Ended[K]] = queue.Queue(plan.concurrency)
-    stopped = threading.Event()
+    # set when the fan-out is left: ends the listings' waits, and their fetches not yet sent
+    stopped = Abandonment()
 
     def put(result: TargetPage[K, T] | TargetFailure[K] | _Ended[K]) -> bool:
         while not stopped.is_set():
             try:
                 results.put(result, timeout=_STOP_POLL_SECONDS)
-                return True
             except queue.Full:
                 continue
+            return not stopped.is_set()  # closing empties the queue: that may be what let it in
         return False
 
     def run(target: K) -> None:
+        abandon_listings_with(stopped)
         crash: BaseException | None = None
         try:
             pages = listing(target, tokens.get(target)).pages()
@@ -299,6 +320,10 @@ def fan_out_sync(
                         return
             finally:
                 pages.close()  # drops a prefetched page and stops its retries
+        except ListingAbandoned as error:
+            if stopped.is_set():
+                return  # the fan-out was left during a wait, or before a fetch
+            crash = error
         except ConversationClientError as error:
             put(TargetFailure(target, error))
         except Exception as error:  # not the target's failure: the fan-out's

@@ -257,11 +257,58 @@ _abandoned: contextvars.ContextVar[threading.Event | None] = contextvars.Context
 )
 
 
-def sleep_unless_abandoned(seconds: float) -> None:
-    """``time.sleep``, except in a prefetch whose listing was left: then raise :class:`ListingAbandoned`.
+class Abandonment(threading.Event):
+    """An event that abandons every sync listing iterated under it (:func:`abandon_listings_with`).
 
-    The sync clients wait between retries with this, so a listing left while its next page was
-    being fetched sends no more requests for it.
+    A sync fan-out sets one when it is left: each listing's own "left" event is set with it, so
+    their retry and rate-limit waits end at once (:func:`sleep_unless_abandoned`) and they send no
+    further request, prefetched or not.
+
+    >>> left, listing = Abandonment(), threading.Event()
+    >>> left.nest(listing); left.set(); listing.is_set()
+    True
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._nested_lock = threading.Lock()
+        self._nested: set[threading.Event] = set()
+
+    def set(self) -> None:
+        with self._nested_lock:
+            super().set()
+            nested, self._nested = self._nested, set()
+        for event in nested:
+            event.set()
+
+    def nest(self, event: threading.Event) -> None:
+        """Set ``event`` when this is set (at once if it already is), until :meth:`unnest`."""
+        with self._nested_lock:
+            if self.is_set():
+                event.set()
+            else:
+                self._nested.add(event)
+
+    def unnest(self, event: threading.Event) -> None:
+        with self._nested_lock:
+            self._nested.discard(event)
+
+
+def abandon_listings_with(abandonment: Abandonment) -> None:
+    """Abandon the sync listings this thread goes on to iterate when ``abandonment`` is set.
+
+    Their waits (:func:`sleep_unless_abandoned`) then raise :class:`ListingAbandoned`, and so
+    does a page fetch not yet started. A sync fan-out calls this on each of its threads.
+    """
+    _abandoned.set(abandonment)
+
+
+def sleep_unless_abandoned(seconds: float) -> None:
+    """``time.sleep``, except in a listing that was left: then raise :class:`ListingAbandoned`.
+
+    The sync clients wait between retries (and for the rate limiter) with this, so a listing
+    left while its next page was being fetched (a prefetch, or any page of a sync fan-out that
+    was closed: :func:`abandon_listings_with`) sends no more requests for it.
 
     >>> sleep_unless_abandoned(0)
     """
@@ -379,6 +426,30 @@ async def _awaited(awaitable: Awaitable[T]) -> T:
     return await awaitable
 
 
+async def _cancel_and_reap(task: asyncio.Task[object]) -> None:
+    """Cancel a listing's prefetch ``task`` and wait for it to end, dropping what it ended with.
+
+    Only the prefetch's own end is dropped (its ``CancelledError``, or an error it raised first:
+    retrieved, so that it is not reported as never retrieved). A cancellation of the task that
+    waits here (``asyncio.timeout``, ``Task.cancel()``, a ``TaskGroup`` whose sibling failed)
+    arrives as a ``CancelledError`` too; ``cancelling()`` tells them apart, and that one goes on.
+    """
+    current = asyncio.current_task()
+    requested = 0 if current is None else current.cancelling()
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        if current is not None and current.cancelling():
+            raise  # a cancellation of the waiting task: not ours to swallow
+    except Exception:  # the listing was left: the prefetch's error is nobody's
+        pass
+    if current is not None and current.cancelling() > requested:
+        # asked while the prefetch was ending some other way (it swallowed its cancellation, or
+        # turned it into an error): asyncio handed the request on to it, and it went no further
+        raise asyncio.CancelledError
+
+
 async def _wait_at_most(event: asyncio.Event, seconds: float) -> None:
     if event.is_set():
         return
@@ -457,11 +528,16 @@ class SyncPager(Generic[T]):
         wanted = _Wanted(self._max_items)
         gate = PrefetchGate(self._prefetch_min_wait)
         abandoned = threading.Event()
+        within = _abandoned.get()  # a sync fan-out's, when this listing runs on one of its threads
+        if isinstance(within, Abandonment):
+            within.nest(abandoned)
         worker: _Worker[T] | None = None
         ahead: _Prefetch[T] | None = None
         try:
             while not cursor.done and wanted.more:
                 token = cursor.token
+                if ahead is None and abandoned.is_set():  # the fan-out was left: send nothing more
+                    raise ListingAbandoned("the listing was left before this page was fetched")
                 try:
                     fetched = _as_fetched(
                         self._prefetched(ahead) if ahead is not None else _fetched_now(self._fetch, token, gate)
@@ -481,6 +557,8 @@ class SyncPager(Generic[T]):
                 yield page
         finally:
             abandoned.set()
+            if isinstance(within, Abandonment):
+                within.unnest(abandoned)
             if worker is not None:
                 worker.stop()
 
@@ -591,9 +669,7 @@ class AsyncPager(Generic[T]):
                 yield page
         finally:
             if ahead is not None:
-                ahead.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await ahead  # reap it, so its error (if any) is not reported as never retrieved
+                await _cancel_and_reap(ahead)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"
