@@ -42,8 +42,14 @@ from conversation_clients._deadline import (
     attempt_deadline,
     deadline_passed,
 )
-from conversation_clients._redact import credentials_sent_with, redact_url
-from conversation_clients.errors import APIConnectionError, APITimeoutError, error_from_response, error_reader_of
+from conversation_clients._redact import credentials_sent, credentials_sent_with, redact_url
+from conversation_clients.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    error_from_response,
+    error_reader_of,
+    without_credentials_in,
+)
 from conversation_clients.ratelimit import TargetLimiter
 from conversation_clients.retry import RetryPolicy, decide_after_exception, decide_after_response
 from conversation_clients.signals import QUIET, Signals, await_all
@@ -221,9 +227,12 @@ def request_flow(
             if not isinstance(outcome, httpx.RequestError):
                 raise outcome  # a bug or an interruption, not ours to reinterpret
             decision = decide_after_exception(policy, attempt - 1, outcome, random_fraction=random_fraction())
+            # chained below: a transport's message may quote what the server sent (h11's
+            # "illegal header line: ..."), an echoed credential included
+            cause = without_credentials_in(outcome, credentials_sent(request.headers))
             if not decision.retry:
-                raise _connection_error(outcome, request.method, target) from outcome
-            last_failure = outcome
+                raise _connection_error(outcome, request.method, target) from cause
+            last_failure = cause
         else:
             raise TypeError(
                 f"request_flow expects an httpx.Response or an exception after Send, got {type(outcome).__name__}"

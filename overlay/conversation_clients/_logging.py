@@ -58,25 +58,44 @@ _QUERY_PAIR = re.compile(r"(?P<lead>[?&;])(?P<name>[^=&;\s\"'#<>]+)=(?P<value>[^
 # user:password@ in a URL (a proxy URL, for example)
 _USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s\"']+@")
 
-# The credentials clients hold, by the object holding them; gone with it.
-_secrets_by_owner: weakref.WeakKeyDictionary[object, str] = weakref.WeakKeyDictionary()
+#: How many of one owner's credentials stay hidden, the newest ones (see :func:`hide_in_logs`).
+SECRETS_KEPT_PER_OWNER = 8
+
+# The credentials clients hold and requests carry, by the object holding them (oldest first);
+# gone with it.
+_secrets_by_owner: weakref.WeakKeyDictionary[object, tuple[str, ...]] = weakref.WeakKeyDictionary()
 _secrets_lock = threading.Lock()
 
 
 def hide_in_logs(owner: object, secret: str) -> None:
     """Remember ``secret`` (a credential ``owner`` sends) so that no log line shows it.
 
-    One secret per owner: a refreshed token replaces the one before. The secret is forgotten
-    when ``owner`` is garbage-collected.
+    ``owner`` is any object that can be weakly referenced; its secrets are forgotten when it is
+    garbage-collected. An owner keeps its last :data:`SECRETS_KEPT_PER_OWNER` secrets, not only
+    the newest: a token refreshed while requests carrying the one before are still in flight
+    must not make their responses' log lines (httpcore's, which print the headers a server
+    echoes) show the old one. The bound keeps a long-running refresher (a new token every
+    hour, for months) from holding, and scrubbing every line against, every token it ever had.
+
+    It is not the bound that keeps an in-flight request's credential hidden, though: an auth
+    object also names the request itself as an owner (``hide_in_logs(request, token)``), and a
+    request lives as long as it can be answered (httpx holds it while it sends it and reads the
+    response). So however many refreshes overtake a slow request, its token stays hidden until
+    the request is gone, and the entries cost one per live request.
 
     >>> class Auth: ...
     >>> auth = Auth()
     >>> hide_in_logs(auth, "k3y-v4lue-0123")
-    >>> scrub_log_text("server says: bad key k3y-v4lue-0123")
-    'server says: bad key ***'
+    >>> hide_in_logs(auth, "k3y-v4lue-4567")
+    >>> scrub_log_text("bad key k3y-v4lue-0123, and k3y-v4lue-4567")
+    'bad key ***, and ***'
     """
     with _secrets_lock:
-        _secrets_by_owner[owner] = secret
+        held = _secrets_by_owner.get(owner, ())
+        if held and held[-1] == secret:
+            return  # the usual case: the same credential on one more request
+        kept = tuple(known for known in held if known != secret)
+        _secrets_by_owner[owner] = (*kept[max(0, len(kept) - SECRETS_KEPT_PER_OWNER + 1) :], secret)
 
 
 def scrub_log_text(text: str) -> str:
@@ -92,7 +111,7 @@ def scrub_log_text(text: str) -> str:
     if "@" in text:
         text = _USERINFO.sub(lambda match: f"{match['scheme']}{MASK}@", text)
     with _secrets_lock:
-        held = [secret for secret in _secrets_by_owner.values() if secret]
+        held = list(dict.fromkeys(secret for secrets in _secrets_by_owner.values() for secret in secrets if secret))
     return scrub_secrets(text, held) if held else text
 
 

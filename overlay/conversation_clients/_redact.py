@@ -149,12 +149,25 @@ def scrub_secrets(text: str, secrets: Sequence[str]) -> str:
     'invalid access key AccessKey ***'
     >>> scrub_secrets("got 'eyJhbGciOiJSUzI1…'", ["eyJhbGciOiJSUzI1NiJ9.payload.sig"])
     "got '***…'"
+
+    Several secrets may share a long prefix (two bearer tokens from one issuer do): every
+    whole occurrence of each is masked before any fragment is, longest first, so that one
+    secret's fragment rule cannot mask only the common prefix of another and leave its tail.
+
+    >>> scrub_secrets("old eyJ0eXAi.one, new eyJ0eXAi.two", ["eyJ0eXAi.one", "eyJ0eXAi.two"])
+    'old ***, new ***'
     """
-    for secret in secrets:
-        if not secret:
-            continue
-        for form in dict.fromkeys((secret, repr(secret)[1:-1], json.dumps(secret)[1:-1])):
-            text = _scrub_form(text, form)
+    forms = sorted(
+        dict.fromkeys(
+            form for secret in secrets if secret for form in (secret, repr(secret)[1:-1], json.dumps(secret)[1:-1])
+        ),
+        key=len,
+        reverse=True,
+    )
+    for form in forms:
+        text = text.replace(form, MASK)
+    for form in forms:
+        text = _scrub_form(text, form)
     return text
 
 

@@ -413,7 +413,10 @@ class BearerTokenAuth(httpx.Auth):
             yield self._authorize(request, fresh)
 
     def _authorize(self, request: httpx.Request, token: str) -> httpx.Request:
+        # Hidden while this auth object holds it and, whatever refreshes follow, for as long as
+        # the request lives: its response may still come, and echo it.
         hide_in_logs(self, token)
+        hide_in_logs(request, token)
         request.headers["Authorization"] = f"Bearer {token}"
         return request
 

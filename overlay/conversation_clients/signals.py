@@ -4,7 +4,8 @@ Nothing here does I/O or decides anything: the request drivers and the pagers re
 :class:`Signals` value their client holds. No event, metadata or span attribute carries a
 credential, a page token or a request header: URLs are redacted (:func:`~conversation_clients._redact.redact_url`)
 and only response headers that say something about the response (its request id, its rate
-limits) are kept.
+limits) are kept, with the credential the request carried masked wherever the server echoed it
+(as :func:`~conversation_clients.errors.error_from_response` masks it in an error).
 
 Hooks are plain callables, one tuple per event, called in order on the thread (or task) that
 does the work; in an async client a hook may be a coroutine function and is awaited. A hook
@@ -30,7 +31,7 @@ from typing import Any, Final, TypeAlias, TypeVar
 import attrs
 import httpx
 
-from conversation_clients._redact import redact_url
+from conversation_clients._redact import credentials_sent_with, redact_url, scrub_secrets
 
 __all__ = [
     "Hooks",
@@ -93,13 +94,14 @@ def page_meta_from(response: httpx.Response, request_id_headers: Sequence[str]) 
     PageMeta(status_code=200, request_id='r-7', rate_limit={'x-ratelimit-remaining': '49'}, elapsed=0.0, attempts=1)
     """
     headers = response.headers
-    request_id = _request_id(headers, request_id_headers)
+    credentials = credentials_sent_with(response)
+    request_id = _request_id(headers, request_id_headers, credentials)
     rate_limit = {name: value for name, value in headers.items() if name.lower().startswith(RATE_LIMIT_HEADER_PREFIXES)}
     extensions = response.extensions
     return PageMeta(
         status_code=response.status_code,
         request_id=request_id,
-        rate_limit={name.lower(): value for name, value in rate_limit.items()},
+        rate_limit={name.lower(): scrub_secrets(value, credentials) for name, value in rate_limit.items()},
         elapsed=float(extensions.get(ELAPSED_EXTENSION, 0.0)),
         attempts=int(extensions.get(ATTEMPTS_EXTENSION, 1)),
     )
@@ -399,7 +401,7 @@ class PageReport:
         if not isinstance(outcome, httpx.Response):
             span.set_attribute("error.type", type(outcome).__name__)
             return []
-        request_id = _request_id(outcome.headers, self._request_id_headers)
+        request_id = _request_id(outcome.headers, self._request_id_headers, credentials_sent_with(outcome))
         for each in (span, self._page_span):
             each.set_attribute("http.response.status_code", outcome.status_code)
             if request_id is not None:
@@ -431,8 +433,10 @@ class PageReport:
         return response
 
 
-def _request_id(headers: httpx.Headers, names: Sequence[str]) -> str | None:
-    return next((headers[name] for name in names if name in headers), None)
+def _request_id(headers: httpx.Headers, names: Sequence[str], credentials: Sequence[str]) -> str | None:
+    # a server may echo the request's credential here too: masked, as in an error's request_id
+    request_id = next((headers[name] for name in names if name in headers), None)
+    return None if request_id is None else scrub_secrets(request_id, credentials)
 
 
 #: No hooks and no spans: what the drivers report to unless given a client's signals.
