@@ -44,9 +44,11 @@ import httpx
 
 from bird_conversations.models import ConversationPage
 from conversation_clients import AsyncBirdClient, BirdClient, RetryPolicy, _validation
+from conversation_clients._operations.bird_conversations import LIST_CONVERSATIONS_SCHEMA as BIRD_PAGE_SCHEMA
+from conversation_clients._operations.omnichannel_messaging import (
+    LIST_CONVERSATIONS_SCHEMA as OMNICHANNEL_PAGE_SCHEMA,
+)
 from conversation_clients._validation import decode_model
-from conversation_clients.bird import PAGE_SCHEMA as BIRD_PAGE_SCHEMA
-from conversation_clients.omnichannel import PAGE_SCHEMA as OMNICHANNEL_PAGE_SCHEMA
 from conversation_clients.sandbox import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_WORKSPACE_ID, Sandbox
 from omnichannel_messaging.models import ActiveConversationPage
 

@@ -133,8 +133,9 @@ def disposition_of(status: ConversationStatus) -> Disposition:
         case _:
             # Type checkers see every member matched above, so to them this branch is unreachable;
             # at run time it is where a status Bird added after our spec lands: the tolerant
-            # reader parsed it to a ConversationStatus that is not `in ConversationStatus`.
-            if status in ConversationStatus:
+            # reader parsed it to a ConversationStatus that is none of its members. (Not asked as
+            # `status in ConversationStatus`: from Python 3.12 every instance is `in` its class.)
+            if status in list(ConversationStatus):
                 # Only a member the generated enum gained after this match was written gets here,
                 # and then it is no longer Never: the type checkers flag this line until it has a case.
                 assert_never(status)
@@ -155,7 +156,7 @@ def medium_of(style: PlatformStyle) -> Medium:
         case PlatformStyle.GROUP_MULTIPLE:
             return Medium.GROUP
         case _:
-            if style in PlatformStyle:  # see disposition_of
+            if style in list(PlatformStyle):  # see disposition_of
                 assert_never(style)
             return Medium.UNKNOWN
 

@@ -3,7 +3,7 @@
 Microsoft: "The conversations endpoint mustn't be used as a polling mechanism. Conversation
 events are posted ... to your subscribed webhook." A client that starts listings more often than
 ``polling_warning_interval`` seconds apart gets a :class:`PollingWarning`. Its profile
-(:data:`OMNICHANNEL`) also declares its sandbox's fake API and its command ``omnichannel list``.
+(:data:`OMNICHANNEL`) holds the API's facts.
 
 Example::
 
@@ -26,45 +26,17 @@ import httpx
 from conversation_clients._arguments import require_uuid
 from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
 from conversation_clients._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientSettings, client_settings
-from conversation_clients._command_arguments import guid, integer, since
-from conversation_clients._command_credentials import BearerTokenFromEnvironment
-from conversation_clients._commands import ClientSettings as CommandSettings
-from conversation_clients._commands import Export, ListCommand, Option, Role
 from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
-from conversation_clients._operations.omnichannel_messaging import (
-    HELD_PARAMETERS,
-    LIST_CONVERSATIONS_MAX_PAGE_SIZE,
-    LIST_CONVERSATIONS_SCHEMA,
-    AsyncOperations,
-    SyncOperations,
-    list_conversations_listing,
-    read_list_conversations_page,
-)
+from conversation_clients._operations.omnichannel_messaging import HELD_PARAMETERS, AsyncOperations, SyncOperations
 from conversation_clients._options import require_polling_interval
 from conversation_clients._profile import VendorProfile
-from conversation_clients._tables import Field, ItemTable, format_when, item_table
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import ErrorReader
-from conversation_clients.ratelimit import RateLimit, RateLimiter
+from conversation_clients.ratelimit import RateLimiter
 from conversation_clients.retry import RetryPolicy
 from conversation_clients.signals import Hooks, TracerProvider
-from omnichannel_messaging.models import ActiveConversation
 
-__all__ = [
-    "OMNICHANNEL",
-    "OMNICHANNEL_CONVERSATIONS",
-    "OMNICHANNEL_EXPORT_RATE_LIMIT",
-    "OMNICHANNEL_TOKEN_ENV",
-    "PROFILE",
-    "AsyncOmnichannelClient",
-    "OmnichannelClient",
-    "PollingGuard",
-    "PollingWarning",
-    "conversations_listing",
-    "open_omnichannel_client",
-]
-
-OMNICHANNEL_TOKEN_ENV: Final = "OMNICHANNEL_TOKEN"
+__all__ = ["OMNICHANNEL", "PROFILE", "AsyncOmnichannelClient", "OmnichannelClient", "PollingGuard", "PollingWarning"]
 
 DEFAULT_POLLING_WARNING_INTERVAL = 60.0
 
@@ -131,118 +103,13 @@ def _channel_of(request: httpx.Request) -> str:
     return f"{request.headers.get('organization-id', '')}/{request.headers.get('channel-id', '')}"
 
 
-#: What ``omnichannel export`` keeps to unless told otherwise: 20 requests a second in all (its
-#: channels share one token). Microsoft documents no rate for the Messaging API; 20/s is the Power
-#: Platform service-protection limit for one identity (6,000 requests in a sliding 5 minutes), the
-#: closest documented ceiling for one token of the tenant.
-OMNICHANNEL_EXPORT_RATE_LIMIT: Final = RateLimit(overall=20.0)
-
-
 def _polling_guard(interval: float | None) -> Callable[[str], None]:
     return PollingGuard(require_polling_interval(interval)).listing_started
 
 
-# -- the command line: `omnichannel list` ----------------------------------------------------
-
-OMNICHANNEL_CONVERSATIONS: Final[ItemTable[ActiveConversation]] = item_table(
-    Field("CONVERSATION ID", 36, lambda conversation: str(conversation.conversationid)),
-    Field("CREATED (UTC)", 19, lambda conversation: format_when(conversation.timestamp)),
-)
-
-
-def open_omnichannel_client(settings: CommandSettings) -> OmnichannelClient:
-    """An :class:`OmnichannelClient` for a command (it holds the organization and channel)."""
-    return OmnichannelClient(
-        settings.base_url,
-        token=settings.credentials.secret,
-        scope=settings.credentials.scope,
-        **settings.held,
-        **settings.transfer_options(),
-    )
-
-
-_LIST = ListCommand(
-    name="list",
-    help="list a custom channel's active conversations",
-    description=(
-        "List the active conversations of a Dynamics 365 Contact Center custom channel. "
-        f"Credentials: {OMNICHANNEL_TOKEN_ENV}, or azure-identity's EnvironmentCredential with --scope. "
-        "Not for polling: Microsoft asks for webhooks instead."
-    ),
-    options=(
-        Option(
-            "--base-url",
-            "https://m-<org>.<geo>.omnichannelengagementhub.com; optional with --sandbox",
-            metavar="URL",
-            role=Role.BASE_URL,
-            required=True,
-            refused_with_sandbox=True,
-        ),
-        Option(
-            "--organization-id",
-            "organization GUID; optional with --sandbox",
-            metavar="ID",
-            parse=guid,
-            role=Role.CLIENT,
-            required=True,
-            sandbox_value=lambda sandbox: uuid.UUID(sandbox.organization_id),
-        ),
-        Option(
-            "--channel-id",
-            "custom channel GUID; optional with --sandbox",
-            metavar="ID",
-            parse=guid,
-            role=Role.CLIENT,
-            required=True,
-            sandbox_value=lambda sandbox: uuid.UUID(sandbox.channel_id),
-        ),
-        Option(
-            "--since",
-            "only conversations created after this (timezone required)",
-            metavar="ISO8601",
-            parse=since,
-            parameter="start_timestamp",
-        ),
-        Option(
-            "--page-size",
-            "page size, 1 to 250 (default: 50)",
-            metavar="N",
-            parse=integer,
-            page_size_up_to=LIST_CONVERSATIONS_MAX_PAGE_SIZE,
-        ),
-        Option("--continuation-token", "resume a listing from this token", metavar="T", resumes=True),
-        Option(
-            "--scope",
-            "token scope for azure-identity, e.g. https://<org>-c.<zone>.dynamics.com/.default",
-            metavar="S",
-            role=Role.CREDENTIAL,
-            refused_with_sandbox=True,
-            also_named=("scopes",),
-        ),
-    ),
-    check=list_conversations_listing,
-    method="list_conversations",
-    open_client=open_omnichannel_client,
-    credentials=BearerTokenFromEnvironment(
-        OMNICHANNEL_TOKEN_ENV, sandbox_secret=lambda sandbox: sandbox.omnichannel_token
-    ),
-    table=OMNICHANNEL_CONVERSATIONS,
-    # `omnichannel export`: many channels of one organization, one JSON Lines file each, resumably
-    export=Export(
-        help="export many channels' active conversations to JSON Lines files, resumably",
-        targets=("--organization-id", "--channel-id"),
-        rate_limit=OMNICHANNEL_EXPORT_RATE_LIMIT,
-        rate_limit_note=(
-            "Microsoft documents no limit for this API; 20 requests a second in all is the Power Platform "
-            "service-protection rate for one identity (6,000 requests in 5 minutes)"
-        ),
-    ),
-)
-
 OMNICHANNEL = VendorProfile(
     name="omnichannel",
     display_name="Omnichannel",
-    long_name="Dynamics 365 Contact Center (Omnichannel)",
     base_url=None,  # every organization has its own host: https://m-{org}.{geo}.omnichannelengagementhub.com
     make_auth=_bearer_auth,
     # RFC 7807 problem; the numeric code's field name is undocumented, so the usual names are tried
@@ -254,19 +121,9 @@ OMNICHANNEL = VendorProfile(
     held_parameters=HELD_PARAMETERS,
     rate_limit_target=_channel_of,
     polling_guard=_polling_guard,
-    sandbox_routes=("/api/v1.0/consumer/conversations",),
-    sandbox_api="conversation_clients.sandbox._omnichannel:omnichannel_api",
-    command_title="Dynamics 365 Contact Center Messaging API",
-    commands=(_LIST,),
 )
 #: The profile the package registers (``_operations.VENDOR_MODULES`` names this module).
 PROFILE: Final = OMNICHANNEL
-
-# The names the command line, the tests and the benchmarks know, kept.
-conversations_listing = list_conversations_listing
-read_conversation_page = read_list_conversations_page
-PAGE_SCHEMA = LIST_CONVERSATIONS_SCHEMA
-MAX_PAGE_SIZE = LIST_CONVERSATIONS_MAX_PAGE_SIZE
 
 
 def _settings(

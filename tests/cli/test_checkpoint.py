@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conversation_clients import _checkpoint
-from conversation_clients._checkpoint import Checkpoint, CheckpointError, TargetProgress, page_written
+import conversation_clients.cli.checkpoint as _checkpoint
+from conversation_clients.cli.checkpoint import Checkpoint, CheckpointError, TargetProgress, page_written
 
 FINGERPRINT = {"vendor": "bird", "targets": ["a.jsonl", "b.jsonl"], "options": {"limit": "7"}}
 
@@ -104,7 +104,7 @@ def test_one_export_at_a_time_writes_a_directory(tmp_path: Path) -> None:
 PROBE = """
 import sys
 from pathlib import Path
-from conversation_clients import _checkpoint
+import conversation_clients.cli.checkpoint as _checkpoint
 try:
     with _checkpoint.exclusive(Path(sys.argv[1])):
         print("locked")

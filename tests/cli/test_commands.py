@@ -14,33 +14,29 @@ from typing import Any
 import pytest
 
 from bird_conversations.models import Conversation
-from conversation_clients import bird
-from conversation_clients.cli import (
-    BIRD_COLUMNS,
-    BIRD_CONVERSATIONS,
-    BIRD_LIST,
-    COMMAND_GROUPS,
-    LIST_COMMANDS,
-    OMNICHANNEL_LIST,
-    CommandGroup,
-    Field,
-    ItemTable,
-    ListCommand,
-    Option,
-    Role,
-    TableWriter,
-    bird_cells,
-    build_parser,
-    item_table,
-    list_arguments,
-    main,
+from conversation_clients._operations.bird_conversations import (
+    LIST_CONVERSATIONS_MAX_PAGE_SIZE,
+    list_conversations_listing,
 )
-from conversation_clients.cli.arguments import integer
-from conversation_clients.cli.commands import derived_option
+from conversation_clients.bird import BIRD_BASE_URL
+from conversation_clients.cli import main
+from conversation_clients.cli.bird import BIRD_CONVERSATIONS, open_bird_client
+from conversation_clients.cli.bird import COMMANDS as BIRD_COMMANDS
+from conversation_clients.cli.commands import CommandGroup, ListCommand, Option, Role, derived_option
+from conversation_clients.cli.console import TableWriter
 from conversation_clients.cli.credentials import AccessKeyFromEnvironment
-from conversation_clients.cli.vendors import open_bird_client
+from conversation_clients.cli.omnichannel import COMMANDS as OMNICHANNEL_COMMANDS
+from conversation_clients.cli.parser import build_parser, list_arguments
+from conversation_clients.cli.tables import Field, ItemTable, item_table
+from conversation_clients.cli.values import integer
+from conversation_clients.cli.vendors import command_groups
 from conversation_clients.loopback import serve
 from tests.cli.helpers import ACCESS_KEY, ERROR_PREFIX, WORKSPACE_ID, PagedServer
+
+COMMAND_GROUPS = command_groups()
+LIST_COMMANDS = tuple(command for group in COMMAND_GROUPS for command in group.commands)
+BIRD_LIST = BIRD_COMMANDS.command("list")
+OMNICHANNEL_LIST = OMNICHANNEL_COMMANDS.command("list")
 
 # A listing the package does not have: Bird's conversations under another name, with two columns
 # of its own, to show that a new command is a declaration and nothing else. --reverse, --resource
@@ -53,10 +49,10 @@ THINGS = ListCommand(
     description="List things.",
     options=(
         Option("--workspace-id", "the workspace", metavar="ID", required=True),
-        Option("--limit", "page size", metavar="N", parse=integer, page_size_up_to=bird.MAX_LIMIT),
+        Option("--limit", "page size", metavar="N", parse=integer, page_size_up_to=LIST_CONVERSATIONS_MAX_PAGE_SIZE),
         Option("--base-url", "API base URL", metavar="URL", role=Role.BASE_URL, refused_with_sandbox=True),
     ),
-    check=bird.conversations_listing,
+    check=list_conversations_listing,
     method="list_conversations",
     open_client=open_bird_client,
     credentials=AccessKeyFromEnvironment("BIRD_ACCESS_KEY", "a Bird access key"),
@@ -65,7 +61,7 @@ THINGS = ListCommand(
         Field("ID", 36, lambda thing: str(thing.id)),
     ),
     noun="thing",
-    default_base_url=bird.BIRD_BASE_URL,
+    default_base_url=BIRD_BASE_URL,
 )
 GROUPS = (CommandGroup("bird", "Bird Conversations API", (*COMMAND_GROUPS[0].commands, THINGS)), *COMMAND_GROUPS[1:])
 
@@ -233,7 +229,7 @@ def test_a_command_resumes_from_exactly_one_option() -> None:
                 Option("--page-token", "", resumes=True),
                 Option("--from-token", "", resumes=True),
             ),
-            check=bird.conversations_listing, method="list", open_client=open_bird_client,
+            check=list_conversations_listing, method="list", open_client=open_bird_client,
             credentials=AccessKeyFromEnvironment("X_KEY", "a key"), table=BIRD_CONVERSATIONS,
         )  # fmt: skip
 
@@ -269,8 +265,7 @@ class TestItemTable:
         with pytest.raises(ValueError, match="at least one field"):
             item_table()
 
-    def test_the_bird_names_of_old_derive_from_the_one_declaration(self) -> None:
-        assert BIRD_COLUMNS == BIRD_CONVERSATIONS.columns
+    def test_birds_conversation_rows_come_from_its_one_declaration(self) -> None:
         conversation = Conversation.from_dict(
             {
                 "id": str(uuid.UUID(int=7)), "name": "N", "status": "closed", "visibility": "private",
@@ -279,5 +274,7 @@ class TestItemTable:
                 "featuredParticipants": [], "platformStyle": "sms",
             }
         )  # fmt: skip
-        assert bird_cells(conversation) == [str(uuid.UUID(int=7)), "2024-11-27 14:47:59", "closed", "sms", "N"]
-        assert len(bird_cells(conversation)) == len(BIRD_COLUMNS)
+        assert BIRD_CONVERSATIONS.cells(conversation) == [
+            str(uuid.UUID(int=7)), "2024-11-27 14:47:59", "closed", "sms", "N"
+        ]  # fmt: skip
+        assert len(BIRD_CONVERSATIONS.cells(conversation)) == len(BIRD_CONVERSATIONS.columns)

@@ -16,6 +16,11 @@ def test_console_script_is_declared_and_resolves_to_main() -> None:
     assert getattr(importlib.import_module(module_name), attribute) is cli.main
 
 
+def test_the_command_line_package_offers_main_alone() -> None:
+    # its modules are imported by their own names (cli.parser, cli.bird, ...); nothing is re-exported
+    assert cli.__all__ == ["main"]
+
+
 def test_python_dash_m_runs_the_command() -> None:
     result = run_cli("--help")
     assert result.returncode == 0

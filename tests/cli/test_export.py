@@ -19,9 +19,9 @@ import attrs
 import httpx
 import pytest
 
-from conversation_clients import _checkpoint
-from conversation_clients._commands import CommandGroup, Export
+import conversation_clients.cli.checkpoint as _checkpoint
 from conversation_clients.cli import main
+from conversation_clients.cli.commands import CommandGroup, Export
 from conversation_clients.cli.console import Console
 from conversation_clients.cli.exit_codes import ExitCode
 from conversation_clients.cli.export import run_export
@@ -426,13 +426,12 @@ def test_ctrl_c_exits_130_with_a_consistent_checkpoint_and_the_rerun_completes(t
 def test_a_third_vendors_export_is_one_more_declaration(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.cli import acme_vendor
+    from tests.cli import acme_commands
 
-    assert acme_vendor.ACME.command_group is not None
-    listing = acme_vendor.ACME.command_group.commands[0]
+    listing = acme_commands.COMMANDS.command("list")
     export = Export(help="export many workspaces' threads", targets=("--workspace-id",), rate_limit=None)
     group = CommandGroup("acme", "Acme", (attrs.evolve(listing, export=export),))
-    monkeypatch.setenv(acme_vendor.ACME_KEY_ENV, SANDBOX_BIRD_ACCESS_KEY)
+    monkeypatch.setenv(acme_commands.ACME_KEY_ENV, SANDBOX_BIRD_ACCESS_KEY)
     sandbox = Sandbox(workspaces=WORKSPACES[:2], conversations_per_workspace=5)
     ids = [part for workspace in WORKSPACES[:2] for part in ("--workspace-id", workspace)]
     with sandbox.serve() as base_url:

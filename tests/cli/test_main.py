@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conversation_clients import cli
-from conversation_clients.cli import ExitCode, main
+from conversation_clients.cli import credentials, main
+from conversation_clients.cli.console import JsonLinesWriter
+from conversation_clients.cli.exit_codes import ExitCode
 from conversation_clients.loopback import serve
 from tests.cli.helpers import (
     ACCESS_KEY,
@@ -95,7 +96,7 @@ def test_sandbox_refuses_a_base_url(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_omnichannel_needs_a_token_source(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli.credentials, "load_azure_identity", lambda: None)
+    monkeypatch.setattr(credentials, "load_azure_identity", lambda: None)
     argv = [
         "omnichannel",
         "list",
@@ -225,16 +226,16 @@ def test_no_progress_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture
 def test_interrupt_mid_listing_exits_130_with_the_token_of_the_unwritten_page(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bird_key: str
 ) -> None:
-    real_write = cli.JsonLinesWriter.write
+    real_write = JsonLinesWriter.write
     calls: list[int] = []
 
-    def write_then_interrupt(self: cli.JsonLinesWriter, items: Any) -> None:
+    def write_then_interrupt(self: JsonLinesWriter, items: Any) -> None:
         calls.append(len(items))
         if len(calls) == 3:
             raise KeyboardInterrupt
         real_write(self, items)
 
-    monkeypatch.setattr(cli.JsonLinesWriter, "write", write_then_interrupt)
+    monkeypatch.setattr(JsonLinesWriter, "write", write_then_interrupt)
     server = PagedServer("bird", total=9, page_size=2)
     with serve(server) as base_url:
         code = main(["bird", "list", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--base-url", base_url])

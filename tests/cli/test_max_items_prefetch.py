@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 
 from conversation_clients import _client as client_module
-from conversation_clients import bird as bird_module
-from conversation_clients import omnichannel as omnichannel_module
+from conversation_clients.bird import BirdClient
+from conversation_clients.cli import bird as bird_commands
 from conversation_clients.cli import main
+from conversation_clients.cli import omnichannel as omnichannel_commands
 from conversation_clients.loopback import serve
+from conversation_clients.omnichannel import OmnichannelClient
 from tests.cli.helpers import ACCESS_KEY, BEARER_TOKEN, CHANNEL_ID, ORGANIZATION_ID, WORKSPACE_ID, PagedServer
 
 #: Long enough for a prefetch that should not happen to reach the server if it did.
@@ -38,8 +40,9 @@ def prefetch_seen(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     # prefetch from the first page, as against a distant server: a loopback one answers too soon
     # for the clients to start it (pagination.PREFETCH_MIN_WAIT), which would make these tests vacuous
     monkeypatch.setattr(client_module, "PREFETCH_MIN_WAIT", 0.0)
-    monkeypatch.setattr(bird_module, "BirdClient", recording(bird_module.BirdClient))
-    monkeypatch.setattr(omnichannel_module, "OmnichannelClient", recording(omnichannel_module.OmnichannelClient))
+    # the clients the commands open (each vendor's command-line declarations open its client)
+    monkeypatch.setattr(bird_commands, "BirdClient", recording(BirdClient))
+    monkeypatch.setattr(omnichannel_commands, "OmnichannelClient", recording(OmnichannelClient))
     return seen
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from conversation_clients.cli import ExitCode, main
+from conversation_clients.cli import main
+from conversation_clients.cli.exit_codes import ExitCode
 from conversation_clients.loopback import serve
 from tests.cli.helpers import ACCESS_KEY, ERROR_PREFIX, WORKSPACE_ID
 

@@ -15,7 +15,10 @@ from collections.abc import Generator
 import httpx
 import pytest
 
-from conversation_clients import BirdClient, OmnichannelClient, cli
+from conversation_clients import BirdClient, OmnichannelClient
+from conversation_clients.cli import serving
+from conversation_clients.cli.console import Console
+from conversation_clients.cli.parser import SandboxServe
 from conversation_clients.sandbox import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_CHANNEL_ID,
@@ -213,12 +216,12 @@ def test_sandbox_serve_ends_on_a_signal_at_any_stage(stage: str, monkeypatch: py
     def serve_sandbox(*, host: str, port: int) -> contextlib.AbstractContextManager[str]:
         return _signalled_while(stage)
 
-    monkeypatch.setattr(cli.serving, "serve_sandbox", serve_sandbox)
+    monkeypatch.setattr(serving, "serve_sandbox", serve_sandbox)
     stderr = io.StringIO()
-    console = cli.Console(stderr, secrets=(), show_progress=False)
+    console = Console(stderr, secrets=(), show_progress=False)
     started = time.monotonic()
 
-    code = cli.run_sandbox_serve(cli.SandboxServe(host="127.0.0.1", port=0), console)
+    code = serving.run_sandbox_serve(SandboxServe(host="127.0.0.1", port=0), console)
 
     assert code == 0
     assert time.monotonic() - started < STOP_TIMEOUT / 2

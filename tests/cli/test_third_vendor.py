@@ -1,43 +1,94 @@
-"""A third vendor is one module: registered as generation registers a vendor, it gets its command
-line and its sandbox fake with no change to any vendor-neutral module.
+"""A third vendor is one module of each kind: registered as generation registers a vendor, it gets
+its clients, its command line and its sandbox fake with no change to any vendor-neutral module.
 
-``tests/cli/acme_vendor.py`` is that module. Registering it is what generation does for a vendor
-folder under ``openapi/``: its module name in ``_operations.VENDOR_MODULES``.
+``tests/cli/acme_vendor.py`` is its vendor module (its profile and its client: the library),
+``tests/cli/acme_commands.py`` its command-line declarations and ``tests/cli/acme_sandbox.py``
+its sandbox fake; its document is Bird's conversation listing, reused. Each imports downward only:
+the vendor module neither of the others, the fake not the command line. Registering it is one
+entry in each of the three registries: the library's (what generation does for a vendor folder
+under ``openapi/``: ``_operations.VENDOR_MODULES``), the command line's
+(``cli.vendors.COMMAND_MODULES``) and the sandbox's (``sandbox._vendors.FAKE_MODULES``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from conversation_clients import _operations
 from conversation_clients._vendors import vendor_profiles
-from conversation_clients.cli import main
+from conversation_clients.cli import main, vendors
 from conversation_clients.sandbox import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_WORKSPACE_ID, Sandbox, default_sandbox
-from tests.cli import acme_vendor
+from conversation_clients.sandbox import _vendors as sandbox_vendors
+from tests.cli import acme_commands, acme_sandbox, acme_vendor
+from tests.import_graph import imports_of
 
-ACME_MODULE = acme_vendor.__name__
+HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture
 def acme_registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(_operations, "VENDOR_MODULES", (*_operations.VENDOR_MODULES, ACME_MODULE))
-    for name in ("BIRD_ACCESS_KEY", "OMNICHANNEL_TOKEN", acme_vendor.ACME_KEY_ENV):
+    monkeypatch.setattr(_operations, "VENDOR_MODULES", (*_operations.VENDOR_MODULES, acme_vendor.__name__))
+    monkeypatch.setattr(vendors, "COMMAND_MODULES", (*vendors.COMMAND_MODULES, acme_commands.__name__))
+    monkeypatch.setattr(sandbox_vendors, "FAKE_MODULES", (*sandbox_vendors.FAKE_MODULES, acme_sandbox.__name__))
+    for name in ("BIRD_ACCESS_KEY", "OMNICHANNEL_TOKEN", acme_commands.ACME_KEY_ENV):
         monkeypatch.delenv(name, raising=False)
     yield
 
 
-def _help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
-    assert main(argv) == 0
-    return capsys.readouterr().out
+#: What a part of the third vendor could import above itself (a package stands for its modules).
+_ABOVE_THE_LIBRARY = {
+    "conversation_clients.cli": True,
+    "conversation_clients.sandbox": True,
+    acme_vendor.__name__: False,
+    acme_commands.__name__: False,
+    acme_sandbox.__name__: False,
+}
+
+
+def _imports(module: str) -> set[str]:
+    """What ``module`` imports of :data:`_ABOVE_THE_LIBRARY`, lazily, for type checking or in a string included."""
+    source = (HERE / f"{module.rpartition('.')[2]}.py").read_text(encoding="utf-8")
+    return imports_of(source, module, _ABOVE_THE_LIBRARY)
+
+
+@pytest.mark.parametrize(
+    ("module", "allowed"),
+    [
+        (acme_vendor.__name__, set[str]()),  # the library: nothing above it
+        (acme_sandbox.__name__, {acme_vendor.__name__, "conversation_clients.sandbox"}),
+        # the command line may use the sandbox, which never uses it
+        (acme_commands.__name__, {acme_vendor.__name__, "conversation_clients.cli", "conversation_clients.sandbox"}),
+    ],
+)
+def test_each_part_of_the_third_vendor_imports_downward_only(module: str, allowed: set[str]) -> None:
+    assert _imports(module) <= allowed
 
 
 def test_generation_lists_each_vendor_module_and_each_holds_its_profile() -> None:
     assert _operations.VENDOR_MODULES == ("conversation_clients.bird", "conversation_clients.omnichannel")
     assert [profile.name for profile in vendor_profiles()] == ["bird", "omnichannel"]
+
+
+def test_the_command_line_and_the_sandbox_register_the_same_vendors() -> None:
+    profiles = [profile.name for profile in vendor_profiles()]
+    assert [commands.profile.name for commands in vendors.vendor_commands()] == profiles
+    assert list(sandbox_vendors.vendor_fakes()) == profiles
+
+
+def test_a_registered_third_vendor_is_in_every_registry(acme_registered: None) -> None:
+    assert vendor_profiles()[-1] is acme_vendor.ACME
+    assert vendors.vendor_commands()[-1] is acme_commands.COMMANDS
+    assert sandbox_vendors.vendor_fakes()["acme"] is acme_sandbox.FAKE
+
+
+def _help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    assert main(argv) == 0
+    return capsys.readouterr().out
 
 
 def test_a_registered_third_vendor_appears_in_help_with_its_command_and_credentials(
@@ -63,7 +114,7 @@ def test_an_unregistered_vendor_module_is_not_on_the_command_line(capsys: pytest
 def test_the_third_vendors_command_lists_over_loopback_as_json_lines(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, acme_registered: None
 ) -> None:
-    monkeypatch.setenv(acme_vendor.ACME_KEY_ENV, SANDBOX_BIRD_ACCESS_KEY)
+    monkeypatch.setenv(acme_commands.ACME_KEY_ENV, SANDBOX_BIRD_ACCESS_KEY)
     sandbox = Sandbox(conversations_per_workspace=5)
     with sandbox.serve() as base_url:
         argv = ["acme", "list", "--workspace-id", SANDBOX_WORKSPACE_ID, "--base-url", base_url, "--limit", "2"]
@@ -93,14 +144,14 @@ def test_the_third_vendors_failures_name_it_and_its_credential_variable(
     assert "set ACME_ACCESS_KEY to an Acme access key" in capsys.readouterr().err
 
 
-def test_the_sandbox_dispatches_to_the_fake_a_registered_profile_names(acme_registered: None) -> None:
+def test_the_sandbox_dispatches_to_the_fake_of_a_registered_vendor(acme_registered: None) -> None:
     sandbox = Sandbox(seed=7)
     with httpx.Client(transport=sandbox.transport()) as http:
-        response = http.get(f"https://sandbox.test{acme_vendor.ACME_STATUS_PATH}")
+        response = http.get(f"https://sandbox.test{acme_sandbox.ACME_STATUS_PATH}")
     assert (response.status_code, response.json()) == (200, {"vendor": "acme", "seed": 7})
-    assert any(isinstance(api, acme_vendor.AcmeApi) for api in sandbox.apis)
+    assert any(isinstance(api, acme_sandbox.AcmeApi) for api in sandbox.apis)
 
 
 def test_without_the_registration_the_sandbox_has_no_such_route() -> None:
     with httpx.Client(transport=Sandbox().transport()) as http:
-        assert http.get(f"https://sandbox.test{acme_vendor.ACME_STATUS_PATH}").status_code == 401
+        assert http.get(f"https://sandbox.test{acme_sandbox.ACME_STATUS_PATH}").status_code == 401

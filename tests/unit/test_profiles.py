@@ -15,6 +15,7 @@ from conversation_clients.bird import BIRD
 from conversation_clients.errors import GENERIC_ERRORS, BadRequestError, error_from_response, error_reader_of
 from conversation_clients.omnichannel import OMNICHANNEL, PollingWarning
 from conversation_clients.sandbox import Sandbox
+from conversation_clients.sandbox._vendors import vendor_fakes
 
 PROBLEM = json.dumps({"title": "Bad Request", "detail": "page size out of range", "errorCode": 30007}).encode()
 HEADERS = {"x-request-id": "req-1", "x-ms-correlation-id": "corr-1"}
@@ -71,7 +72,7 @@ def test_the_profiles_hold_each_vendors_facts() -> None:
 
 
 @pytest.mark.parametrize("profile", [BIRD, OMNICHANNEL], ids=lambda profile: profile.name)
-def test_the_sandbox_serves_every_route_of_the_profile(profile: VendorProfile) -> None:
+def test_the_sandbox_serves_every_route_of_the_vendors_fake(profile: VendorProfile) -> None:
     sandbox = Sandbox()
     with sandbox.bird_client() as bird:  # a conversation the sandbox's first workspace holds
         conversation = next(iter(bird.list_conversations(sandbox.workspaces[0])))
@@ -79,7 +80,7 @@ def test_the_sandbox_serves_every_route_of_the_profile(profile: VendorProfile) -
     with sandbox.bird_client() if profile is BIRD else sandbox.omnichannel_client() as client:
         http = client._http  # pyright: ignore[reportPrivateUsage]  # the sandbox's transport and credentials
         held = {header: str(getattr(client, attribute)) for header, attribute in profile.held_parameters.items()}
-        for route in profile.sandbox_routes:
+        for route in vendor_fakes()[profile.name].routes:
             path = route
             for placeholder, value in ids.items():
                 path = path.replace(placeholder, value)

@@ -46,20 +46,23 @@ Exit status::
     an export whose targets did not all finish exits with its first failure's code (130 if interrupted)
 
 The package, one module a job: :mod:`~conversation_clients.cli.exit_codes` (the status and which
-exception gets which), :mod:`~conversation_clients.cli.messages` (error lines, resume hints),
+exception gets which), :mod:`~conversation_clients.cli.errors` (the command's own failures),
+:mod:`~conversation_clients.cli.messages` (error lines, resume hints),
 :mod:`~conversation_clients.cli.tables` (rows cut to terminal cells; an item type's columns
-declared once), :mod:`~conversation_clients.cli.arguments` (value parsing and decisions),
+declared once), :mod:`~conversation_clients.cli.values` (option values: parsing and decisions),
 :mod:`~conversation_clients.cli.credentials` (the environment, azure-identity, the sandbox),
-:mod:`~conversation_clients.cli.commands` (the registered vendors' listing commands, each declared as
-data in its vendor's profile: options, operation, columns, credentials; the values live in
-:mod:`conversation_clients._commands`, which a vendor module imports without importing this
-package), :mod:`~conversation_clients.cli.vendors` (the names the commands had, kept),
+:mod:`~conversation_clients.cli.commands` (a listing command declared as data: options,
+operation, columns, credentials), :mod:`~conversation_clients.cli.bird` and
+:mod:`~conversation_clients.cli.omnichannel` (each vendor's commands, declared so),
+:mod:`~conversation_clients.cli.vendors` (the registry of those modules),
 :mod:`~conversation_clients.cli.parser` (argparse, built from the declarations),
 :mod:`~conversation_clients.cli.console` (stderr and the writers on stdout),
 :mod:`~conversation_clients.cli.runners` (the one generic listing runner, and :func:`main`),
-:mod:`~conversation_clients.cli.export` (the one export runner: fan-out into files, a checkpoint) and
+:mod:`~conversation_clients.cli.export` (the one export runner: fan-out into files, a checkpoint,
+:mod:`~conversation_clients.cli.checkpoint`),
+:mod:`~conversation_clients.cli.sandbox_settings` (the embedded sandbox's demo credentials and ids) and
 :mod:`~conversation_clients.cli.serving` (``sandbox serve``). The decisions are plain functions,
-separate from the I/O.
+separate from the I/O. The command line uses the library and the sandbox; neither imports it.
 
 Example::
 
@@ -68,162 +71,6 @@ Example::
     conversation-clients omnichannel list --sandbox --format table
 """
 
-from __future__ import annotations
+from conversation_clients.cli.runners import main
 
-import functools
-from typing import Final
-
-from conversation_clients.cli import credentials, serving
-from conversation_clients.cli.arguments import page_size_for, parse_since
-from conversation_clients.cli.commands import ClientSettings, CommandGroup, ListCommand, Option, Role, command_groups
-from conversation_clients.cli.console import Console, JsonLinesWriter, TableWriter, Writer, write_listing, writer_for
-from conversation_clients.cli.credentials import (
-    SECRET_ENV_VARS,
-    GuardedCredential,
-    TokenChoice,
-    credential_errors,
-    secrets_from_env,
-)
-from conversation_clients.cli.exit_codes import (
-    EXIT_CODE_MEANINGS,
-    CredentialsError,
-    ExitCode,
-    UsageError,
-    exit_code_for,
-    exit_status_table,
-)
-from conversation_clients.cli.messages import (
-    PROG,
-    Target,
-    error_message,
-    flag_message,
-    one_line,
-    progress_text,
-    resume_hint,
-    scrub,
-    usage_errors,
-)
-from conversation_clients.cli.parser import (
-    EPILOG,
-    Command,
-    ListArguments,
-    SandboxServe,
-    build_parser,
-    list_arguments,
-    parse_arguments,
-)
-from conversation_clients.cli.runners import main, run_listing
-from conversation_clients.cli.serving import SandboxSettings, run_sandbox_serve, sandbox_banner, serve_sandbox
-from conversation_clients.cli.tables import (
-    COLUMN_GAP,
-    Column,
-    Field,
-    ItemTable,
-    display_width,
-    fit,
-    format_row,
-    format_when,
-    item_table,
-    json_line,
-)
-from conversation_clients.cli.vendors import (
-    BIRD_CONVERSATIONS,
-    BIRD_KEY_ENV,
-    BIRD_LIST,
-    COMMAND_GROUPS,
-    LIST_COMMANDS,
-    OMNICHANNEL_CONVERSATIONS,
-    OMNICHANNEL_LIST,
-    OMNICHANNEL_TOKEN_ENV,
-    choose_token_source,
-)
-
-__all__ = [
-    "BIRD_COLUMNS",
-    "BIRD_CONVERSATIONS",
-    "BIRD_FLAGS",
-    "BIRD_KEY_ENV",
-    "BIRD_LIST",
-    "COLUMN_GAP",
-    "COMMAND_GROUPS",
-    "EPILOG",
-    "EXIT_CODE_MEANINGS",
-    "LIST_COMMANDS",
-    "OMNICHANNEL_COLUMNS",
-    "OMNICHANNEL_CONVERSATIONS",
-    "OMNICHANNEL_FLAGS",
-    "OMNICHANNEL_LIST",
-    "OMNICHANNEL_TOKEN_ENV",
-    "PROG",
-    "SECRET_ENV_VARS",
-    "BirdList",
-    "ClientSettings",
-    "Column",
-    "Command",
-    "CommandGroup",
-    "Console",
-    "CredentialsError",
-    "ExitCode",
-    "Field",
-    "GuardedCredential",
-    "ItemTable",
-    "JsonLinesWriter",
-    "ListArguments",
-    "ListCommand",
-    "OmnichannelList",
-    "Option",
-    "Role",
-    "SandboxServe",
-    "SandboxSettings",
-    "TableWriter",
-    "Target",
-    "TokenChoice",
-    "UsageError",
-    "Writer",
-    "bird_cells",
-    "build_parser",
-    "command_groups",
-    "choose_token_source",
-    "credential_errors",
-    "credentials",
-    "display_width",
-    "error_message",
-    "exit_code_for",
-    "exit_status_table",
-    "fit",
-    "flag_message",
-    "format_row",
-    "format_when",
-    "item_table",
-    "json_line",
-    "list_arguments",
-    "main",
-    "omnichannel_cells",
-    "one_line",
-    "page_size_for",
-    "parse_arguments",
-    "parse_since",
-    "progress_text",
-    "resume_hint",
-    "run_listing",
-    "run_sandbox_serve",
-    "sandbox_banner",
-    "scrub",
-    "secrets_from_env",
-    "serve_sandbox",
-    "serving",
-    "usage_errors",
-    "write_listing",
-    "writer_for",
-]
-
-# The names the single module had, derived from the declarations: each is written once, there.
-BIRD_COLUMNS: Final = BIRD_CONVERSATIONS.columns
-OMNICHANNEL_COLUMNS: Final = OMNICHANNEL_CONVERSATIONS.columns
-bird_cells: Final = BIRD_CONVERSATIONS.cells
-omnichannel_cells: Final = OMNICHANNEL_CONVERSATIONS.cells
-BIRD_FLAGS: Final = BIRD_LIST.flags
-OMNICHANNEL_FLAGS: Final = OMNICHANNEL_LIST.flags
-#: ``bird list`` / ``omnichannel list`` as parsed, from keyword values (the rest at their defaults).
-BirdList: Final = functools.partial(list_arguments, BIRD_LIST)
-OmnichannelList: Final = functools.partial(list_arguments, OMNICHANNEL_LIST)
+__all__ = ["main"]

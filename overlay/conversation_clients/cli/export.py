@@ -1,10 +1,10 @@
 """``conversation-clients VENDOR export``: one listing across many targets into files, resumably.
 
 :func:`run_export` is the one runner of every vendor's export: it reads the listing command
-the export is declared on (``ListCommand.export``, an :class:`~conversation_clients._commands.Export`),
+the export is declared on (``ListCommand.export``, an :class:`~conversation_clients.cli.commands.Export`),
 lists every target with :func:`~conversation_clients.fleet.fan_out_sync` and appends each page
 to the target's JSON Lines file, then records it in the checkpoint
-(:mod:`conversation_clients._checkpoint`, which says why that order makes it exactly-once).
+(:mod:`conversation_clients.cli.checkpoint`, which says why that order makes it exactly-once).
 Nothing here names a vendor.
 
 Sync fan-out, not async: the clients a command opens are the sync ones its declaration names,
@@ -29,16 +29,16 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from conversation_clients import _checkpoint
-from conversation_clients._checkpoint import Checkpoint, CheckpointError
-from conversation_clients._commands import ClientSettings, Export, ListCommand, Option, Role
-from conversation_clients._tables import ItemTable
+import conversation_clients.cli.checkpoint as _checkpoint
+from conversation_clients.cli.checkpoint import Checkpoint, CheckpointError
+from conversation_clients.cli.commands import ClientSettings, Export, ListCommand, Option, Role
 from conversation_clients.cli.console import Console, writer_for
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
 from conversation_clients.cli.messages import Target, error_message, usage_errors
-from conversation_clients.cli.parser import ExportArguments
-from conversation_clients.cli.runners import arguments_by_role
-from conversation_clients.cli.serving import SandboxSettings, serve_sandbox
+from conversation_clients.cli.parser import ExportArguments, arguments_by_role
+from conversation_clients.cli.sandbox_settings import SandboxSettings
+from conversation_clients.cli.serving import serve_sandbox
+from conversation_clients.cli.tables import ItemTable
 from conversation_clients.errors import ConversationClientError
 from conversation_clients.fleet import TargetFailure, TargetPage, fan_out_sync
 from conversation_clients.pagination import SyncPager
@@ -83,7 +83,7 @@ def target_file_name(vendor: str, ids: Sequence[str]) -> str:
     >>> target_file_name("bird", ["../etc"])
     Traceback (most recent call last):
     ...
-    conversation_clients._command_errors.UsageError: '../etc' cannot name an export file: use letters, digits, '.', '_' and '-'
+    conversation_clients.cli.errors.UsageError: '../etc' cannot name an export file: use letters, digits, '.', '_' and '-'
     """
     for value in ids:
         if not _SAFE_ID.fullmatch(value):
@@ -152,8 +152,8 @@ def fingerprint(
 
     ``origin`` is the base URL (``"sandbox"`` for ``--sandbox``, whose port changes each run).
 
-    >>> from conversation_clients.bird import BIRD
-    >>> bird_list = BIRD.command_group.commands[0]
+    >>> from conversation_clients.cli.bird import COMMANDS
+    >>> bird_list = COMMANDS.command("list")
     >>> fingerprint(bird_list, bird_list.export, [], {"limit": 5, "reverse": None}, "sandbox")["options"]
     {'limit': '5'}
     """

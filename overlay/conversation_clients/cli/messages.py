@@ -9,8 +9,8 @@ from typing import Final
 
 import attrs
 
-from conversation_clients._command_errors import CredentialsError, UsageError, flag_message
 from conversation_clients._redact import scrub_secrets
+from conversation_clients.cli.errors import CredentialsError, UsageError, flag_message
 from conversation_clients.errors import (
     APIConnectionError,
     APIError,
@@ -150,7 +150,7 @@ def usage_errors(flags: Mapping[str, str]) -> Generator[None]:
     ...     raise ValueError("limit must be positive")
     Traceback (most recent call last):
     ...
-    conversation_clients._command_errors.UsageError: --limit must be positive
+    conversation_clients.cli.errors.UsageError: --limit must be positive
     """
     try:
         yield

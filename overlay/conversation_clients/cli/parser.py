@@ -1,8 +1,9 @@
 """The command line, parsed: argparse built from the declared commands, and the parsed values.
 
 The commands, and the environment and resume notes of ``--help``, come from the registered
-vendors' profiles (:func:`~conversation_clients.cli.commands.command_groups`); nothing here
-names a vendor.
+vendors' declarations (:mod:`conversation_clients.cli.vendors`); nothing here names a vendor.
+:func:`arguments_by_role` gives each parsed value its place in a listing's call (the one runner
+and the export's both use it).
 
 Errors raise :class:`~conversation_clients.cli.exit_codes.UsageError` (exit 2) with argparse's
 message and a pointer to ``--help``, instead of argparse's own print-and-exit.
@@ -13,21 +14,20 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, NoReturn, TypeAlias
+from typing import Any, Final, NoReturn, TypeAlias, TypeVar
 
 import attrs
 
 from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
-from conversation_clients._commands import CommandGroup, Export, ListCommand, Option
 from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
-from conversation_clients._profile import VendorProfile
-from conversation_clients._vendors import vendor_profiles
 from conversation_clients._version import __version__
-from conversation_clients.cli.arguments import non_negative_int, positive_int, positive_seconds
-from conversation_clients.cli.commands import command_groups
+from conversation_clients.cli.commands import CommandGroup, Export, ListCommand, Option, Role, VendorCommands
 from conversation_clients.cli.credentials import CredentialSource
 from conversation_clients.cli.exit_codes import UsageError, exit_status_table
 from conversation_clients.cli.messages import PROG
+from conversation_clients.cli.sandbox_settings import SandboxSettings
+from conversation_clients.cli.values import non_negative_int, page_size_for, positive_int, positive_seconds
+from conversation_clients.cli.vendors import command_groups, vendor_commands
 from conversation_clients.fleet import DEFAULT_CONCURRENCY
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "ExportArguments",
     "ListArguments",
     "SandboxServe",
+    "arguments_by_role",
     "build_parser",
     "epilog",
     "list_arguments",
@@ -86,8 +87,8 @@ def epilog(groups: Sequence[CommandGroup]) -> str:
     return f"{_environment_help(groups)}\n{resume}exit status:\n{exits}"
 
 
-def _description(profiles: Sequence[VendorProfile]) -> str:
-    names = [profile.long_name for profile in profiles if profile.command_group is not None]
+def _description(vendors: Sequence[VendorCommands]) -> str:
+    names = [commands.long_name for commands in vendors]
     listed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     return f"List conversations from {listed}."
 
@@ -216,6 +217,34 @@ class SandboxServe:
 
 Command: TypeAlias = ListArguments | ExportArguments | SandboxServe
 
+T = TypeVar("T")
+
+
+def _require(value: T | None, option: Option, *, sandbox: bool) -> T:
+    if value is None:
+        supplied = option.sandbox_value is not None or option.refused_with_sandbox
+        hint = " (or use --sandbox to try the embedded demo data)" if supplied and not sandbox else ""
+        raise UsageError(f"{option.flag} is required{hint}")
+    return value
+
+
+def arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None) -> dict[Role, dict[str, Any]]:
+    """Each option's value, by role and parameter name: required ones present, sandbox values
+    filled in, switches as True or None, the page size decided (an export's targets each use it)."""
+    by_role: dict[Role, dict[str, Any]] = {role: {} for role in Role}
+    for option in arguments.command.all_options:
+        value: Any = arguments.value(option)
+        if option.switch:
+            value = True if value else None  # an unset switch is not sent at all
+        elif sandbox is not None and option.sandbox_value is not None:
+            value = value or option.sandbox_value(sandbox)
+        elif option.required and not (sandbox is not None and option.refused_with_sandbox):
+            value = _require(value, option, sandbox=sandbox is not None)
+        if option.page_size_up_to is not None:
+            value = page_size_for(value, arguments.max_items, option.page_size_up_to)
+        by_role[option.role][option.parameter] = value
+    return by_role
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises :class:`UsageError` instead of printing usage and exiting."""
@@ -239,7 +268,7 @@ def build_parser(groups: Sequence[CommandGroup] | None = None) -> argparse.Argum
         groups = command_groups()
     formatter = argparse.RawDescriptionHelpFormatter
     end = epilog(groups)
-    parser = _Parser(prog=PROG, description=_description(vendor_profiles()), epilog=end, formatter_class=formatter)
+    parser = _Parser(prog=PROG, description=_description(vendor_commands()), epilog=end, formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     words = [group.name for group in groups] + ["sandbox"]
     vendors = parser.add_subparsers(dest="vendor", metavar=_choices(words), required=True)

@@ -2,7 +2,8 @@
 
 :func:`run_listing` reads a :class:`~conversation_clients.cli.commands.ListCommand`
 declaration: it checks the arguments (no I/O), then the credentials, then lists, writing each
-page as it arrives. Nothing in it names a vendor.
+page as it arrives. Nothing in it names a vendor. An export's runner,
+:func:`conversation_clients.cli.export.run_export`, is imported only when an export is asked for.
 """
 
 from __future__ import annotations
@@ -11,46 +12,19 @@ import contextlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, TextIO, TypeVar
+from typing import TextIO
 
-from conversation_clients.cli.arguments import page_size_for
-from conversation_clients.cli.commands import ClientSettings, CommandGroup, Option, Role, command_groups
+from conversation_clients.cli.commands import ClientSettings, CommandGroup, Role, secret_variables
 from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
 from conversation_clients.cli.credentials import secrets_from_env
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
 from conversation_clients.cli.messages import Target, usage_errors
-from conversation_clients.cli.parser import ExportArguments, ListArguments, parse_arguments
-from conversation_clients.cli.serving import SandboxSettings, run_sandbox_serve, serve_sandbox
+from conversation_clients.cli.parser import ExportArguments, ListArguments, arguments_by_role, parse_arguments
+from conversation_clients.cli.sandbox_settings import SandboxSettings
+from conversation_clients.cli.serving import run_sandbox_serve, serve_sandbox
+from conversation_clients.cli.vendors import command_groups
 
-__all__ = ["arguments_by_role", "main", "run_listing"]
-
-T = TypeVar("T")
-
-
-def _require(value: T | None, option: Option, *, sandbox: bool) -> T:
-    if value is None:
-        supplied = option.sandbox_value is not None or option.refused_with_sandbox
-        hint = " (or use --sandbox to try the embedded demo data)" if supplied and not sandbox else ""
-        raise UsageError(f"{option.flag} is required{hint}")
-    return value
-
-
-def arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None) -> dict[Role, dict[str, Any]]:
-    """Each option's value, by role and parameter name: required ones present, sandbox values
-    filled in, switches as True or None, the page size decided (an export's targets each use it)."""
-    by_role: dict[Role, dict[str, Any]] = {role: {} for role in Role}
-    for option in arguments.command.all_options:
-        value: Any = arguments.value(option)
-        if option.switch:
-            value = True if value else None  # an unset switch is not sent at all
-        elif sandbox is not None and option.sandbox_value is not None:
-            value = value or option.sandbox_value(sandbox)
-        elif option.required and not (sandbox is not None and option.refused_with_sandbox):
-            value = _require(value, option, sandbox=sandbox is not None)
-        if option.page_size_up_to is not None:
-            value = page_size_for(value, arguments.max_items, option.page_size_up_to)
-        by_role[option.role][option.parameter] = value
-    return by_role
+__all__ = ["main", "run_listing"]
 
 
 def run_listing(arguments: ListArguments, environ: Mapping[str, str], stdout: TextIO, console: Console) -> int:
@@ -114,7 +88,9 @@ def _main(argv: Sequence[str] | None, groups: Sequence[CommandGroup]) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     environ = os.environ
     console = Console(
-        stderr, secrets=secrets_from_env(environ, (*command_groups(), *groups)), show_progress=is_terminal(stderr)
+        stderr,
+        secrets=secrets_from_env(environ, secret_variables((*command_groups(), *groups))),
+        show_progress=is_terminal(stderr),
     )
     try:
         try:

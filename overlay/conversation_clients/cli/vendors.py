@@ -1,60 +1,60 @@
-"""The names this module used to declare, kept: now a view over the registered vendors' profiles.
+"""The vendors the command line knows: the registry of each vendor's command-line declarations.
 
-Each vendor's commands and tables are declared in its own module, in its profile
-(``bird.BIRD.commands``, ``omnichannel.OMNICHANNEL.commands``); the command line reads every
-registered profile (:func:`conversation_clients.cli.commands.command_groups`). Nothing reads
-this module but code written against its old names.
+Each module named in :data:`COMMAND_MODULES` declares one vendor's commands as its ``COMMANDS``
+(a :class:`~conversation_clients.cli.commands.VendorCommands`), importing its vendor module,
+never the reverse. The parser, the one runner, the credential scrubbing and ``sandbox serve`` read
+the vendors from here, so a third vendor's command line is one module and its name here;
+no other module of the command line names a vendor.
+
+This registry is the command line's own, parallel to the library's
+(``_operations.VENDOR_MODULES``, read by :mod:`conversation_clients._vendors`) and the sandbox's
+(``sandbox._vendors``). Its modules are imported when the commands are first asked for, not
+when this module is.
 """
 
 from __future__ import annotations
 
-import functools
-from typing import Final
+import importlib
 
-from conversation_clients import bird, omnichannel
-from conversation_clients._command_credentials import choose_token_source as _choose_token_source
-from conversation_clients._commands import CommandGroup, ListCommand
-from conversation_clients.bird import BIRD_CONVERSATIONS, BIRD_KEY_ENV, BIRD_MESSAGE_ROWS, open_bird_client
-from conversation_clients.cli.commands import command_groups
-from conversation_clients.omnichannel import OMNICHANNEL_CONVERSATIONS, OMNICHANNEL_TOKEN_ENV, open_omnichannel_client
+from conversation_clients.cli.commands import CommandGroup, VendorCommands
 
-__all__ = [
-    "BIRD",
-    "BIRD_CONVERSATIONS",
-    "BIRD_KEY_ENV",
-    "BIRD_LIST",
-    "BIRD_MESSAGES",
-    "BIRD_MESSAGE_ROWS",
-    "COMMAND_GROUPS",
-    "LIST_COMMANDS",
-    "OMNICHANNEL",
-    "OMNICHANNEL_CONVERSATIONS",
-    "OMNICHANNEL_LIST",
-    "OMNICHANNEL_TOKEN_ENV",
-    "choose_token_source",
-    "open_bird_client",
-    "open_omnichannel_client",
-]
+__all__ = ["COMMAND_MODULES", "command_groups", "vendor_commands"]
+
+#: The module of each vendor's command-line declarations, in the order of ``--help``; each holds
+#: the vendor's ``COMMANDS``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "conversation_clients.cli.bird",
+    "conversation_clients.cli.omnichannel",
+)
 
 
-def _group(group: CommandGroup | None) -> CommandGroup:
-    assert group is not None, "the vendor declares commands"
-    return group
+def vendor_commands() -> tuple[VendorCommands, ...]:
+    """The ``COMMANDS`` of each module in :data:`COMMAND_MODULES`, in that order.
+
+    A module without one, or with a ``COMMANDS`` that is not a
+    :class:`~conversation_clients.cli.commands.VendorCommands`, is a ``TypeError`` naming it; two
+    vendors of the same name, a ``ValueError``.
+
+    >>> [commands.profile.name for commands in vendor_commands()]
+    ['bird', 'omnichannel']
+    """
+    declared: list[VendorCommands] = []
+    for module_name in COMMAND_MODULES:
+        commands = getattr(importlib.import_module(module_name), "COMMANDS", None)
+        if not isinstance(commands, VendorCommands):
+            raise TypeError(f"{module_name} must define COMMANDS, its VendorCommands (got {type(commands).__name__})")
+        if any(known.profile.name == commands.profile.name for known in declared):
+            raise ValueError(
+                f"{module_name}: the commands of a vendor named {commands.profile.name!r} are already registered"
+            )
+        declared.append(commands)
+    return tuple(declared)
 
 
-def _command(group: CommandGroup, name: str) -> ListCommand:
-    return next(command for command in group.commands if command.name == name)
+def command_groups() -> tuple[CommandGroup, ...]:
+    """The command group of every registered vendor, in registration order.
 
-
-BIRD: Final = _group(bird.BIRD.command_group)
-BIRD_LIST: Final = _command(BIRD, "list")
-BIRD_MESSAGES: Final = _command(BIRD, "messages")
-OMNICHANNEL: Final = _group(omnichannel.OMNICHANNEL.command_group)
-OMNICHANNEL_LIST: Final = _command(OMNICHANNEL, "list")
-
-#: Every command group with listing commands, in the order of ``--help``.
-COMMAND_GROUPS: Final = command_groups()
-LIST_COMMANDS: Final = tuple(command for group in COMMAND_GROUPS for command in group.commands)
-
-#: Omnichannel's token choice (the source's variable named), as the command line's tests know it.
-choose_token_source: Final = functools.partial(_choose_token_source, variable=OMNICHANNEL_TOKEN_ENV)
+    >>> [group.name for group in command_groups()]
+    ['bird', 'omnichannel']
+    """
+    return tuple(commands.group for commands in vendor_commands())

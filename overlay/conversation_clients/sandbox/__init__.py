@@ -19,6 +19,11 @@ Besides GET, HEAD is answered as GET without a body, and any other method with 4
 
 For tests, the pytest plugin :mod:`conversation_clients.sandbox.pytest_plugin` provides ready
 fixtures (``conversation_sandbox``, ``bird_sandbox_client``, ...).
+
+Each vendor's fake is registered in the sandbox's own registry (``sandbox._vendors``: a
+:class:`VendorFake` per vendor, its routes and the factory of its :class:`VendorApi`), so a third
+vendor's fake is served by every sandbox. The sandbox uses the library below it, never the
+command line.
 """
 
 from conversation_clients.sandbox._constants import (
@@ -31,10 +36,10 @@ from conversation_clients.sandbox._constants import (
     SANDBOX_ORGANIZATION_ID,
     SANDBOX_WORKSPACE_ID,
 )
-from conversation_clients.sandbox._facade import Sandbox, default_sandbox
+from conversation_clients.sandbox._fake import SandboxSetup, VendorApi, VendorFake
 from conversation_clients.sandbox._faults import FAULT_KINDS, Faults
-from conversation_clients.sandbox._sandbox import Reply, SandboxServer, VendorApi
-from conversation_clients.sandbox._setup import SandboxSetup
+from conversation_clients.sandbox._sandbox import Sandbox, default_sandbox
+from conversation_clients.sandbox._server import Reply, SandboxServer
 
 __all__ = [
     "FAULT_KINDS",
@@ -52,5 +57,6 @@ __all__ = [
     "SandboxServer",
     "SandboxSetup",
     "VendorApi",
+    "VendorFake",
     "default_sandbox",
 ]

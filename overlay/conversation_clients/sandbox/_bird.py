@@ -23,6 +23,7 @@ from typing import Any, Final
 import attrs
 import httpx
 
+from conversation_clients.bird import BIRD
 from conversation_clients.sandbox._constants import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_MISSING_ID, SANDBOX_WORKSPACE_ID
 from conversation_clients.sandbox._data import (
     bird_conversation,
@@ -31,6 +32,7 @@ from conversation_clients.sandbox._data import (
     canonical_id_set,
     canonical_ids,
 )
+from conversation_clients.sandbox._fake import SandboxSetup, VendorFake
 from conversation_clients.sandbox._faults import retry_after_header
 from conversation_clients.sandbox._messages import bird_message_models, bird_message_times
 from conversation_clients.sandbox._responses import (
@@ -40,10 +42,9 @@ from conversation_clients.sandbox._responses import (
     json_response,
     method_for_message,
 )
-from conversation_clients.sandbox._setup import SandboxSetup
 from conversation_clients.sandbox._tokens import PageTokens
 
-__all__ = ["BirdApi", "bird_error", "is_bird_path", "rfc3339_nanoseconds"]
+__all__ = ["FAKE", "BirdApi", "bird_api", "bird_error", "is_bird_path", "rfc3339_nanoseconds"]
 
 DEFAULT_LIMIT: Final = 10
 MAX_LIMIT: Final = 100
@@ -311,7 +312,7 @@ class BirdApi:
 
 
 def bird_api(setup: SandboxSetup) -> BirdApi:
-    """Bird's fake API for a sandbox (``BIRD.sandbox_api`` names this factory).
+    """Bird's fake API for a sandbox (the factory of :data:`FAKE`).
 
     Takes the options ``workspaces``, ``bird_access_key`` and ``missing_workspaces`` (the
     sandbox's defaults when absent).
@@ -328,3 +329,14 @@ def bird_api(setup: SandboxSetup) -> BirdApi:
         tokens=setup.tokens,
         missing_workspaces=frozenset(options.get("missing_workspaces", (SANDBOX_MISSING_ID,))),
     )
+
+
+#: Bird's fake, as the sandbox registers it (:mod:`conversation_clients.sandbox._vendors` names this module).
+FAKE: Final = VendorFake(
+    vendor=BIRD.name,
+    routes=(
+        "/workspaces/{workspaceId}/conversations",
+        "/workspaces/{workspaceId}/conversations/{conversationId}/messages",
+    ),
+    api=bird_api,
+)

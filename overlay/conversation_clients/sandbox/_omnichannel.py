@@ -24,6 +24,7 @@ from typing import Any, Final
 import attrs
 import httpx
 
+from conversation_clients.omnichannel import OMNICHANNEL
 from conversation_clients.sandbox._constants import (
     SANDBOX_CHANNEL_ID,
     SANDBOX_MISSING_ID,
@@ -38,6 +39,7 @@ from conversation_clients.sandbox._data import (
     omnichannel_conversation,
     ticks_from_timestamp,
 )
+from conversation_clients.sandbox._fake import SandboxSetup, VendorFake
 from conversation_clients.sandbox._faults import retry_after_header
 from conversation_clients.sandbox._responses import (
     ALLOW_HEADER,
@@ -46,10 +48,9 @@ from conversation_clients.sandbox._responses import (
     json_response,
     method_for_message,
 )
-from conversation_clients.sandbox._setup import SandboxSetup
 from conversation_clients.sandbox._tokens import PageTokens
 
-__all__ = ["CONVERSATIONS_PATH", "OmnichannelApi", "problem"]
+__all__ = ["CONVERSATIONS_PATH", "FAKE", "OmnichannelApi", "omnichannel_api", "problem"]
 
 CONVERSATIONS_PATH: Final = "/api/v1.0/consumer/conversations"
 DEFAULT_PAGE_SIZE: Final = 50
@@ -229,7 +230,7 @@ def _new_correlation_id() -> str:
 
 
 def omnichannel_api(setup: SandboxSetup) -> OmnichannelApi:
-    """Omnichannel's fake API for a sandbox (``OMNICHANNEL.sandbox_api`` names this factory).
+    """Omnichannel's fake API for a sandbox (the factory of :data:`FAKE`).
 
     Takes the options ``organization_id``, ``channels``, ``omnichannel_token`` and
     ``missing_channels`` (the sandbox's defaults when absent).
@@ -247,3 +248,7 @@ def omnichannel_api(setup: SandboxSetup) -> OmnichannelApi:
         tokens=setup.tokens,
         missing_channels=frozenset(options.get("missing_channels", (SANDBOX_MISSING_ID,))),
     )
+
+
+#: Omnichannel's fake, as the sandbox registers it (:mod:`conversation_clients.sandbox._vendors` names this module).
+FAKE: Final = VendorFake(vendor=OMNICHANNEL.name, routes=(CONVERSATIONS_PATH,), api=omnichannel_api)

@@ -1,292 +1,320 @@
-"""The sandbox's core: every registered vendor's fake API behind one dispatch, with faults.
+"""The :class:`Sandbox`: the vendors' list endpoints over deterministic demo data, with faults.
 
-:class:`SandboxServer` builds one fake API per registered vendor whose profile names one
-(``VendorProfile.sandbox_api``), in registration order, and sends each request to the first
-that serves its path. Every way in (the in-process transports, :meth:`SandboxServer.handle` and
-the loopback server of :meth:`SandboxServer.serve`) goes through :meth:`SandboxServer.reply`,
-which decides the answer without I/O; the ways in only sleep and send. A HEAD is answered there
-too, as the GET would be without its body, so that every way in answers it alike.
-:class:`~conversation_clients.sandbox.Sandbox` adds the vendors' own conveniences (their ids,
-credentials and clients). Nothing here names a vendor.
+:class:`~conversation_clients.sandbox._server.SandboxServer` answers every registered vendor's
+fake API; this class is what the package's users and its command line build: the sandbox with
+Bird's and Omnichannel's own options (their ids, missing ids and credentials), their data as
+sent, and their clients on its transports. A third vendor's fake is served by every
+:class:`Sandbox` without a change here.
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import time
-from collections.abc import Generator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Final, Protocol, TypeVar
+import uuid
+from collections.abc import Sequence
+from typing import Any, Final
 
-import attrs
-import httpx
+from conversation_clients.bird import AsyncBirdClient, BirdClient
+from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient
+from conversation_clients.sandbox._bird import BirdApi
+from conversation_clients.sandbox._constants import (
+    SANDBOX_BIRD_ACCESS_KEY,
+    SANDBOX_BIRD_BASE_URL,
+    SANDBOX_CHANNEL_ID,
+    SANDBOX_MISSING_ID,
+    SANDBOX_OMNICHANNEL_BASE_URL,
+    SANDBOX_OMNICHANNEL_TOKEN,
+    SANDBOX_ORGANIZATION_ID,
+    SANDBOX_WORKSPACE_ID,
+)
+from conversation_clients.sandbox._data import bird_conversation, bird_conversation_index, omnichannel_conversation
+from conversation_clients.sandbox._fake import SandboxSetup
+from conversation_clients.sandbox._faults import Faults
+from conversation_clients.sandbox._messages import bird_messages
+from conversation_clients.sandbox._omnichannel import OmnichannelApi
+from conversation_clients.sandbox._server import NO_FAULTS, SandboxServer
+from conversation_clients.sandbox._tokens import PageTokens
 
-from conversation_clients._profile import VendorProfile
-from conversation_clients._vendors import vendor_profiles
-from conversation_clients.loopback import DropConnection
-from conversation_clients.loopback import serve as serve_on_loopback
-from conversation_clients.sandbox._faults import FaultDecider, Faults
-from conversation_clients.sandbox._responses import head_response
-from conversation_clients.sandbox._setup import SandboxSetup, load_factory
+__all__ = ["Sandbox", "default_sandbox"]
 
-if TYPE_CHECKING:  # the public class, still importable from here (see __getattr__ below)
-    from conversation_clients.sandbox._facade import Sandbox as Sandbox
-    from conversation_clients.sandbox._facade import default_sandbox as default_sandbox
+#: Far more than any test or benchmark needs, and small enough for the 4-byte offsets in tokens.
+MAX_CONVERSATIONS: Final = 1_000_000_000
 
-__all__ = ["NO_FAULTS", "Reply", "SandboxServer", "VendorApi", "vendor_apis"]
-
-#: The default: no faults (a frozen value, so one instance serves every sandbox).
-NO_FAULTS: Final = Faults()
-_DROPPED: Final = "Server disconnected without sending a response."  # httpcore's words for it
-
-ApiT = TypeVar("ApiT")
-
-
-class VendorApi(Protocol):
-    """What the sandbox asks of one vendor's fake API; each vendor's sandbox module holds its own."""
-
-    def serves(self, path: str) -> bool:
-        """Whether ``path`` is this vendor's."""
-        ...
-
-    def answer(self, request: httpx.Request) -> httpx.Response:
-        """The vendor's answer to ``request``."""
-        ...
-
-    def fault(self, kind: str, *, retry_after_seconds: float) -> httpx.Response:
-        """The vendor's response for injected fault ``kind`` (``"429"``, ``"500"``, ...)."""
-        ...
-
-    def rate_limited(self, retry_after: float) -> httpx.Response:
-        """The vendor's 429 asking to wait ``retry_after`` seconds."""
-        ...
+DEFAULT_SANDBOX_WORKSPACES: Final = (
+    SANDBOX_WORKSPACE_ID,
+    "9d2f7a61-3b4c-4e5d-8f60-7a1b2c3d4e04",
+    "e7c1a9b3-5d2e-4f60-a1b2-c3d4e5f60705",
+)
+DEFAULT_SANDBOX_CHANNELS: Final = (SANDBOX_CHANNEL_ID, "2b9e4d1c-8f7a-4c3b-9e2d-1a0f8e7d6c06")
 
 
-@attrs.frozen
-class Reply:
-    """The sandbox's answer to one request: ``response`` after ``delay`` seconds.
-
-    ``response`` is None when the connection is to be closed without any response.
-
-    >>> Reply(response=None, delay=0.0).dropped
-    True
-    """
-
-    response: httpx.Response | None
-    delay: float
-
-    @property
-    def dropped(self) -> bool:
-        """True when the connection is closed instead of answered."""
-        return self.response is None
+def _uuid_strings(values: Sequence[str], argument: str, *, may_be_empty: bool = False) -> tuple[str, ...]:
+    # caller input: a bare string is a Sequence[str] too, and the annotation stops nothing at run time
+    if isinstance(values, str) or not isinstance(values, Sequence):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise TypeError(f"{argument} must be a sequence of UUID strings, not {type(values).__name__}")
+    canonical = tuple(_uuid_string(value, argument) for value in values)
+    if not canonical and not may_be_empty:
+        raise ValueError(f"{argument} must name at least one")
+    if len(set(canonical)) != len(canonical):
+        raise ValueError(f"{argument} must not repeat an id")
+    return canonical
 
 
-def vendor_apis(setup: SandboxSetup, profiles: Sequence[VendorProfile]) -> tuple[VendorApi, ...]:
-    """The fake API of each profile that names one, built from ``setup``, in the profiles' order.
-
-    >>> from conversation_clients.sandbox._tokens import PageTokens
-    >>> apis = vendor_apis(SandboxSetup(seed=0, tokens=PageTokens.for_seed(0), conversations=3), vendor_profiles())
-    >>> len(apis) == len([profile for profile in vendor_profiles() if profile.sandbox_api])
-    True
-    """
-    return tuple(load_factory(profile.sandbox_api)(setup) for profile in profiles if profile.sandbox_api is not None)
+def _uuid_string(value: str, argument: str) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise ValueError(f"{argument}: {str(value)[:64]!r} is not a UUID") from None
 
 
-class SandboxServer:
-    """Every registered vendor's fake API (or those of ``profiles``), in-process or on loopback, with faults.
+def _existing(values: tuple[str, ...], argument: str) -> tuple[str, ...]:
+    if SANDBOX_MISSING_ID in values:
+        raise ValueError(f"{argument}: {SANDBOX_MISSING_ID} is SANDBOX_MISSING_ID, the id that names nothing")
+    return values
 
-    Each request goes to the first fake that serves its path; a path none serves gets the last
-    one's answer (its 401 or 404). The rate limit and the faults apply to every vendor alike.
 
-    >>> from conversation_clients.sandbox._tokens import PageTokens
-    >>> server = SandboxServer(SandboxSetup(seed=0, tokens=PageTokens.for_seed(0), conversations=3))
-    >>> server.handle(httpx.Request("GET", "https://x/nowhere")).status_code
-    401
+def _missing(
+    values: Sequence[str], argument: str, *, existing: tuple[str, ...], existing_argument: str
+) -> tuple[str, ...]:
+    missing = _uuid_strings(values, argument, may_be_empty=True)
+    both = [value for value in missing if value in existing]
+    if both:
+        raise ValueError(f"{argument}: {both[0]} is also in {existing_argument}; an id cannot be both")
+    # the reserved id first, and once: it is missing whatever was given
+    return (SANDBOX_MISSING_ID, *(value for value in missing if value != SANDBOX_MISSING_ID))
+
+
+def _secret(value: str, argument: str) -> str:
+    # caller input, checked at run time whatever the annotation says
+    if not isinstance(value, str) or not value:  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise ValueError(f"{argument} must be a non-empty string")
+    return value
+
+
+class Sandbox(SandboxServer):
+    """Bird's and Omnichannel's list endpoints, in-process or on loopback, with injectable faults.
+
+    Each workspace holds ``conversations_per_workspace`` Bird conversations, each with its
+    messages (see :meth:`bird_messages`), and each channel as many active Omnichannel conversations. Conversation ``i`` is computed from (``seed``,
+    workspace or channel, ``i``) when a page needs it, so listings of any size cost no memory and
+    every run sees the same data. Ids are kept in canonical (lower-case) form.
+
+    Every well-formed workspace id is served, and every well-formed organization and channel id:
+    a script run against the sandbox with one's real ids works. ``workspaces``, ``channels`` and
+    ``organization_id`` name the ones the sandbox offers (the first of each is what its clients,
+    the pytest plugin and the command line default to). :data:`SANDBOX_MISSING_ID` and the ids in
+    ``missing_workspaces`` / ``missing_channels`` are not found, with the vendors' errors.
+
+    >>> sandbox = Sandbox(conversations_per_workspace=12)
+    >>> with sandbox.bird_client() as bird:
+    ...     len(list(bird.list_conversations(SANDBOX_WORKSPACE_ID)))
+    12
+    >>> sandbox.request_count  # two pages of Bird's default 10
+    2
     """
 
     def __init__(
-        self, setup: SandboxSetup, *, faults: Faults = NO_FAULTS, profiles: Sequence[VendorProfile] | None = None
+        self,
+        *,
+        conversations_per_workspace: int = 25,
+        workspaces: Sequence[str] = (SANDBOX_WORKSPACE_ID,),
+        channels: Sequence[str] = (SANDBOX_CHANNEL_ID,),
+        organization_id: str = SANDBOX_ORGANIZATION_ID,
+        bird_access_key: str = SANDBOX_BIRD_ACCESS_KEY,
+        omnichannel_token: str = SANDBOX_OMNICHANNEL_TOKEN,
+        faults: Faults = NO_FAULTS,
+        seed: int = 0,
+        missing_workspaces: Sequence[str] = (),
+        missing_channels: Sequence[str] = (),
     ) -> None:
-        self._apis = vendor_apis(setup, vendor_profiles() if profiles is None else profiles)
-        if not self._apis:
-            raise ValueError("no vendor has a sandbox fake API (VendorProfile.sandbox_api)")
-        self._setup = setup
-        self._faults = faults
-        self._decider = FaultDecider(faults)
-        self._count_lock = threading.Lock()
-        self._request_count = 0
+        count = conversations_per_workspace
+        # caller input (here and below), checked at run time whatever the annotations say
+        if isinstance(count, bool) or not isinstance(count, int):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"conversations_per_workspace must be an int, not {type(count).__name__}")
+        if not 0 <= count <= MAX_CONVERSATIONS:
+            raise ValueError(f"conversations_per_workspace must be between 0 and {MAX_CONVERSATIONS}, got {count}")
+        if not isinstance(faults, Faults):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"faults must be a Faults, not {type(faults).__name__}")
+        if isinstance(seed, bool) or not isinstance(seed, int):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"seed must be an int, not {type(seed).__name__}")
+        workspace_ids = _existing(_uuid_strings(workspaces, "workspaces"), "workspaces")
+        channel_ids = _existing(_uuid_strings(channels, "channels"), "channels")
+        self._missing_workspaces = _missing(
+            missing_workspaces, "missing_workspaces", existing=workspace_ids, existing_argument="workspaces"
+        )
+        self._missing_channels = _missing(
+            missing_channels, "missing_channels", existing=channel_ids, existing_argument="channels"
+        )
+        # the vendors' own options, checked in the order they always were; each fake takes its own
+        options: dict[str, Any] = {
+            "workspaces": workspace_ids,
+            "missing_workspaces": self._missing_workspaces,
+            "bird_access_key": _secret(bird_access_key, "bird_access_key"),
+            "organization_id": _existing((_uuid_string(organization_id, "organization_id"),), "organization_id")[0],
+            "channels": channel_ids,
+            "missing_channels": self._missing_channels,
+            "omnichannel_token": _secret(omnichannel_token, "omnichannel_token"),
+        }
+        setup = SandboxSetup(seed=seed, tokens=PageTokens.for_seed(seed), conversations=count, options=options)
+        super().__init__(setup, faults=faults)
+        self._bird = self.api_of(BirdApi)
+        self._omnichannel = self.api_of(OmnichannelApi)
+
+    def __repr__(self) -> str:
+        return (
+            f"Sandbox(conversations_per_workspace={self.conversations_per_workspace}, "
+            f"workspaces={self.workspaces!r}, channels={self.channels!r}, faults={self.faults!r}, seed={self.seed})"
+        )
+
+    # -- what it was built with -------------------------------------------------------------
 
     @property
-    def apis(self) -> tuple[VendorApi, ...]:
-        """The vendors' fake APIs, in the order requests are offered to them."""
-        return self._apis
-
-    def api_of(self, kind: type[ApiT]) -> ApiT:
-        """The fake API of class ``kind`` (``LookupError`` if no registered vendor has one)."""
-        for api in self._apis:
-            if isinstance(api, kind):
-                return api
-        raise LookupError(f"no registered vendor's sandbox is a {kind.__name__}")
+    def conversations_per_workspace(self) -> int:
+        """How many conversations each workspace (and each channel) holds."""
+        return self._bird.conversations_per_workspace
 
     @property
-    def faults(self) -> Faults:
-        """The faults injected."""
-        return self._faults
+    def workspaces(self) -> tuple[str, ...]:
+        """The Bird workspaces it was built with, the first being the default (any other is served too)."""
+        return self._bird.workspaces
 
     @property
-    def seed(self) -> int:
-        """The seed of the data and the page tokens."""
-        return self._setup.seed
-
-    # -- answering ---------------------------------------------------------------------------
+    def channels(self) -> tuple[str, ...]:
+        """The Omnichannel channels it was built with, the first being the clients' default (any other is served too)."""
+        return self._omnichannel.channels
 
     @property
-    def request_count(self) -> int:
-        """How many requests the sandbox has answered (faults and drops included)."""
-        with self._count_lock:
-            return self._request_count
+    def missing_workspaces(self) -> tuple[str, ...]:
+        """The workspace ids answered with Bird's 404: :data:`SANDBOX_MISSING_ID`, then those given.
 
-    def reset_counts(self) -> None:
-        """Set :attr:`request_count` back to 0 (faults and rate limiting keep their state)."""
-        with self._count_lock:
-            self._request_count = 0
+        >>> Sandbox().missing_workspaces
+        ('00000000-0000-0000-0000-000000000000',)
+        """
+        return self._missing_workspaces
 
-    def reply(self, request: httpx.Request, *, now: float | None = None) -> Reply:
-        """Decide the answer to ``request``, without sleeping or sending anything.
+    @property
+    def missing_channels(self) -> tuple[str, ...]:
+        """The channel ids answered with Omnichannel's 404 (30004): :data:`SANDBOX_MISSING_ID`, then those given."""
+        return self._missing_channels
 
-        Order: the rate limit (every request counts, as at a gateway), then the vendor's own
-        checks and answer, then, only for an answer that would have succeeded, a random fault.
-        A HEAD gets whatever a GET would have got, without the body (its Content-Length kept).
-        ``now`` is the monotonic clock reading for the rate limit (default: now).
+    @property
+    def organization_id(self) -> str:
+        """The Omnichannel organization."""
+        return self._omnichannel.organization_id
 
-        >>> from conversation_clients.sandbox import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_WORKSPACE_ID, Sandbox
-        >>> sandbox = Sandbox(faults=Faults(failure_rate=1.0, kinds=("drop",)))
-        >>> request = httpx.Request("GET", f"https://x/workspaces/{SANDBOX_WORKSPACE_ID}/conversations",
-        ...                         headers={"Authorization": f"AccessKey {SANDBOX_BIRD_ACCESS_KEY}"})
-        >>> sandbox.reply(request).dropped
+    @property
+    def bird_access_key(self) -> str:
+        """The access key Bird requests must carry."""
+        return self._bird.access_key
+
+    @property
+    def omnichannel_token(self) -> str:
+        """The bearer token Omnichannel requests must carry."""
+        return self._omnichannel.token
+
+    def bird_conversation(self, workspace_id: str, index: int) -> dict[str, Any]:
+        """Conversation ``index`` of a workspace exactly as the sandbox sends it (index 0 is the newest).
+
+        >>> Sandbox().bird_conversation(SANDBOX_WORKSPACE_ID, 0)["lastMessage"]["recipients"] is None
         True
         """
-        with self._count_lock:
-            self._request_count += 1
-        response = self._answer(request, now=time.monotonic() if now is None else now)
-        if response is not None and request.method == "HEAD":
-            response = head_response(response)
-        return Reply(response, self._faults.latency)
+        return bird_conversation(self.seed, workspace_id, index)
 
-    def _answer(self, request: httpx.Request, *, now: float) -> httpx.Response | None:
-        api = self._api_for(request.url.path)
-        wait = self._decider.admit(now=now)
-        if wait is not None:
-            return api.rate_limited(wait)
-        response = api.answer(request)
-        if response.status_code == 200:
-            kind = self._decider.draw()
-            if kind == "drop":
-                return None
-            if kind is not None:
-                response = api.fault(kind, retry_after_seconds=self._faults.retry_after_seconds)
-        return response
+    def bird_messages(self, workspace_id: str, conversation_id: str) -> list[dict[str, Any]]:
+        """Every message of a conversation exactly as the sandbox sends them, newest first.
 
-    def _api_for(self, path: str) -> VendorApi:
-        # A path no vendor claims gets the last vendor's answer (its 401 or 404).
-        apis = self._apis
-        return next((api for api in apis if api.serves(path)), apis[-1])
+        The newest is the conversation's ``lastMessage``; a conversation without one has none.
+        ``conversation_id`` must be one the workspace's listing returns (else ``ValueError``).
 
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer ``request``, sleeping for the latency first; blocks the calling thread.
-
-        Raises :class:`~conversation_clients.loopback.DropConnection` when the fault is a
-        dropped connection. This is the handler :meth:`serve` runs.
-
-        >>> from conversation_clients.sandbox import Sandbox
-        >>> Sandbox().handle(httpx.Request("GET", "https://x/nowhere")).status_code
-        401
+        >>> sandbox = Sandbox()
+        >>> conversation = sandbox.bird_conversation(SANDBOX_WORKSPACE_ID, 0)
+        >>> sandbox.bird_messages(SANDBOX_WORKSPACE_ID, conversation["id"])[0]["id"] == conversation["lastMessage"]["id"]
+        True
         """
-        reply = self.reply(request)
-        if reply.delay:
-            time.sleep(reply.delay)
-        if reply.response is None:
-            raise DropConnection
-        return reply.response
+        index = bird_conversation_index(self.seed, workspace_id, self.conversations_per_workspace, conversation_id)
+        if index is None:
+            raise ValueError(f"{str(conversation_id)[:64]!r} is no conversation of workspace {workspace_id}")
+        return bird_messages(self.seed, workspace_id, index)
 
-    def transport(self) -> httpx.BaseTransport:
-        """An in-process transport for ``httpx.Client``; a dropped connection raises ``httpx.RemoteProtocolError``.
+    def omnichannel_conversation(self, channel_id: str, index: int) -> dict[str, Any]:
+        """Active conversation ``index`` of a channel exactly as the sandbox sends it (index 0 is the oldest).
 
-        >>> from conversation_clients.sandbox import Sandbox
-        >>> with httpx.Client(transport=Sandbox().transport()) as http:
-        ...     http.get("https://any.host/workspaces").json()["code"]
-        'Unauthorized'
+        >>> sorted(Sandbox().omnichannel_conversation(SANDBOX_CHANNEL_ID, 0))
+        ['conversationid', 'timestamp']
         """
-        return _SandboxTransport(self)
+        return omnichannel_conversation(self.seed, channel_id, index)
 
-    def async_transport(self) -> httpx.AsyncBaseTransport:
-        """An in-process transport for ``httpx.AsyncClient``; latency is an ``asyncio.sleep``.
+    # -- clients -----------------------------------------------------------------------------
+
+    def _bird_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {"access_key": self.bird_access_key, "base_url": SANDBOX_BIRD_BASE_URL, **options}
+
+    def _omnichannel_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "base_url": SANDBOX_OMNICHANNEL_BASE_URL,
+            "organization_id": self.organization_id,
+            "channel_id": self.channels[0],
+            "token": self.omnichannel_token,
+            # Tests list the same sandbox over and over; that is not the polling Microsoft forbids.
+            "polling_warning_interval": None,
+            **options,
+        }
+
+    def bird_client(self, **options: Any) -> BirdClient:
+        """A :class:`~conversation_clients.BirdClient` on the in-process transport, with the sandbox's key.
+
+        ``options`` go to the client and win over the defaults (``retry_policy``, ``max_retries``,
+        ``access_key``, ``base_url``, ``transport``...). ``transport=None`` with the ``base_url`` of
+        :meth:`serve` sends real HTTP.
+
+        >>> with Sandbox(conversations_per_workspace=3).bird_client(max_retries=0) as bird:
+        ...     [str(conversation.status) for conversation in bird.list_conversations(SANDBOX_WORKSPACE_ID)]
+        ['active', 'closed', 'active']
+        """
+        return BirdClient(**self._bird_options({"transport": self.transport(), **options}))
+
+    def async_bird_client(self, **options: Any) -> AsyncBirdClient:
+        """An :class:`~conversation_clients.AsyncBirdClient` on the in-process async transport.
 
         Example::
 
-            async with httpx.AsyncClient(transport=sandbox.async_transport()) as http:
-                response = await http.get("https://any.host/api/v1.0/consumer/conversations")
+            async with sandbox.async_bird_client() as bird:
+                conversations = [c async for c in bird.list_conversations(SANDBOX_WORKSPACE_ID)]
         """
-        return _AsyncSandboxTransport(self)
+        return AsyncBirdClient(**self._bird_options({"transport": self.async_transport(), **options}))
 
-    @contextmanager
-    def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> Generator[str, None, None]:
-        """Serve the sandbox over real HTTP on loopback and yield the base URL (port 0: any free one).
+    def omnichannel_client(self, **options: Any) -> OmnichannelClient:
+        """An :class:`~conversation_clients.OmnichannelClient` for the first channel, on the in-process transport.
 
-        >>> from conversation_clients.sandbox import Sandbox
-        >>> with Sandbox().serve() as base_url:
-        ...     httpx.get(f"{base_url}/api/v1.0/consumer/conversations").status_code
-        401
+        ``polling_warning_interval`` defaults to None here (pass it to keep the warning).
+
+        >>> with Sandbox(conversations_per_workspace=3).omnichannel_client() as omnichannel:
+        ...     len(list(omnichannel.list_conversations(page_size=2)))
+        3
         """
-        with serve_on_loopback(self.handle, host=host, port=port) as base_url:
-            yield base_url
+        return OmnichannelClient(**self._omnichannel_options({"transport": self.transport(), **options}))
+
+    def async_omnichannel_client(self, **options: Any) -> AsyncOmnichannelClient:
+        """An :class:`~conversation_clients.AsyncOmnichannelClient` on the in-process async transport.
+
+        Example::
+
+            async with sandbox.async_omnichannel_client() as omnichannel:
+                conversations = [c async for c in omnichannel.list_conversations()]
+        """
+        return AsyncOmnichannelClient(**self._omnichannel_options({"transport": self.async_transport(), **options}))
 
 
-# What httpcore reports through a request's "trace" extension once a request has been written
-# out; the in-process transports report it too, before the latency, as a network would.
-_REQUEST_WRITTEN = ("http11.send_request_headers.complete", "http11.send_request_body.complete")
+def default_sandbox() -> Sandbox:
+    """The demo data behind the CLI's ``--sandbox``: three workspaces and two channels of 42 conversations.
 
+    :data:`SANDBOX_WORKSPACE_ID` and :data:`SANDBOX_CHANNEL_ID` come first. 42 conversations
+    make five pages at Bird's default page size (10); Omnichannel's default (50) holds them in
+    one, so ask for a smaller page size to see it page. Each call builds a new sandbox.
 
-class _SandboxTransport(httpx.BaseTransport):
-    def __init__(self, sandbox: SandboxServer) -> None:
-        self._sandbox = sandbox
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        trace = request.extensions.get("trace")
-        if trace is not None:
-            for event in _REQUEST_WRITTEN:
-                trace(event, {})
-        try:
-            return self._sandbox.handle(request)
-        except DropConnection:
-            raise httpx.RemoteProtocolError(_DROPPED, request=request) from None
-
-
-class _AsyncSandboxTransport(httpx.AsyncBaseTransport):
-    def __init__(self, sandbox: SandboxServer) -> None:
-        self._sandbox = sandbox
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        await request.aread()
-        trace = request.extensions.get("trace")
-        if trace is not None:
-            for event in _REQUEST_WRITTEN:
-                await trace(event, {})
-        reply = self._sandbox.reply(request)
-        if reply.delay:
-            await asyncio.sleep(reply.delay)  # never time.sleep here: it would stall the event loop
-        if reply.response is None:
-            raise httpx.RemoteProtocolError(_DROPPED, request=request)
-        return reply.response
-
-
-def __getattr__(name: str) -> object:
-    # The public sandbox class was defined here and is still imported from here (the pytest
-    # plugin does); it lives in _facade, which imports this module, so it is looked up lazily.
-    if name in ("Sandbox", "default_sandbox"):
-        from conversation_clients.sandbox import _facade
-
-        return getattr(_facade, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    >>> sandbox = default_sandbox()
+    >>> sandbox.workspaces[0] == SANDBOX_WORKSPACE_ID, sandbox.conversations_per_workspace
+    (True, 42)
+    """
+    return Sandbox(
+        conversations_per_workspace=42, workspaces=DEFAULT_SANDBOX_WORKSPACES, channels=DEFAULT_SANDBOX_CHANNELS
+    )

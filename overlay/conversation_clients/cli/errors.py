@@ -1,8 +1,7 @@
 """The command line's own failures, and the message rename that names a flag instead of an argument.
 
-They live outside the ``cli`` package because the credential sources that vendor modules declare
-(:mod:`conversation_clients._command_credentials`) raise them; the command line maps them to
-exit codes (:mod:`conversation_clients.cli.exit_codes`).
+The parser, the credential sources (:mod:`conversation_clients.cli.credentials`) and the runners
+raise them; :mod:`conversation_clients.cli.exit_codes` maps them to exit codes.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""The decisions about argument values: their parsing, the page size to ask for, prefetching.
+"""The decisions about option values: their parsing, and the page size to ask for.
 
 Each value parser raises ``argparse.ArgumentTypeError`` with a message argparse shows as it is.
-Vendor modules name these parsers in their commands' options, and a vendor module is imported
-with the package, so argparse is imported only when a parser refuses a value (the parser itself
-is built by the command line, :mod:`conversation_clients.cli.parser`).
+The vendors' command declarations (:mod:`conversation_clients.cli.bird`, ...) name these parsers
+in their options; argparse is imported only when a parser refuses a value (the parser itself is
+built by :mod:`conversation_clients.cli.parser`).
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ def decode(data: bytes) -> Checkpoint:
     >>> decode(b"{}")
     Traceback (most recent call last):
     ...
-    conversation_clients._checkpoint.CheckpointError: not a checkpoint of format 1
+    conversation_clients.cli.checkpoint.CheckpointError: not a checkpoint of format 1
     """
     try:
         parsed: object = json.loads(data)

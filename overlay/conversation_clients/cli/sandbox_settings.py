@@ -1,8 +1,8 @@
 """The embedded sandbox's demo credentials and ids, as ``--sandbox`` and ``sandbox serve`` use them.
 
-The vendor modules' command declarations read them (an option's ``sandbox_value``, a credential
-source's ``sandbox_secret``); the command line loads them only when ``--sandbox`` is given or
-the sandbox is served.
+The vendors' command declarations read them (an option's ``sandbox_value``, a credential
+source's ``sandbox_secret``); the command line loads them (and so imports the sandbox, below it)
+only when ``--sandbox`` is given or the sandbox is served.
 """
 
 from __future__ import annotations
