@@ -1,18 +1,111 @@
 """Every job of the project: generation, its staleness check, type checks and tests.
 
-``nox`` alone runs the test command (check_generated, typecheck, tests); ``nox -s generate``
-regenerates ``generated/`` from ``openapi/``.
+``nox`` alone runs the test command (lint, check_generated, then typecheck and tests on the
+oldest and the newest supported Python); ``nox -s generate`` regenerates ``generated/`` from
+``openapi/``. ``./scripts/test`` and ``./scripts/demo`` install the pinned nox themselves and run it.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "check_generated", "typecheck", "tests"]
+#: The oldest and the newest Python of ``requires-python`` (pyproject.toml): typecheck and tests
+#: run on each (``typecheck-3.11``, ``tests-3.13``...), so a fact of one version only fails there.
+PYTHONS = ["3.11", "3.13"]
+OLDEST = PYTHONS[0]
+
+nox.options.sessions = ["lint", "check_generated", "typecheck", "tests", "docs"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
+# The interpreters are found on this machine (below), never downloaded: CI has no network for it.
+nox.options.download_python = "never"
+
+HERE = Path(__file__).resolve().parent
+
+
+def _runs_as(executable: str | None, version: str) -> bool:
+    """Whether ``executable`` starts and is Python ``version`` (a pyenv shim of an inactive
+    version is on the PATH but fails)."""
+    if not executable:
+        return False
+    try:
+        result = subprocess.run(
+            [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0 and result.stdout.strip() == version
+
+
+def _installed(version: str) -> Iterator[str]:
+    """Where version managers and distributions install Python ``version`` (newest patch first)."""
+    name = f"python{version}"
+    home = Path.home()
+    managers = [
+        Path(os.environ.get("PYENV_ROOT") or home / ".pyenv") / "versions",
+        Path(os.environ.get("ASDF_DATA_DIR") or home / ".asdf") / "installs" / "python",
+        Path(os.environ.get("MISE_DATA_DIR") or home / ".local" / "share" / "mise") / "installs" / "python",
+    ]
+    patch = re.compile(re.escape(version) + r"\.(\d+)")
+    for versions in managers:
+        if versions.is_dir():
+            found = [(int(m.group(1)), d) for d in versions.iterdir() if (m := patch.fullmatch(d.name))]
+            for _, folder in sorted(found, reverse=True):
+                yield str(folder / "bin" / name)
+    for folder in ("/usr/local/bin", "/usr/bin", "/opt/homebrew/bin"):
+        yield f"{folder}/{name}"
+
+
+def _expose_interpreters(versions: list[str]) -> None:
+    """Make ``pythonX.Y`` on the PATH start each of ``versions``, for nox to find.
+
+    One on the PATH that runs is kept. Otherwise (none, or a pyenv shim of a version that is not
+    active) the first that runs among the version managers' folders and the usual system folders
+    is linked into ``.nox/.interpreters``, put first on the PATH. A version found nowhere is named
+    on stderr with how to install it; its sessions then fail (``error_on_missing_interpreters``).
+    """
+    links = HERE / ".nox" / ".interpreters"
+    linked = False
+    for version in versions:
+        name = f"python{version}"
+        link = links / name
+        if _runs_as(shutil.which(name), version) and shutil.which(name) != str(link):
+            continue
+        found = next((path for path in _installed(version) if _runs_as(path, version)), None)
+        if found is None:
+            print(
+                f"noxfile: Python {version} not found: no working {name} on the PATH, nor under"
+                " pyenv's, asdf's or mise's versions, nor in /usr/local/bin or /usr/bin. The"
+                f" sessions for {version} (tests-{version}, typecheck-{version}) need it: install it"
+                f" (`pyenv install {version}`, or the distribution's python{version} package), then"
+                " run again.",
+                file=sys.stderr,
+            )
+            continue
+        links.mkdir(parents=True, exist_ok=True)
+        if os.path.realpath(link) != os.path.realpath(found):
+            temporary = links / f".{name}.{os.getpid()}"
+            temporary.unlink(missing_ok=True)
+            temporary.symlink_to(found)
+            temporary.replace(link)  # atomic: a nox running beside this one never sees no link
+        linked = True
+    if linked and os.environ.get("PATH", "").split(os.pathsep)[0] != str(links):
+        os.environ["PATH"] = os.pathsep.join([str(links), os.environ.get("PATH", "")])
+
+
+_expose_interpreters(PYTHONS)
 
 # The generator and the formatter it runs are pinned: their output is committed.
 GENERATOR = ["openapi-python-client==0.29.1", "ruff==0.17.5", "jsonpatch==1.33", "openapi-spec-validator==0.9.0"]
@@ -70,33 +163,45 @@ LINTED_PATHS = (
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: the handwritten code is formatted (``ruff format``) and passes the lint rules (``ruff check``)."""
-    session.install(RUFF)
+    """ruff: the handwritten code is formatted (``ruff format``) and passes the lint rules (``ruff check``);
+    import-linter: the package keeps its layers (``lint-imports``, the contracts in pyproject.toml;
+    the package is installed so that it can be imported)."""
+    session.install(RUFF, "import-linter==2.17", "-e", ".")
     session.run("ruff", "format", "--check", "--diff", *LINTED_PATHS)
     session.run("ruff", "check", *LINTED_PATHS)
+    session.run("lint-imports", "--no-cache")
 
 
-@nox.session
+@nox.session(python=PYTHONS)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict and pyright strict (pyrightconfig.json) over the generated packages, the
-    overlay, the tests and the examples."""
+    overlay, the tests and the examples, for the session's Python (``typecheck-3.13``: 3.13's
+    standard library, installed in a 3.13 environment)."""
     session.install("-e", ".", *TYPECHECK_DEPENDENCIES)
+    version = str(session.python)
     paths = [path for path in TYPED_PATHS if Path(path).is_dir()]
-    session.run("mypy", "--strict", *paths, *session.posargs)
+    session.run("mypy", "--strict", "--python-version", version, *paths, *session.posargs)
     # No check for a newer pyright release: the pinned one is the one the code is checked with.
-    session.run("pyright", env={"PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"})
-    # ...and both must refuse the wrong calls of the generated client methods
+    session.run("pyright", "--pythonversion", version, env={"PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"})
+    # ...and both must refuse the wrong calls of the generated client methods (each checker
+    # targets this environment's Python)
     session.run("python", "tests/typing/expect_errors.py")
 
 
-@nox.session
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The test suite (unit, generated-model properties and loopback integration), with branch
-    coverage of the overlay (command-line subprocesses included; settings in pyproject.toml).
+    """The test suite (unit, generated-model properties and loopback integration) on the session's
+    Python; on the oldest (``tests-3.11``) with branch coverage of the overlay (command-line
+    subprocesses included; settings in pyproject.toml).
 
-    The whole suite fails under 90 % coverage; a selection (`nox -s tests -- tests/unit`) only
-    reports it.
+    The whole suite fails under 90 % coverage; a selection (`nox -s tests-3.11 -- tests/unit`)
+    only reports it. The other versions run without coverage, which the oldest already measures,
+    to keep the test command's time down.
     """
+    if session.python != OLDEST:
+        session.install("-e", ".", *TEST_DEPENDENCIES)
+        session.run("python", "-m", "pytest", *session.posargs)
+        return
     session.install("-e", ".", *TEST_DEPENDENCIES, COVERAGE)
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
@@ -133,3 +238,29 @@ def demo(session: nox.Session) -> None:
     session.install("-e", ".")
     session.run("conversation-clients", "bird", "list", "--sandbox", "--format", "table", "--max-items", "15")
     session.run("conversation-clients", "omnichannel", "list", "--sandbox", "--format", "table", "--max-items", "15")
+
+
+#: The documentation site's tools (mkdocs.yml): Material for MkDocs, and the API reference read
+#: from the docstrings by mkdocstrings' Python handler on griffe. Why these: CONTRIBUTING.md.
+DOCS_DEPENDENCIES = [
+    "mkdocs==1.6.1",
+    "mkdocs-material==9.8.2",
+    "mkdocstrings==1.0.8",
+    "mkdocstrings-python==2.0.11",
+    "griffe==2.4.1",
+]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site, built strictly (any warning fails) and offline into site/; then every
+    Python example of README.md and docs/ run against the sandbox, or type-checked with mypy
+    --strict where it needs an account (tests/test_docs_examples.py)."""
+    # what the examples import besides the package (OpenTelemetry's SDK) and check them with
+    wanted = ("pytest", "mypy", "opentelemetry-api", "opentelemetry-sdk")
+    examples = [d for d in (*TEST_DEPENDENCIES, *TYPECHECK_DEPENDENCIES) if d.split("==")[0] in wanted]
+    # ruff (the lint pin) formats the reference's signatures
+    session.install("-e", ".", *DOCS_DEPENDENCIES, RUFF, *dict.fromkeys(examples))
+    # Material's notice of its end of life (May 2027) is answered in CONTRIBUTING.md
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "tests/test_docs_examples.py", *session.posargs)
