@@ -16,11 +16,16 @@ from typing import Any, Literal
 import httpx
 import pytest
 
+from bird_conversations.models import Conversation
 from conversation_clients import BirdClient
 from conversation_clients.fleet import TargetPage, fan_out_sync
 from conversation_clients.loopback import serve
+from conversation_clients.pagination import SyncPager
 from conversation_clients.ratelimit import RateLimit, RateLimiter
 from tests.integration.harness import ACCESS_KEY, WORKSPACE_ID, bird_page
+
+#: What the fan-out lists for each target, from its resume token.
+Listing = Callable[[str, str | None], SyncPager[Conversation]]
 
 ATTEMPT_TIMEOUT = 2.0
 #: What closing may take beyond the attempt deadline (thread hand-offs, a loaded machine).
@@ -103,7 +108,7 @@ def _page_two_unavailable(request: httpx.Request) -> httpx.Response:
 @pytest.mark.parametrize("prefetch", [False, "always"], ids=["no-prefetch", "prefetch-always"])
 def test_closing_during_a_retry_back_off_returns_at_once_and_sends_nothing_more(prefetch: Prefetch) -> None:
     with timed_server(_page_two_unavailable) as (server, base_url), _client(base_url, prefetch) as client:
-        listing = lambda target, token: client.list_conversations(target, page_token=token)  # noqa: E731
+        listing: Listing = lambda target, token: client.list_conversations(target, page_token=token)  # noqa: E731
         results = fan_out_sync([WORKSPACE_ID], listing, concurrency=1)
         first = next(results)
         assert isinstance(first, TargetPage) and first.page.next_token == "t2"
@@ -127,7 +132,7 @@ def test_closing_starts_no_further_page_fetch(prefetch: Prefetch) -> None:
     # through, and the worker went on to fetch a fourth.
     for trial in range(5):
         with timed_server(_endless_pages) as (server, base_url), _client(base_url, prefetch) as client:
-            listing = lambda target, token: client.list_conversations(target, page_token=token)  # noqa: E731
+            listing: Listing = lambda target, token: client.list_conversations(target, page_token=token)  # noqa: E731
             results = fan_out_sync([WORKSPACE_ID], listing, concurrency=1)
             assert isinstance(next(results), TargetPage)
             server.wait_for(3)
@@ -144,7 +149,7 @@ def test_closing_during_a_rate_limiter_wait_returns_at_once_and_sends_nothing_mo
     # The limiter's waits are the request flow's Sleep steps too: page 2 may go 4 s after page 1.
     limiter = RateLimiter(RateLimit(per_target=0.25))
     with timed_server(_endless_pages) as (server, base_url), _client(base_url, False, rate_limiter=limiter) as client:
-        listing = lambda target, token: client.list_conversations(target, page_token=token)  # noqa: E731
+        listing: Listing = lambda target, token: client.list_conversations(target, page_token=token)  # noqa: E731
         results = fan_out_sync([WORKSPACE_ID], listing, concurrency=1)
         assert isinstance(next(results), TargetPage)
         time.sleep(0.2)  # the worker now waits for page 2's slot
