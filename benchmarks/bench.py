@@ -43,12 +43,12 @@ from typing import Any, Literal
 import httpx
 
 from bird_conversations.models import ConversationPage
-from conversation_clients import AsyncBirdClient, BirdClient, RetryPolicy, _validation
+from conversation_clients import AsyncBirdClient, BirdClient, RetryPolicy, _fast_json
+from conversation_clients._decoding import decode_model
 from conversation_clients._operations.bird_conversations import LIST_CONVERSATIONS_SCHEMA as BIRD_PAGE_SCHEMA
 from conversation_clients._operations.omnichannel_messaging import (
     LIST_CONVERSATIONS_SCHEMA as OMNICHANNEL_PAGE_SCHEMA,
 )
-from conversation_clients._validation import decode_model
 from conversation_clients.sandbox import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_WORKSPACE_ID, Sandbox
 from omnichannel_messaging.models import ActiveConversationPage
 
@@ -139,12 +139,12 @@ def _without_fast_decoder(run: Callable[[], object]) -> Callable[[], None]:
     plain install takes (the same values and errors, the tests hold it)."""
 
     def standard_library() -> None:
-        saved = _validation.FAST_DECODER
-        _validation.FAST_DECODER = None
+        saved = _fast_json.FAST_DECODER
+        _fast_json.FAST_DECODER = None
         try:
             run()
         finally:
-            _validation.FAST_DECODER = saved
+            _fast_json.FAST_DECODER = saved
 
     return standard_library
 
@@ -234,7 +234,7 @@ def _parse_row(
         "ours": repeated(ours),
         "pydantic with the collector paused": _collector_paused(repeated(plain.model_validate_json)),
     }
-    if getattr(_validation, "FAST_DECODER", None) is not None:  # the speedups extra's, when installed
+    if getattr(_fast_json, "FAST_DECODER", None) is not None:  # the speedups extra's, when installed
         runs["ours without the speedups extra"] = _without_fast_decoder(repeated(ours))
     runs.update((label, repeated(alternative)) for label, alternative in alternatives.items())
     best = _best_of_each(5 if quick else 9, *runs.values(), clock=CPU)

@@ -7,7 +7,9 @@ Rules shared by both, because a leaked credential is worse than a failed request
 
 * Secrets are validated before use (non-empty printable ASCII, no whitespace), so
   httpx never raises its own "invalid header value" error, whose message would
-  quote the secret. Our messages name the argument and never the value.
+  quote the secret. Our messages name the argument and never the value. (Those checks,
+  and the cache that keeps a bearer token until it expires, are
+  :mod:`conversation_clients._credentials`'s.)
 * ``repr()``/``str()`` never show a secret, and nothing here logs one.
 * Credentials are only attached to ``https`` requests, or ``http`` to a loopback
   host for local testing; anything else raises
@@ -25,13 +27,20 @@ import time
 from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from typing import Protocol, TypeAlias, runtime_checkable
 
-import attrs
 import httpx
 
+from ._credentials import (
+    FetchedToken,
+    TokenCache,
+    checked_token,
+    close_if_coroutine,
+    describe_callable,
+    require_valid_secret,
+)
 from ._logging import hide_in_logs
+from ._prefetch import request_waiting
 from ._security import require_secure_transport
 from .errors import CredentialError
-from .pagination import request_waiting
 
 __all__ = [
     "AccessKeyAuth",
@@ -43,48 +52,6 @@ __all__ = [
 ]
 
 _logger = logging.getLogger(__name__)
-
-
-# --------------------------------------------------------------------------------------
-# Secret validation
-# --------------------------------------------------------------------------------------
-
-
-def _secret_problem(value: str, *, scheme_word: str) -> str | None:
-    """Describe what makes ``value`` unusable in an Authorization header, or None.
-
-    The description names a category of character, never the character or its
-    position, so it cannot be used to reconstruct the secret.
-    """
-    if not value:
-        return "is empty"
-    if value[: len(scheme_word) + 1].lower() == f"{scheme_word.lower()} ":
-        return f"must not start with {scheme_word!r}; pass only the secret, the prefix is added"
-    for character in value:
-        code = ord(character)
-        if code > 0x7E and code != 0x7F:
-            return "contains a non-ASCII character"
-        if character in " \t\r\n\v\f":
-            return "contains whitespace or a line break"
-        if code < 0x20 or code == 0x7F:
-            return "contains a control character"
-    return None
-
-
-def _require_valid_secret(value: object, *, argument: str, scheme_word: str) -> str:
-    """Return ``value`` if it can go into an Authorization header; raise otherwise.
-
-    Raises ``TypeError``/``ValueError`` whose message names ``argument`` and the
-    problem, with the value itself withheld.
-    """
-    if not isinstance(value, str):
-        raise TypeError(f"{argument} must be a str, not {type(value).__name__}")
-    problem = _secret_problem(value, scheme_word=scheme_word)
-    if problem is not None:
-        raise ValueError(
-            f"{argument} {problem}; it must be non-empty printable ASCII without whitespace (the value is not shown)"
-        )
-    return value
 
 
 # --------------------------------------------------------------------------------------
@@ -107,7 +74,7 @@ class AccessKeyAuth(httpx.Auth):
     """
 
     def __init__(self, access_key: str) -> None:
-        _require_valid_secret(access_key, argument="access_key", scheme_word="AccessKey")
+        require_valid_secret(access_key, argument="access_key", scheme_word="AccessKey")
         self._authorization = f"AccessKey {access_key}"
         hide_in_logs(self, access_key)
 
@@ -188,84 +155,9 @@ BearerTokenSource: TypeAlias = str | Callable[[], str] | TokenCredential | Async
 """Anything :class:`BearerTokenAuth` accepts as ``token``."""
 
 
-@attrs.frozen(repr=False)
-class _FetchedToken:
-    value: str
-    # Unix seconds; None when the source gives no expiry (a string or a callable),
-    # in which case only a 401 retires the token.
-    expires_on: float | None
-
-    def __repr__(self) -> str:
-        return f"_FetchedToken(value='***', expires_on={self.expires_on!r})"
-
-
-def _needs_refresh(expires_on: float | None, *, now: float, refresh_margin: float) -> bool:
-    """Whether a token expiring at ``expires_on`` should be replaced before use at ``now``.
-
-    Refreshing ``refresh_margin`` seconds early leaves room for clock skew and for
-    the time the request spends in flight.
-    """
-    return expires_on is not None and now >= expires_on - refresh_margin
-
-
 def _should_retry(status_code: int, *, can_refresh: bool) -> bool:
     """Whether a response means "fetch a new token and try once more"."""
     return status_code == 401 and can_refresh
-
-
-class _TokenCache:
-    """The current bearer token and the decisions about whether it may be sent.
-
-    Holds no lock and does no I/O, so it can be tested with a fake clock alone;
-    :class:`BearerTokenAuth` serialises the fetches around it. The token lives in a
-    single attribute holding an immutable value, so readers never see a torn update.
-    """
-
-    def __init__(self, *, refresh_margin: float, clock: Callable[[], float]) -> None:
-        self._refresh_margin = refresh_margin
-        self._clock = clock
-        self._token: _FetchedToken | None = None
-
-    def usable_token(self, *, rejected: str | None = None) -> str | None:
-        """Return the cached token if it may be sent, or None if a fetch is needed.
-
-        ``rejected`` is the token a server just answered 401 to. If the cache still
-        holds it, it is dropped; if it holds a different one, a concurrent request
-        has already fetched a replacement and that one is returned, so N requests
-        failing together cause one fetch, not N.
-        """
-        token = self._token
-        if token is None:
-            return None
-        if rejected is not None and token.value == rejected:
-            self._token = None
-            return None
-        if _needs_refresh(token.expires_on, now=self._clock(), refresh_margin=self._refresh_margin):
-            return None
-        return token.value
-
-    def store(self, token: _FetchedToken) -> str:
-        """Cache a freshly fetched token and return its value.
-
-        A fresh token is used even if it is already inside the refresh margin (a
-        credential with very short-lived tokens): the next request simply asks the
-        credential again.
-        """
-        self._token = token
-        return token.value
-
-
-def _describe_callable(function: Callable[..., object]) -> str:
-    # __qualname__ rather than repr(): repr(functools.partial(fetch, secret)) shows
-    # the bound arguments.
-    name = getattr(function, "__qualname__", None)
-    return name if isinstance(name, str) else type(function).__qualname__
-
-
-def _close_if_coroutine(awaitable: object) -> None:
-    # An un-awaited coroutine would otherwise trigger "coroutine ... was never awaited".
-    if inspect.iscoroutine(awaitable):
-        awaitable.close()
 
 
 class BearerTokenAuth(httpx.Auth):
@@ -337,13 +229,13 @@ class BearerTokenAuth(httpx.Auth):
         if not callable(clock):
             raise TypeError("clock must be a zero-argument callable returning unix seconds")
 
-        self._cache = _TokenCache(refresh_margin=float(refresh_margin), clock=clock)
+        self._cache = TokenCache(refresh_margin=float(refresh_margin), clock=clock)
         self._credential: TokenCredential | AsyncTokenCredential | None = None
         self._callable: Callable[[], str] | None = None
 
         if isinstance(token, str):
-            _require_valid_secret(token, argument="token", scheme_word="Bearer")
-            self._cache.store(_FetchedToken(token, expires_on=None))
+            require_valid_secret(token, argument="token", scheme_word="Bearer")
+            self._cache.store(FetchedToken(token, expires_on=None))
             self._source_description = "'***'"
         # The two protocols share the member name get_token, so this matches either kind, as
         # intended: whether get_token's result must be awaited is decided when it returns.
@@ -356,7 +248,7 @@ class BearerTokenAuth(httpx.Auth):
             self._source_description = f"<credential {type(token).__qualname__}>"
         elif callable(token):
             self._callable = token
-            self._source_description = f"<callable {_describe_callable(token)}>"
+            self._source_description = f"<callable {describe_callable(token)}>"
         else:
             raise TypeError(
                 "token must be a str, a zero-argument callable returning a str, or a "
@@ -439,7 +331,7 @@ class BearerTokenAuth(httpx.Auth):
             except Exception as error:
                 raise self._fetch_failed(error) from error
             if inspect.isawaitable(result):
-                _close_if_coroutine(result)
+                close_if_coroutine(result)
                 raise TypeError(
                     f"{self._source_description} returned an awaitable; async credentials need httpx.AsyncClient"
                 )
@@ -491,43 +383,15 @@ class BearerTokenAuth(httpx.Auth):
             f"could not get a bearer token from {self._source_description}: it raised {type(error).__name__}"
         )
 
-    def _finish_fetch(self, result: object) -> _FetchedToken:
-        """Validate what the source returned, without ever echoing it.
+    def _finish_fetch(self, result: object) -> FetchedToken:
+        """Validate what the source returned (:func:`~conversation_clients._credentials.checked_token`),
+        without ever echoing it.
 
-        Anything unusable is a :class:`~conversation_clients.errors.CredentialError` whose
-        ``__cause__`` is the ``TypeError``/``ValueError`` describing the problem. A
-        non-finite ``expires_on`` (NaN, infinity) is an error, not "refresh every time":
-        such a credential is broken, and refreshing on every request would hide it while
-        multiplying calls to the token service (which throttles); NaN compared with any time
-        is false, so before this check such a token was never refreshed at all.
+        Anything unusable (a non-finite ``expires_on`` included) is a
+        :class:`~conversation_clients.errors.CredentialError` whose ``__cause__`` is the
+        ``TypeError``/``ValueError`` describing the problem.
         """
         try:
-            return self._checked_token(result)
+            return checked_token(result, origin=self._source_description, from_credential=self._credential is not None)
         except (TypeError, ValueError) as problem:
             raise CredentialError(str(problem)) from problem
-
-    def _checked_token(self, result: object) -> _FetchedToken:
-        if self._credential is not None:
-            origin = f"{self._source_description}.get_token()"
-            token = getattr(result, "token", None)
-            expires_on = getattr(result, "expires_on", None)
-            if not isinstance(token, str):
-                raise TypeError(
-                    f"{origin} must return an object with a str .token, "
-                    f"got {type(result).__name__} whose .token is {type(token).__name__}"
-                )
-            if isinstance(expires_on, bool) or not isinstance(expires_on, (int, float)):
-                raise TypeError(
-                    f"{origin} must return an object with a numeric .expires_on "
-                    f"(unix seconds), got {type(expires_on).__name__}"
-                )
-            if not math.isfinite(expires_on):
-                raise ValueError(
-                    f"{origin} must return an object with a finite .expires_on (unix seconds), got {expires_on!r}"
-                )
-            _require_valid_secret(token, argument=f"the token from {origin}", scheme_word="Bearer")
-            return _FetchedToken(token, expires_on=float(expires_on))
-        value = _require_valid_secret(
-            result, argument=f"the token from {self._source_description}()", scheme_word="Bearer"
-        )
-        return _FetchedToken(value, expires_on=None)

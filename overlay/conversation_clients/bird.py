@@ -14,20 +14,16 @@ Example::
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Unpack
 
 import httpx
 
-from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
-from conversation_clients._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientSettings, client_settings
-from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
 from conversation_clients._operations.bird_conversations import AsyncOperations, SyncOperations
 from conversation_clients._profile import VendorProfile
+from conversation_clients._settings import AsyncClientOptions, SyncClientOptions, client_settings
 from conversation_clients.auth import AccessKeyAuth
 from conversation_clients.errors import REQUEST_ID_HEADERS, ErrorReader
-from conversation_clients.ratelimit import RateLimit, RateLimiter
-from conversation_clients.retry import RetryPolicy
-from conversation_clients.signals import Hooks, TracerProvider
+from conversation_clients.ratelimit import RateLimit
 
 __all__ = ["BIRD", "BIRD_BASE_URL", "BIRD_RATE_LIMIT", "PROFILE", "AsyncBirdClient", "BirdClient"]
 
@@ -77,32 +73,16 @@ BIRD = VendorProfile(
 PROFILE: Final = BIRD
 
 
-def _settings(
-    access_key: str,
-    base_url: str,
-    timeout: float | httpx.Timeout,
-    max_retries: int,
-    retry_policy: RetryPolicy | None,
-    max_response_bytes: int,
-    attempt_timeout: float,
-    page_timeout: float,
-    rate_limiter: RateLimiter | None,
-    hooks: Hooks | None,
-    tracer_provider: TracerProvider | None,
-) -> ClientSettings:
-    return client_settings(
-        BIRD, auth=BIRD.make_auth(access_key), base_url=base_url, timeout=timeout, max_retries=max_retries,
-        retry_policy=retry_policy, max_response_bytes=max_response_bytes, attempt_timeout=attempt_timeout,
-        page_timeout=page_timeout, rate_limiter=rate_limiter, hooks=hooks, tracer_provider=tracer_provider,
-    )  # fmt: skip
-
-
 class BirdClient(SyncOperations):
     """Lists Bird conversations (and every other paginated operation); sends ``Authorization: AccessKey <key>``.
 
-    GETs are retried on connection errors, timeouts, 408, 429 and 5xx (``max_retries``, default
-    2; 0 disables), honouring ``Retry-After``. ``transport`` takes any httpx transport (tests,
-    proxies). The key never appears in a repr, an error message or a log line.
+    Every option is a keyword argument, checked when the client is built. ``base_url`` defaults
+    to :data:`BIRD_BASE_URL`. ``timeout`` (seconds, or an ``httpx.Timeout``; default 30 s, 5 s to
+    connect) reaches each request. GETs are retried on connection errors, timeouts, 408, 429 and
+    5xx (``max_retries``, default 2; 0 disables; or a ``retry_policy``, a
+    :class:`~conversation_clients.retry.RetryPolicy`), honouring ``Retry-After``. ``transport``
+    takes any httpx transport (tests, proxies). The key never appears in a repr, an error message
+    or a log line.
 
     ``prefetch`` (default True) requests page n+1, on a background thread, while page n is
     built and worked through, once the listing's fetches keep it waiting 2 ms or more (a server
@@ -142,29 +122,9 @@ class BirdClient(SyncOperations):
                 save(page.items, checkpoint=page.next_token)
     """
 
-    def __init__(
-        self,
-        access_key: str,
-        *,
-        base_url: str = BIRD_BASE_URL,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        retry_policy: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-        http_client: httpx.Client | None = None,
-        prefetch: bool | Literal["always"] = True,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
-        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
-        hooks: Hooks | None = None,
-        tracer_provider: TracerProvider | None = None,
-    ) -> None:
-        settings = _settings(
-            access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
-            rate_limiter, hooks, tracer_provider,
-        )  # fmt: skip
-        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)
+    def __init__(self, access_key: str, *, base_url: str = BIRD_BASE_URL, **options: Unpack[SyncClientOptions]) -> None:
+        settings = client_settings(type(self), BIRD, options, credentials=(access_key,), base_url=base_url)
+        super().__init__(settings, **options)
 
 
 class AsyncBirdClient(AsyncOperations):
@@ -182,25 +142,7 @@ class AsyncBirdClient(AsyncOperations):
     """
 
     def __init__(
-        self,
-        access_key: str,
-        *,
-        base_url: str = BIRD_BASE_URL,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        retry_policy: RetryPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        prefetch: bool | Literal["always"] = True,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
-        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
-        hooks: Hooks | None = None,
-        tracer_provider: TracerProvider | None = None,
+        self, access_key: str, *, base_url: str = BIRD_BASE_URL, **options: Unpack[AsyncClientOptions]
     ) -> None:
-        settings = _settings(
-            access_key, base_url, timeout, max_retries, retry_policy, max_response_bytes, attempt_timeout, page_timeout,
-            rate_limiter, hooks, tracer_provider,
-        )  # fmt: skip
-        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)
+        settings = client_settings(type(self), BIRD, options, credentials=(access_key,), base_url=base_url)
+        super().__init__(settings, **options)

@@ -3,33 +3,36 @@
 Every exception derives from :class:`ConversationClientError`, so callers can catch
 one class. HTTP failures are :class:`APIError` subclasses chosen by status code; the
 vendor's error code, message and request id are read where its profile's :class:`ErrorReader`
-says (:data:`GENERIC_ERRORS`, every name either vendor uses, when none is given):
+says (:data:`GENERIC_ERRORS`, every name either vendor uses, when none is given; the reading is
+:mod:`conversation_clients._error_reading`'s):
 
 * Bird: ``{"code": "NotFound", "message": "...", "details": {...}}``
 * Omnichannel (RFC 7807): ``{"type", "title", "status", "detail"}`` plus a numeric error
   code whose field name is undocumented (``errorCode``, ``code`` or ``error_code``).
 
 Messages never include request headers, query strings, bodies or tokens, so an
-exception can be logged or shown as-is.
+exception can be logged or shown as-is; a credential a server echoed is masked in the error and
+in every exception it was raised from (:func:`without_credentials_in`, from
+:mod:`conversation_clients._error_chain`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, cast, overload
+from typing import Any, Final
 
-import attrs
 import httpx
 
-from conversation_clients._redact import (
-    fingerprint,
-    redact_headers,
-    scrub_secrets,
-    scrub_secrets_in_bytes,
-    scrub_secrets_in_json,
+from conversation_clients._error_chain import RedactedException, scrub_chain, without_credentials_in
+from conversation_clients._error_reading import (
+    GENERIC_ERRORS,
+    ErrorReader,
+    error_reader_of,
+    read_error,
+    with_error_reader,
 )
+from conversation_clients._error_reading import REQUEST_ID_HEADERS as REQUEST_ID_HEADERS
+from conversation_clients._redact import fingerprint, scrub_secrets, scrub_secrets_in_bytes
 
 __all__ = [
     "APIConnectionError",
@@ -59,61 +62,12 @@ __all__ = [
     "without_credentials_in",
 ]
 
+# Printed in an error's chain (and pickled) under its public name, as the classes defined here are.
+RedactedException.__module__ = __name__
+
 # Vendor messages are echoed into str(err); past this length they are cut, because
 # some gateways put whole HTML pages or stack traces where a message belongs.
 MAX_ECHOED_MESSAGE_CHARS: Final = 500
-
-REQUEST_ID_HEADERS: Final = (
-    "x-ms-correlation-id",
-    "x-request-id",
-    "request-id",
-    "x-correlation-id",
-)
-
-_ERROR_CODE_FIELDS: Final = ("errorCode", "code", "error_code")
-_MESSAGE_FIELDS: Final = ("message", "detail", "title")
-
-
-@attrs.frozen
-class ErrorReader:
-    """Where one vendor puts an error's code, message and request id; each list is tried in order.
-
-    A vendor's profile holds its reader (``conversation_clients.bird.BIRD.errors``); the clients
-    attach it to each request (:func:`with_error_reader`), so :func:`error_from_response` stays
-    vendor-neutral. :data:`GENERIC_ERRORS`, the default, tries every name either vendor uses.
-
-    >>> reader = ErrorReader(code_fields=("code",), message_fields=("message",), request_id_headers=("x-request-id",))
-    >>> error_from_response(404, {"x-request-id": "r1"}, b'{"code": "NotFound", "message": "gone"}', reader=reader).request_id
-    'r1'
-    """
-
-    code_fields: tuple[str, ...]
-    message_fields: tuple[str, ...]
-    request_id_headers: tuple[str, ...]
-
-
-#: What :func:`error_from_response` reads when no vendor is named: every field and header name known.
-GENERIC_ERRORS: Final = ErrorReader(
-    code_fields=_ERROR_CODE_FIELDS, message_fields=_MESSAGE_FIELDS, request_id_headers=REQUEST_ID_HEADERS
-)
-
-_READER_EXTENSION: Final = "conversation_clients.error_reader"
-
-
-def with_error_reader(request: httpx.Request, reader: ErrorReader) -> httpx.Request:
-    """Mark ``request`` with the reader for its error responses (an httpx request extension); returns it."""
-    request.extensions[_READER_EXTENSION] = reader
-    return request
-
-
-def error_reader_of(request: httpx.Request) -> ErrorReader:
-    """The reader a client attached to ``request``, or :data:`GENERIC_ERRORS`.
-
-    >>> error_reader_of(httpx.Request("GET", "https://x/")) is GENERIC_ERRORS
-    True
-    """
-    reader = request.extensions.get(_READER_EXTENSION)
-    return reader if isinstance(reader, ErrorReader) else GENERIC_ERRORS
 
 
 def _restore_exception(
@@ -426,26 +380,16 @@ def error_from_response(
     >>> error_from_response(429, {"Retry-After": "2", "Set-Cookie": "s=1"}, b"").headers
     {'retry-after': '2', 'set-cookie': '***'}
     """
-    body = scrub_secrets_in_json(_parse_body(content), credentials)
-    fields = _error_fields(body, reader)
-    code = _first_code(fields, reader.code_fields)
-    message = _first_message(fields, reader.message_fields) or _fallback_message(status_code)
-    request_id = _first_header(headers, reader.request_id_headers)
-    if request_id is not None:
-        request_id = scrub_secrets(request_id, credentials)
+    details = read_error(status_code, headers, content, credentials=credentials, reader=reader)
     return error_class_for_status(status_code)(
         status_code=status_code,
-        message=message,
-        code=code,
-        request_id=request_id,
-        body=body,
+        message=details.message,
+        code=details.code,
+        request_id=details.request_id,
+        body=details.body,
         retry_after=retry_after,
-        headers=_safe_response_headers(headers, credentials),
+        headers=details.headers,
     )
-
-
-def _safe_response_headers(headers: Mapping[str, str], credentials: Sequence[str]) -> dict[str, str]:
-    return {name.lower(): scrub_secrets(value, credentials) for name, value in redact_headers(headers).items()}
 
 
 def without_credentials(error: ResponseValidationError, credentials: Sequence[str]) -> ResponseValidationError:
@@ -472,187 +416,8 @@ def without_credentials(error: ResponseValidationError, credentials: Sequence[st
     notes: list[str] | None = getattr(error, "__notes__", None)
     if notes is not None:
         error.__notes__ = [scrub_secrets(note, credentials) for note in notes]
-    _scrub_chain(error, credentials)
+    scrub_chain(error, credentials)
     return error
-
-
-class RedactedException(Exception):
-    """Stands in, in an error's chain, for a lower exception that kept showing a credential.
-
-    :func:`without_credentials_in` masks a credential inside each exception an error was raised
-    from; one whose text still shows it after that (its ``str`` is built from attributes that
-    cannot be rewritten) is replaced by this, whose message is the original's type and text with
-    the credential masked. It keeps the original's traceback, notes and chain.
-
-    >>> str(RedactedException("ValueError: bad value '***'"))
-    "ValueError: bad value '***'"
-    """
-
-
-@overload
-def without_credentials_in(error: Exception, credentials: Sequence[str]) -> Exception: ...
-@overload
-def without_credentials_in(error: BaseException, credentials: Sequence[str]) -> BaseException: ...
-def without_credentials_in(error: BaseException, credentials: Sequence[str]) -> BaseException:
-    """``error`` and every exception it was raised from, with ``credentials`` replaced by ``***``.
-
-    For a lower exception (a transport's, a parser's) that may quote what a server sent: its
-    ``args``, notes and text attributes are rewritten in place, and so are those of each
-    exception on its ``__cause__``/``__context__`` chain, which ``traceback`` prints and error
-    reporters walk. Returns ``error``, or a :class:`RedactedException` in its place when its text
-    could not be cleaned in place; ``__cause__``/``__context__`` links are replaced likewise.
-
-    >>> error = ValueError("Invalid isoformat string: 'not a date: k3y-0123456'")
-    >>> without_credentials_in(error, ["k3y-0123456"])
-    ValueError("Invalid isoformat string: 'not a date: ***'")
-    """
-    if not credentials:
-        return error
-    clean = _scrubbed(error, credentials)
-    _scrub_chain(clean, credentials)
-    return clean
-
-
-def _scrub_chain(error: BaseException, credentials: Sequence[str]) -> None:
-    # Walk __cause__ and __context__ (usually one object: ``raise ... from exc`` in exc's handler)
-    # without recursion, each exception once, and relink each to its cleaned self.
-    if not credentials:
-        return
-    cleaned: dict[int, BaseException] = {id(error): error}
-    pending = [error]
-    while pending:
-        current = pending.pop()
-        suppress_context = current.__suppress_context__  # setting __cause__ would set it
-        for name in ("__cause__", "__context__"):
-            linked: BaseException | None = getattr(current, name)
-            if linked is None:
-                continue
-            clean = cleaned.get(id(linked))
-            if clean is None:
-                clean = cleaned[id(linked)] = _scrubbed(linked, credentials)
-                cleaned[id(clean)] = clean
-                pending.append(clean)
-            if clean is not linked:
-                setattr(current, name, clean)
-        current.__suppress_context__ = suppress_context
-
-
-def _scrubbed(error: BaseException, credentials: Sequence[str]) -> BaseException:
-    if not _shows(error, credentials):
-        return error
-    with contextlib.suppress(Exception):  # an exception class may refuse new args
-        error.args = tuple(_scrub_value(arg, credentials) for arg in error.args)
-    notes: object = getattr(error, "__notes__", None)
-    if isinstance(notes, list):
-        error.__notes__ = cast(list[str], [_scrub_value(note, credentials) for note in cast(list[object], notes)])
-    attributes: dict[str, object] = getattr(error, "__dict__", {})  # e.g. JSONDecodeError.doc
-    for name, value in list(attributes.items()):
-        attributes[name] = _scrub_value(value, credentials)
-    if isinstance(error, UnicodeDecodeError | UnicodeEncodeError | UnicodeTranslateError):
-        with contextlib.suppress(Exception):
-            error.object = _scrub_value(error.object, credentials)  # type: ignore[assignment]
-    if not _shows(error, credentials):
-        return error
-    try:
-        text = str(error)
-    except Exception:  # noqa: BLE001 - a __str__ that fails shows nothing
-        text = ""
-    stand_in = RedactedException(f"{type(error).__qualname__}: {scrub_secrets(text, credentials)}")
-    stand_in.__traceback__ = error.__traceback__
-    stand_in.__cause__, stand_in.__context__ = error.__cause__, error.__context__
-    stand_in.__suppress_context__ = error.__suppress_context__
-    if isinstance(notes, list):
-        stand_in.__notes__ = error.__notes__
-    return stand_in
-
-
-def _shows(error: BaseException, credentials: Sequence[str]) -> bool:
-    try:
-        texts: list[object] = [str(error), repr(error)]
-    except Exception:  # noqa: BLE001 - what cannot be printed is replaced rather than trusted
-        return True
-    notes: object = getattr(error, "__notes__", None)
-    if isinstance(notes, list):
-        texts.extend(cast(list[object], notes))
-    texts.extend(getattr(error, "__dict__", {}).values())
-    if isinstance(error, UnicodeError):
-        texts.append(getattr(error, "object", None))
-    for text in texts:
-        if isinstance(text, bytes | bytearray):
-            text = bytes(text).decode("utf-8", errors="replace")
-        if isinstance(text, str) and scrub_secrets(text, credentials) != text:
-            return True
-    return False
-
-
-def _scrub_value(value: object, credentials: Sequence[str]) -> object:
-    if isinstance(value, str):
-        return scrub_secrets(value, credentials)
-    if isinstance(value, bytes):
-        return scrub_secrets_in_bytes(value, credentials)
-    if isinstance(value, bytearray):
-        return bytearray(scrub_secrets_in_bytes(bytes(value), credentials))
-    if isinstance(value, tuple):
-        return tuple(_scrub_value(item, credentials) for item in cast(tuple[object, ...], value))
-    if isinstance(value, list):
-        return [_scrub_value(item, credentials) for item in cast(list[object], value)]
-    if isinstance(value, BaseException):  # httpcore's errors hold h11's as their argument
-        return _scrubbed(value, credentials)
-    return value
-
-
-def _parse_body(content: bytes) -> object:
-    if not content:
-        return None
-    try:
-        return json.loads(content)
-    except (ValueError, RecursionError):
-        # ValueError covers malformed JSON and undecodable bytes; RecursionError a
-        # pathologically nested document. Either way the text is still worth keeping.
-        return content.decode("utf-8", errors="replace")
-
-
-def _error_fields(body: object, reader: ErrorReader) -> Mapping[str, object]:
-    if not isinstance(body, dict):
-        return {}
-    fields = cast(dict[str, object], body)  # a JSON object: its keys are strings
-    # Dataverse-style services (which Dynamics shares infrastructure with) nest the
-    # error as {"error": {"code", "message"}}; look inside when the top level is silent.
-    nested = fields.get("error")
-    if isinstance(nested, dict) and not any(key in fields for key in (*reader.code_fields, *reader.message_fields)):
-        return cast(dict[str, object], nested)
-    return fields
-
-
-def _first_code(fields: Mapping[str, object], names: tuple[str, ...]) -> str | int | None:
-    for name in names:
-        value = fields.get(name)
-        # bool is an int subclass, but true/false is never an error code.
-        if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
-            return value
-    return None
-
-
-def _first_message(fields: Mapping[str, object], names: tuple[str, ...]) -> str | None:
-    for name in names:
-        value = fields.get(name)
-        if isinstance(value, str) and value.strip():
-            return value
-    return None
-
-
-def _fallback_message(status_code: int) -> str:
-    return httpx.codes.get_reason_phrase(status_code) or f"HTTP {status_code}"
-
-
-def _first_header(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
-    # Plain dicts are not case-insensitive, so compare lowered names ourselves.
-    lowered = {name.lower(): value for name, value in headers.items()}
-    for name in names:
-        value = lowered.get(name)
-        if value:
-            return value
-    return None
 
 
 def _one_line(text: str, limit: int) -> str:

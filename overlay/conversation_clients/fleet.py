@@ -37,15 +37,9 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from conversation_clients._prefetch import Abandonment, ListingAbandoned, abandon_listings_with
 from conversation_clients.errors import ConversationClientError
-from conversation_clients.pagination import (
-    Abandonment,
-    AsyncPager,
-    ListingAbandoned,
-    Page,
-    SyncPager,
-    abandon_listings_with,
-)
+from conversation_clients.pagination import AsyncPager, Page, SyncPager
 
 __all__ = [
     "Channel",

@@ -18,23 +18,17 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Final, Literal
+from typing import Final, Unpack
 
 import attrs
 import httpx
 
-from conversation_clients._arguments import require_uuid
-from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
-from conversation_clients._client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientSettings, client_settings
-from conversation_clients._deadline import DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_PAGE_TIMEOUT
+from conversation_clients._checks import require_polling_interval, require_uuid
 from conversation_clients._operations.omnichannel_messaging import HELD_PARAMETERS, AsyncOperations, SyncOperations
-from conversation_clients._options import require_polling_interval
 from conversation_clients._profile import VendorProfile
+from conversation_clients._settings import AsyncClientOptions, SyncClientOptions, client_settings
 from conversation_clients.auth import BearerTokenAuth, BearerTokenSource
 from conversation_clients.errors import ErrorReader
-from conversation_clients.ratelimit import RateLimiter
-from conversation_clients.retry import RetryPolicy
-from conversation_clients.signals import Hooks, TracerProvider
 
 __all__ = ["OMNICHANNEL", "PROFILE", "AsyncOmnichannelClient", "OmnichannelClient", "PollingGuard", "PollingWarning"]
 
@@ -126,29 +120,6 @@ OMNICHANNEL = VendorProfile(
 PROFILE: Final = OMNICHANNEL
 
 
-def _settings(
-    base_url: str,
-    token: BearerTokenSource,
-    scope: str | Sequence[str] | None,
-    timeout: float | httpx.Timeout,
-    max_retries: int,
-    retry_policy: RetryPolicy | None,
-    polling_warning_interval: float | None,
-    max_response_bytes: int,
-    attempt_timeout: float,
-    page_timeout: float,
-    rate_limiter: RateLimiter | None,
-    hooks: Hooks | None,
-    tracer_provider: TracerProvider | None,
-) -> ClientSettings:
-    return client_settings(
-        OMNICHANNEL, auth=OMNICHANNEL.make_auth(token, scope), base_url=base_url, timeout=timeout,
-        max_retries=max_retries, retry_policy=retry_policy, max_response_bytes=max_response_bytes,
-        attempt_timeout=attempt_timeout, page_timeout=page_timeout, polling_warning_interval=polling_warning_interval,
-        rate_limiter=rate_limiter, hooks=hooks, tracer_provider=tracer_provider,
-    )  # fmt: skip
-
-
 class OmnichannelClient(SyncOperations):
     """Lists the active conversations of a Dynamics 365 Contact Center custom channel.
 
@@ -160,9 +131,11 @@ class OmnichannelClient(SyncOperations):
     (``get_token(*scopes)``; give ``scope``), cached, refreshed shortly before expiry and once
     on a 401. Not a polling mechanism: see :class:`PollingWarning`.
 
-    ``prefetch``, limits (``max_response_bytes``, ``attempt_timeout``, ``page_timeout``), ``http_client``,
-    :meth:`with_options`, ``hooks`` and ``tracer_provider``: as for
-    :class:`~conversation_clients.bird.BirdClient` (and the README).
+    ``polling_warning_interval`` (seconds, default 60; None: never) is the shortest time between
+    two listings of a channel that does not warn. ``timeout``, ``max_retries``, ``retry_policy``,
+    ``transport``, ``prefetch``, limits (``max_response_bytes``, ``attempt_timeout``,
+    ``page_timeout``), ``http_client``, :meth:`with_options`, ``hooks`` and ``tracer_provider``:
+    as for :class:`~conversation_clients.bird.BirdClient` (and the README), all keyword arguments.
 
     ``rate_limiter`` (a :class:`~conversation_clients.ratelimit.RateLimiter`, shareable between
     clients) spaces every attempt per organization and channel, and slows a channel down after a 429.
@@ -176,27 +149,20 @@ class OmnichannelClient(SyncOperations):
         channel_id: str | uuid.UUID | None = None,
         token: BearerTokenSource,
         scope: str | Sequence[str] | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        retry_policy: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-        http_client: httpx.Client | None = None,
-        prefetch: bool | Literal["always"] = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
-        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
-        hooks: Hooks | None = None,
-        tracer_provider: TracerProvider | None = None,
+        **options: Unpack[SyncClientOptions],
     ) -> None:
-        settings = _settings(
-            base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
-            max_response_bytes, attempt_timeout, page_timeout, rate_limiter, hooks, tracer_provider,
-        )  # fmt: skip
+        settings = client_settings(
+            type(self),
+            OMNICHANNEL,
+            options,
+            credentials=(token, scope),
+            base_url=base_url,
+            polling_warning_interval=polling_warning_interval,
+        )
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")
-        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)
+        super().__init__(settings, **options)
 
 
 class AsyncOmnichannelClient(AsyncOperations):
@@ -213,24 +179,17 @@ class AsyncOmnichannelClient(AsyncOperations):
         channel_id: str | uuid.UUID | None = None,
         token: BearerTokenSource,
         scope: str | Sequence[str] | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        retry_policy: RetryPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        prefetch: bool | Literal["always"] = True,
         polling_warning_interval: float | None = DEFAULT_POLLING_WARNING_INTERVAL,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        attempt_timeout: float = DEFAULT_ATTEMPT_TIMEOUT,
-        page_timeout: float = DEFAULT_PAGE_TIMEOUT,
-        rate_limiter: RateLimiter | None = None,
-        hooks: Hooks | None = None,
-        tracer_provider: TracerProvider | None = None,
+        **options: Unpack[AsyncClientOptions],
     ) -> None:
-        settings = _settings(
-            base_url, token, scope, timeout, max_retries, retry_policy, polling_warning_interval,
-            max_response_bytes, attempt_timeout, page_timeout, rate_limiter, hooks, tracer_provider,
-        )  # fmt: skip
+        settings = client_settings(
+            type(self),
+            OMNICHANNEL,
+            options,
+            credentials=(token, scope),
+            base_url=base_url,
+            polling_warning_interval=polling_warning_interval,
+        )
         self._organization_id = _held_uuid(organization_id, "organization_id")
         self._channel_id = _held_uuid(channel_id, "channel_id")
-        super().__init__(settings, transport=transport, prefetch=prefetch, http_client=http_client)
+        super().__init__(settings, **options)

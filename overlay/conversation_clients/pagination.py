@@ -7,7 +7,8 @@ covers both.
 
 A fetch function returns a :class:`Page`, or a :class:`FetchedPage` whose items are built
 later: the pagers send the request for the next page before building the current page's
-items, so that the server's time overlaps the client's (prefetch, on by default in the clients).
+items, so that the server's time overlaps the client's (prefetch, on by default in the clients;
+the thread and the task that fetch ahead are :mod:`conversation_clients._prefetch`'s).
 
 >>> pages = {None: Page(items=(1, 2), next_token="t2", token=None), "t2": Page(items=(3,), next_token=None, token="t2")}
 >>> list(SyncPager(lambda token: pages[token]))
@@ -17,18 +18,31 @@ items, so that the server's time overlaps the client's (prefetch, on by default 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import contextvars
-import queue
 import threading
-import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future
 from typing import Generic, TypeAlias, TypeVar
 
 import attrs
 
-from conversation_clients._arguments import page_token_problem
+from conversation_clients._checks import page_token_problem
+from conversation_clients._prefetch import MAX_WAIT_FOR_SENT as MAX_WAIT_FOR_SENT
+from conversation_clients._prefetch import PREFETCH_MIN_WAIT as PREFETCH_MIN_WAIT
+from conversation_clients._prefetch import Abandonment as Abandonment
+from conversation_clients._prefetch import ListingAbandoned as ListingAbandoned
+from conversation_clients._prefetch import (
+    Prefetch,
+    PrefetchGate,
+    Worker,
+    cancel_and_reap,
+    fan_out_abandonment,
+    fetched_now,
+    in_task,
+    request_sent,
+    request_waiting,
+    wait_at_most,
+)
+from conversation_clients._prefetch import abandon_listings_with as abandon_listings_with
+from conversation_clients._prefetch import sleep_unless_abandoned as sleep_unless_abandoned
 from conversation_clients.errors import APITimeoutError, ConversationClientError, PaginationError
 from conversation_clients.signals import NO_RESPONSE, PageMeta
 
@@ -44,20 +58,14 @@ __all__ = [
     "request_waiting",
 ]
 
+# Raised out of a sync fan-out's listing that was left mid-fetch: shown (and pickled) under its
+# public name, as the classes defined here are.
+ListingAbandoned.__module__ = __name__
+
 T = TypeVar("T")
 
 #: A server that keeps answering empty pages with fresh tokens is looping; stop after this many.
 MAX_CONSECUTIVE_EMPTY_PAGES = 50
-#: The longest a page in hand waits for the next page's request to go out (``reports_sent``):
-#: past it, the page is built anyway. A request that waits on a credential says so at once
-#: (:func:`request_waiting`); this bounds what nothing reports, e.g. a connection being made.
-MAX_WAIT_FOR_SENT = 1.0
-#: A sync listing prefetches (clients' ``prefetch=True``) once its fetches keep it waiting this
-#: long, in seconds (:class:`PrefetchGate`). Handing a page's request to the worker thread costs
-#: CPU on every page (0.1 to 0.3 ms here: ``nox -s bench``, row ``prefetch-cpu-sync``); a server
-#: on loopback answers a 100-conversation page in about 0.5 ms, one across a network in tens of
-#: milliseconds or more. Below this, prefetch would spend CPU to hide almost nothing.
-PREFETCH_MIN_WAIT = 0.002
 
 
 @attrs.frozen
@@ -131,7 +139,7 @@ def next_token_from(raw: object) -> str | None:
     Neither vendor documents how the last page says so: an absent (pass None), null or ""
     token ends it. Anything else that is not a string raises ``TypeError``: treating it as
     the end would silently drop the pages after it. A string the client could not send back
-    (see :func:`conversation_clients._arguments.page_token_problem`: a lone surrogate, or
+    (see :func:`conversation_clients._checks.page_token_problem`: a lone surrogate, or
     over 32 KiB percent-encoded) raises ``ValueError``, which does not quote it.
 
     >>> [next_token_from(value) for value in (None, "", "abc")]
@@ -194,268 +202,6 @@ class PageCursor:
             )
         self._seen.add(next_token)
         self.token = next_token
-
-
-@attrs.define
-class PrefetchGate:
-    """Whether a sync listing fetches its next page ahead, from how long its fetches kept it waiting.
-
-    ``observe`` takes the seconds a fetch made on the iterating thread spent waiting (its wall
-    time less the thread's CPU time: the network, the server, a rate limiter, a retry's
-    back-off). The gate opens once the median of the last three reaches ``min_wait`` (the
-    first page alone decides at first, so a distant server is prefetched from page two) and
-    stays open for the rest of the listing: a prefetched fetch shares the CPU with the page
-    being built, so its waits no longer measure the server. ``min_wait=0`` is open from the
-    start. A lone slow page among fast ones (the server's garbage collector, a busy machine)
-    does not open it.
-
-    >>> gate = PrefetchGate(min_wait=0.002)
-    >>> gate.observe(0.0005); gate.observe(0.030); gate.open
-    False
-    >>> gate.observe(0.040); gate.open
-    True
-    """
-
-    min_wait: float
-    open: bool = attrs.field(init=False)
-    _recent: list[float] = attrs.field(init=False, factory=lambda: list[float]())
-
-    def __attrs_post_init__(self) -> None:
-        self.open = self.min_wait <= 0
-
-    def observe(self, waited: float) -> None:
-        """Note one fetch's wait, in seconds; open the gate if the recent ones are worth hiding."""
-        if self.open:
-            return
-        recent = self._recent
-        recent.append(waited)
-        if len(recent) > _GATE_WINDOW:
-            del recent[0]
-        self.open = sorted(recent)[(len(recent) - 1) // 2] >= self.min_wait  # the median (the lower, of two)
-
-
-_GATE_WINDOW = 3
-
-
-def _fetched_now(
-    fetch: Callable[[str | None], SyncFetched[T]], token: str | None, gate: PrefetchGate
-) -> SyncFetched[T]:
-    """``fetch(token)`` on this thread, its wait (wall time less this thread's CPU) told to ``gate``."""
-    wall, cpu = time.perf_counter(), time.thread_time()
-    fetched = fetch(token)
-    gate.observe((time.perf_counter() - wall) - (time.thread_time() - cpu))
-    return fetched
-
-
-class ListingAbandoned(Exception):
-    """Raised inside a background fetch whose listing was left: its retry waits end early."""
-
-
-# Set, in a sync pager's background fetch, to the event that says its listing was left.
-_abandoned: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
-    "conversation_clients_abandoned", default=None
-)
-
-
-class Abandonment(threading.Event):
-    """An event that abandons every sync listing iterated under it (:func:`abandon_listings_with`).
-
-    A sync fan-out sets one when it is left: each listing's own "left" event is set with it, so
-    their retry and rate-limit waits end at once (:func:`sleep_unless_abandoned`) and they send no
-    further request, prefetched or not.
-
-    >>> left, listing = Abandonment(), threading.Event()
-    >>> left.nest(listing); left.set(); listing.is_set()
-    True
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._nested_lock = threading.Lock()
-        self._nested: set[threading.Event] = set()
-
-    def set(self) -> None:
-        with self._nested_lock:
-            super().set()
-            nested, self._nested = self._nested, set()
-        for event in nested:
-            event.set()
-
-    def nest(self, event: threading.Event) -> None:
-        """Set ``event`` when this is set (at once if it already is), until :meth:`unnest`."""
-        with self._nested_lock:
-            if self.is_set():
-                event.set()
-            else:
-                self._nested.add(event)
-
-    def unnest(self, event: threading.Event) -> None:
-        with self._nested_lock:
-            self._nested.discard(event)
-
-
-def abandon_listings_with(abandonment: Abandonment) -> None:
-    """Abandon the sync listings this thread goes on to iterate when ``abandonment`` is set.
-
-    Their waits (:func:`sleep_unless_abandoned`) then raise :class:`ListingAbandoned`, and so
-    does a page fetch not yet started. A sync fan-out calls this on each of its threads.
-    """
-    _abandoned.set(abandonment)
-
-
-def sleep_unless_abandoned(seconds: float) -> None:
-    """``time.sleep``, except in a listing that was left: then raise :class:`ListingAbandoned`.
-
-    The sync clients wait between retries (and for the rate limiter) with this, so a listing
-    left while its next page was being fetched (a prefetch, or any page of a sync fan-out that
-    was closed: :func:`abandon_listings_with`) sends no more requests for it.
-
-    >>> sleep_unless_abandoned(0)
-    """
-    abandoned = _abandoned.get()
-    if abandoned is None:
-        time.sleep(seconds)
-    elif abandoned.wait(seconds):
-        raise ListingAbandoned("the listing was left; not retrying its prefetch")
-
-
-# Set in a prefetch's context: what to call once the prefetch's request is on the wire.
-_on_request_sent: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
-    "conversation_clients_on_request_sent", default=None
-)
-
-
-def request_sent() -> None:
-    """Tell the pager whose prefetch this is that its request is on the wire; a no-op elsewhere.
-
-    A fetch function that calls this (the clients do, from httpx's ``trace`` hook) lets a pager
-    created with ``reports_sent=True`` wait for its request to go out, and no longer, before
-    it builds the current page: building holds the CPU, and would hold the request back.
-
-    >>> request_sent()
-    """
-    callback = _on_request_sent.get()
-    if callback is not None:
-        callback()
-
-
-def request_waiting() -> None:
-    """Tell the pager whose prefetch this is that its request waits on something other than the
-    network (a credential fetching a token); a no-op elsewhere.
-
-    The pager then builds the page it holds at once instead of waiting for the request to go
-    out (:func:`request_sent`): the page in hand does not wait on the next page's credential.
-    The clients' authentication calls this before it asks a credential for a token.
-
-    >>> request_waiting()
-    """
-    request_sent()  # for the pager, both mean "stop waiting for this request"
-
-
-class _Prefetch(Generic[T]):
-    """One page asked of a listing's worker: ``sent`` is set once its request is on the wire (see
-    :func:`request_sent`), or when the fetch ends; ``outcome`` then holds what the fetch returned."""
-
-    def __init__(self, token: str | None) -> None:
-        self.token = token
-        # the consumer's context at the moment it asked (tracing, logging), copied: what the
-        # fetch sets stays in the fetch, as it would in a thread of its own
-        self.context = contextvars.copy_context()
-        self.sent = threading.Event()
-        self.outcome: Future[SyncFetched[T]] = Future()
-
-
-class _Worker(Generic[T]):
-    """The one thread that fetches a sync listing's pages ahead, one at a time, for as long as the
-    listing lasts: a thread per page would pay a thread's start-up on every page.
-
-    :meth:`ask` queues a page; :meth:`stop` lets the thread end once its current fetch (if any)
-    returns: a sync request cannot be cut off, but its retries stop (``abandoned``).
-    """
-
-    def __init__(
-        self, fetch: Callable[[str | None], SyncFetched[T]], abandoned: threading.Event, *, reports_sent: bool
-    ) -> None:
-        self._fetch = fetch
-        self._abandoned = abandoned
-        self._reports_sent = reports_sent
-        self._asked: queue.SimpleQueue[_Prefetch[T] | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._serve, name="conversation-clients-prefetch", daemon=True)
-        self._thread.start()
-
-    def ask(self, token: str | None) -> _Prefetch[T]:
-        prefetch: _Prefetch[T] = _Prefetch(token)
-        self._asked.put(prefetch)
-        return prefetch
-
-    def stop(self) -> None:
-        self._asked.put(None)
-
-    def _serve(self) -> None:
-        while (prefetch := self._asked.get()) is not None:
-            prefetch.context.run(self._run, prefetch)
-
-    def _run(self, prefetch: _Prefetch[T]) -> None:
-        _abandoned.set(self._abandoned)
-        _on_request_sent.set(prefetch.sent.set)
-        if not self._reports_sent:
-            prefetch.sent.set()  # nothing will say when the request is out: that it has started will do
-        try:
-            if self._abandoned.is_set():  # left before its turn came: send nothing for it
-                raise ListingAbandoned("the listing was left before this page was fetched")
-            prefetch.outcome.set_result(self._fetch(prefetch.token))
-        except BaseException as error:  # noqa: BLE001 - handed to the consumer, who raises it
-            prefetch.outcome.set_exception(error)
-        finally:
-            prefetch.sent.set()
-
-
-def _in_task(
-    fetch: Callable[[str | None], Awaitable[Page[T] | FetchedPage[T]]], token: str | None
-) -> tuple[asyncio.Task[Page[T] | FetchedPage[T]], asyncio.Event]:
-    """Run ``fetch(token)`` as a task; the event is set once its request is on the wire, or when it ends."""
-    sent = asyncio.Event()
-    context = contextvars.copy_context()
-    context.run(_on_request_sent.set, sent.set)
-    task = asyncio.get_running_loop().create_task(_awaited(fetch(token)), context=context)
-    task.add_done_callback(lambda _: sent.set())
-    return task, sent
-
-
-async def _awaited(awaitable: Awaitable[T]) -> T:
-    return await awaitable
-
-
-async def _cancel_and_reap(task: asyncio.Task[object]) -> None:
-    """Cancel a listing's prefetch ``task`` and wait for it to end, dropping what it ended with.
-
-    Only the prefetch's own end is dropped (its ``CancelledError``, or an error it raised first:
-    retrieved, so that it is not reported as never retrieved). A cancellation of the task that
-    waits here (``asyncio.timeout``, ``Task.cancel()``, a ``TaskGroup`` whose sibling failed)
-    arrives as a ``CancelledError`` too; ``cancelling()`` tells them apart, and that one goes on.
-    """
-    current = asyncio.current_task()
-    requested = 0 if current is None else current.cancelling()
-    task.cancel()
-    try:
-        await task
-    except asyncio.CancelledError:
-        if current is not None and current.cancelling():
-            raise  # a cancellation of the waiting task: not ours to swallow
-    except Exception:  # the listing was left: the prefetch's error is nobody's
-        pass
-    if current is not None and current.cancelling() > requested:
-        # asked while the prefetch was ending some other way (it swallowed its cancellation, or
-        # turned it into an error): asyncio handed the request on to it, and it went no further
-        raise asyncio.CancelledError
-
-
-async def _wait_at_most(event: asyncio.Event, seconds: float) -> None:
-    if event.is_set():
-        return
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(seconds):
-            await event.wait()
 
 
 class SyncPager(Generic[T]):
@@ -528,11 +274,11 @@ class SyncPager(Generic[T]):
         wanted = _Wanted(self._max_items)
         gate = PrefetchGate(self._prefetch_min_wait)
         abandoned = threading.Event()
-        within = _abandoned.get()  # a sync fan-out's, when this listing runs on one of its threads
-        if isinstance(within, Abandonment):
+        within = fan_out_abandonment()  # a sync fan-out's, when this listing runs on one of its threads
+        if within is not None:
             within.nest(abandoned)
-        worker: _Worker[T] | None = None
-        ahead: _Prefetch[T] | None = None
+        worker: Worker[SyncFetched[T]] | None = None
+        ahead: Prefetch[SyncFetched[T]] | None = None
         try:
             while not cursor.done and wanted.more:
                 token = cursor.token
@@ -540,14 +286,14 @@ class SyncPager(Generic[T]):
                     raise ListingAbandoned("the listing was left before this page was fetched")
                 try:
                     fetched = _as_fetched(
-                        self._prefetched(ahead) if ahead is not None else _fetched_now(self._fetch, token, gate)
+                        self._prefetched(ahead) if ahead is not None else fetched_now(self._fetch, token, gate)
                     )
                     ahead = None
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     wanted.received(fetched.item_count)
                     if self._prefetch and gate.open and not cursor.done and wanted.more:
                         if worker is None:
-                            worker = _Worker(self._fetch, abandoned, reports_sent=self._reports_sent)
+                            worker = Worker(self._fetch, abandoned, reports_sent=self._reports_sent)
                         ahead = worker.ask(cursor.token)
                         ahead.sent.wait(MAX_WAIT_FOR_SENT)
                     page = fetched.page()
@@ -557,12 +303,12 @@ class SyncPager(Generic[T]):
                 yield page
         finally:
             abandoned.set()
-            if isinstance(within, Abandonment):
+            if within is not None:
                 within.unnest(abandoned)
             if worker is not None:
                 worker.stop()
 
-    def _prefetched(self, ahead: _Prefetch[T]) -> SyncFetched[T]:
+    def _prefetched(self, ahead: Prefetch[SyncFetched[T]]) -> SyncFetched[T]:
         try:
             return ahead.outcome.result(timeout=self._fetch_timeout)
         except TimeoutError:
@@ -656,10 +402,10 @@ class AsyncPager(Generic[T]):
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     wanted.received(fetched.item_count)
                     if self._prefetch and not cursor.done and wanted.more:
-                        ahead, sent = _in_task(self._fetch, cursor.token)
+                        ahead, sent = in_task(self._fetch, cursor.token)
                         # let it send its request before building the page keeps the loop busy
                         if self._reports_sent:
-                            await _wait_at_most(sent, MAX_WAIT_FOR_SENT)
+                            await wait_at_most(sent, MAX_WAIT_FOR_SENT)
                         else:
                             await asyncio.sleep(0)
                     page = fetched.page()
@@ -669,7 +415,7 @@ class AsyncPager(Generic[T]):
                 yield page
         finally:
             if ahead is not None:
-                await _cancel_and_reap(ahead)
+                await cancel_and_reap(ahead)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"

@@ -1,4 +1,5 @@
-"""What a client tells the application as it works: page metadata, hooks, and OpenTelemetry spans.
+"""What a client tells the application as it works: page metadata, hooks, and OpenTelemetry spans
+(made by :mod:`conversation_clients._tracing`).
 
 Nothing here does I/O or decides anything: the request drivers and the pagers report to a
 :class:`Signals` value their client holds. No event, metadata or span attribute carries a
@@ -25,13 +26,15 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 import httpx
 
+from conversation_clients import _tracing
 from conversation_clients._redact import credentials_sent_with, redact_url, scrub_secrets
+from conversation_clients._tracing import NO_SPAN, TracerProvider, tracer_for
 
 __all__ = [
     "Hooks",
@@ -50,9 +53,6 @@ __all__ = [
 ]
 
 E = TypeVar("E")
-
-#: An OpenTelemetry ``TracerProvider``: typed loosely, as opentelemetry-api is an optional extra.
-TracerProvider: TypeAlias = object
 
 #: Response headers about rate limits, kept on :class:`PageMeta` (matched by prefix, lower case).
 RATE_LIMIT_HEADER_PREFIXES: Final = ("x-ratelimit", "x-rate-limit", "ratelimit", "retry-after")
@@ -269,17 +269,6 @@ async def await_all(awaitables: list[Awaitable[object]]) -> None:
         await awaitable
 
 
-class _NoSpan:
-    def set_attribute(self, key: str, value: object) -> None:
-        return None
-
-    def record_exception(self, exception: BaseException) -> None:
-        return None
-
-
-_NO_SPAN: Final = _NoSpan()
-
-
 @attrs.frozen
 class Signals:
     """What one client reports to: its vendor's name, the hooks, and the tracer (None: no spans).
@@ -314,29 +303,13 @@ class Signals:
         event = PageEvent(vendor=self.vendor, item_count=item_count, is_last=is_last, meta=meta)
         return call_hooks(self.hooks.on_page, event, asynchronous=asynchronous)
 
-    @contextmanager
-    def page_span(self, operation: str) -> Generator[Any, None, None]:
+    def page_span(self, operation: str) -> AbstractContextManager[Any]:
         """A span for one page fetch (the current span while it runs), or a stand-in without a tracer."""
-        if self.tracer is None:
-            yield _NO_SPAN
-            return
-        attributes = {"conversation_clients.vendor": self.vendor, "conversation_clients.operation": operation}
-        with self.tracer.start_as_current_span(f"{self.vendor} {operation}", attributes=attributes) as span:
-            yield span
+        return _tracing.page_span(self.tracer, self.vendor, operation)
 
-    @contextmanager
-    def attempt_span(self, operation: str, attempt: int) -> Generator[Any, None, None]:
+    def attempt_span(self, operation: str, attempt: int) -> AbstractContextManager[Any]:
         """A child span of the page's for one attempt, or a stand-in without a tracer."""
-        if self.tracer is None:
-            yield _NO_SPAN
-            return
-        attributes = {
-            "conversation_clients.vendor": self.vendor,
-            "conversation_clients.operation": operation,
-            "conversation_clients.attempt": attempt,
-        }
-        with self.tracer.start_as_current_span(f"{self.vendor} {operation} attempt", attributes=attributes) as span:
-            yield span
+        return _tracing.attempt_span(self.tracer, self.vendor, operation, attempt)
 
 
 class PageReport:
@@ -374,7 +347,7 @@ class PageReport:
         self._started = monotonic()
         self._attempt_started = self._started
         self.attempt = 0
-        self._page_span: Any = _NO_SPAN
+        self._page_span: Any = NO_SPAN
 
     @contextmanager
     def page_span(self) -> Generator[Any, None, None]:
@@ -441,29 +414,3 @@ def _request_id(headers: httpx.Headers, names: Sequence[str], credentials: Seque
 
 #: No hooks and no spans: what the drivers report to unless given a client's signals.
 QUIET: Final = Signals(vendor="")
-
-
-def tracer_for(tracer_provider: TracerProvider | None = None) -> Any:
-    """An OpenTelemetry tracer for the package, or None when ``opentelemetry-api`` is not installed.
-
-    ``tracer_provider`` None means the global one (``opentelemetry.trace.get_tracer_provider()``).
-    Install the extra: ``pip install 'conversation-clients[otel]'``.
-
-    >>> tracer_for() is None or hasattr(tracer_for(), "start_as_current_span")
-    True
-    """
-    try:
-        from opentelemetry import trace
-    except ImportError:
-        if tracer_provider is not None:
-            raise ImportError(
-                "tracer_provider= needs opentelemetry-api: pip install 'conversation-clients[otel]'"
-            ) from None
-        return None
-    from conversation_clients._version import __version__
-
-    if tracer_provider is not None and not isinstance(tracer_provider, trace.TracerProvider):
-        raise TypeError(
-            f"tracer_provider must be an OpenTelemetry TracerProvider, got {type(tracer_provider).__name__}"
-        )
-    return trace.get_tracer("conversation_clients", __version__, tracer_provider=tracer_provider)

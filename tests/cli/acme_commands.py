@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from conversation_clients._operations.bird_conversations import list_conversations_listing
-from conversation_clients.cli.commands import ClientSettings, ListCommand, Option, Role, VendorCommands
+from conversation_clients.cli.commands import CommandSettings, ListCommand, Option, Role, VendorCommands
 from conversation_clients.cli.credentials import AccessKeyFromEnvironment
 from conversation_clients.cli.tables import Field, format_when, item_table
 from tests.cli.acme_vendor import ACME, AcmeClient
@@ -19,7 +19,7 @@ from tests.cli.acme_vendor import ACME, AcmeClient
 ACME_KEY_ENV: Final = "ACME_ACCESS_KEY"
 
 
-def open_acme_client(settings: ClientSettings) -> AcmeClient:
+def open_acme_client(settings: CommandSettings) -> AcmeClient:
     """An :class:`~tests.cli.acme_vendor.AcmeClient` for a command."""
     return AcmeClient(settings.credentials.secret, base_url=settings.base_url, **settings.transfer_options())
 

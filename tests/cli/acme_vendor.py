@@ -11,13 +11,11 @@ module, never the reverse.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final, Unpack
 
-import httpx
-
-from conversation_clients._client import client_settings
 from conversation_clients._operations.bird_conversations import SyncOperations
 from conversation_clients._profile import VendorProfile
+from conversation_clients._settings import SyncClientOptions, client_settings
 from conversation_clients.auth import AccessKeyAuth
 from conversation_clients.errors import ErrorReader
 
@@ -35,18 +33,6 @@ PROFILE: Final = ACME
 class AcmeClient(SyncOperations):
     """Acme's client: the generated methods, with Acme's profile."""
 
-    def __init__(
-        self, access_key: str, *, base_url: str, transport: httpx.BaseTransport | None = None, **options: Any
-    ) -> None:
-        settings = client_settings(
-            ACME,
-            auth=ACME.make_auth(access_key),
-            base_url=base_url,
-            timeout=options.pop("timeout", 30.0),
-            max_retries=options.pop("max_retries", 2),
-            retry_policy=None,
-            max_response_bytes=options.pop("max_response_bytes", 1 << 24),
-            attempt_timeout=options.pop("attempt_timeout", 60.0),
-            page_timeout=options.pop("page_timeout", 300.0),
-        )
-        super().__init__(settings, transport=transport, **options)
+    def __init__(self, access_key: str, *, base_url: str, **options: Unpack[SyncClientOptions]) -> None:
+        settings = client_settings(type(self), ACME, options, credentials=(access_key,), base_url=base_url)
+        super().__init__(settings, **options)

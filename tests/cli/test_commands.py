@@ -18,7 +18,7 @@ from conversation_clients._operations.bird_conversations import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
     list_conversations_listing,
 )
-from conversation_clients.bird import BIRD_BASE_URL
+from conversation_clients.bird import BIRD_BASE_URL, BirdClient
 from conversation_clients.cli import main
 from conversation_clients.cli.bird import BIRD_CONVERSATIONS, open_bird_client
 from conversation_clients.cli.bird import COMMANDS as BIRD_COMMANDS
@@ -31,9 +31,11 @@ from conversation_clients.cli.tables import Field, ItemTable, item_table
 from conversation_clients.cli.values import integer
 from conversation_clients.cli.vendors import command_groups
 from conversation_clients.loopback import serve
+from conversation_clients.omnichannel import OmnichannelClient
 from tests.cli.helpers import ACCESS_KEY, ERROR_PREFIX, WORKSPACE_ID, PagedServer
 
 COMMAND_GROUPS = command_groups()
+CLIENT_CLASSES = {"BirdClient": BirdClient, "OmnichannelClient": OmnichannelClient}
 LIST_COMMANDS = tuple(command for group in COMMAND_GROUPS for command in group.commands)
 BIRD_LIST = BIRD_COMMANDS.command("list")
 OMNICHANNEL_LIST = OMNICHANNEL_COMMANDS.command("list")
@@ -204,7 +206,8 @@ def test_every_declared_option_is_a_parameter_of_the_operation_and_back(command:
     check = set(inspect.signature(command.check).parameters)
     assert declared <= check
     assert check == operation[Role.LISTING] | operation[Role.CLIENT]
-    client_class = typing.get_type_hints(command.open_client)["return"]
+    # a declaration imports its client when a command runs (never for --help): named here to read the annotation
+    client_class = typing.get_type_hints(command.open_client, localns=CLIENT_CLASSES)["return"]
     method = set(inspect.signature(getattr(client_class, command.method)).parameters) - {"self"}
     # the ids a client holds (Omnichannel's organization and channel) may also be given per call;
     # max_items is every listing method's, fed by --max-items

@@ -264,7 +264,7 @@ def test_an_id_that_cannot_name_a_file_is_a_usage_error(
 
 
 def test_the_rate_limit_is_the_vendor_preset_unless_changed_or_disabled(tmp_path: Path) -> None:
-    from conversation_clients.cli.export import rate_limit_for
+    from conversation_clients.cli.export_plan import rate_limit_for
 
     def limit(*extra: str) -> object:
         arguments = parse_arguments(["bird", "export", "--out", str(tmp_path), *extra])

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from conversation_clients import _client as client_module
+from conversation_clients import _shells
+from conversation_clients import bird as bird_vendor
+from conversation_clients import omnichannel as omnichannel_vendor
 from conversation_clients.bird import BirdClient
-from conversation_clients.cli import bird as bird_commands
 from conversation_clients.cli import main
-from conversation_clients.cli import omnichannel as omnichannel_commands
 from conversation_clients.loopback import serve
 from conversation_clients.omnichannel import OmnichannelClient
 from tests.cli.helpers import ACCESS_KEY, BEARER_TOKEN, CHANNEL_ID, ORGANIZATION_ID, WORKSPACE_ID, PagedServer
@@ -39,10 +39,11 @@ def prefetch_seen(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     # prefetch from the first page, as against a distant server: a loopback one answers too soon
     # for the clients to start it (pagination.PREFETCH_MIN_WAIT), which would make these tests vacuous
-    monkeypatch.setattr(client_module, "PREFETCH_MIN_WAIT", 0.0)
-    # the clients the commands open (each vendor's command-line declarations open its client)
-    monkeypatch.setattr(bird_commands, "BirdClient", recording(BirdClient))
-    monkeypatch.setattr(omnichannel_commands, "OmnichannelClient", recording(OmnichannelClient))
+    monkeypatch.setattr(_shells, "PREFETCH_MIN_WAIT", 0.0)
+    # the clients the commands open (each vendor's command-line declarations import its client
+    # from the vendor module when a command runs)
+    monkeypatch.setattr(bird_vendor, "BirdClient", recording(BirdClient))
+    monkeypatch.setattr(omnichannel_vendor, "OmnichannelClient", recording(OmnichannelClient))
     return seen
 
 

@@ -151,8 +151,7 @@ CHILD = textwrap.dedent(
     import asyncio, importlib.util, inspect, sys
     import httpx
     from conversation_clients.bird import BIRD
-    from conversation_clients.auth import AccessKeyAuth
-    from conversation_clients._client import client_settings
+    from conversation_clients._settings import client_settings
 
     spec = importlib.util.spec_from_file_location("fixture_operations", sys.argv[1])
     ops = importlib.util.module_from_spec(spec)
@@ -169,9 +168,9 @@ CHILD = textwrap.dedent(
         return httpx.Response(200, json=PAGES[request.url.params.get("pageToken")])
 
     def settings():
-        return client_settings(BIRD, auth=AccessKeyAuth("k"), base_url="https://api.bird.test", timeout=5.0,
-                               max_retries=0, retry_policy=None, max_response_bytes=1 << 20, attempt_timeout=5.0,
-                               page_timeout=10.0)
+        options = {"timeout": 5.0, "max_retries": 0, "max_response_bytes": 1 << 20, "attempt_timeout": 5.0,
+                   "page_timeout": 10.0}
+        return client_settings(ops.SyncOperations, BIRD, options, credentials=("k",), base_url="https://api.bird.test")
 
     workspace = "e58899bf-1e8d-4ff7-b9db-a60befaf90d2"
     client = ops.SyncOperations(settings(), transport=httpx.MockTransport(answer), prefetch=False)

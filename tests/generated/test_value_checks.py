@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 
 from bird_conversations.models import ConversationPage, DetailedError, MessagePage
 from bird_conversations.types import UNSET
-from conversation_clients._validation import SchemaRef, decode_model, find_mismatch
-from conversation_clients.bird import PAGE_SCHEMA as BIRD_PAGE
+from conversation_clients._decoding import decode_model
+from conversation_clients._operations.bird_conversations import LIST_CONVERSATIONS_SCHEMA as BIRD_PAGE
+from conversation_clients._operations.omnichannel_messaging import LIST_CONVERSATIONS_SCHEMA as OMNI_PAGE
+from conversation_clients._schema_errors import SchemaRef, find_mismatch
 from conversation_clients.errors import ResponseValidationError
-from conversation_clients.omnichannel import PAGE_SCHEMA as OMNI_PAGE
 from omnichannel_messaging.models import ActiveConversationPage, ProblemDetails
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -430,7 +430,7 @@ async def test_a_body_that_fails_to_decode_is_a_typed_error(vendor: Vendor, kind
 
 
 def test_the_default_timeout_is_finite() -> None:
-    from conversation_clients._client import DEFAULT_TIMEOUT
+    from conversation_clients._settings import DEFAULT_TIMEOUT
 
     for vendor in VENDORS:
         client = vendor.client("sync", "http://127.0.0.1:9", retry_policy=None)

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conversation_clients import _client as client_module
+from conversation_clients import _shells
 from conversation_clients.errors import ServerError
 from conversation_clients.pagination import SyncPager
 from conversation_clients.retry import RetryPolicy
@@ -99,7 +99,7 @@ def test_by_default_a_sync_listing_whose_server_answers_sooner_than_the_threshol
 ) -> None:
     # a threshold no loopback answer reaches, however busy the machine: the gate's own rule
     # (median of three, 2 ms) is tested with exact waits in tests/unit/test_pagination.py
-    monkeypatch.setattr(client_module, "PREFETCH_MIN_WAIT", 5.0)
+    monkeypatch.setattr(_shells, "PREFETCH_MIN_WAIT", 5.0)
     with scripted(*_three_pages(vendor)) as (script, base_url):
         with vendor.client("sync", base_url, prefetch=True) as client:  # the clients' default
             pages = _sync_pager(client, vendor, size=2).pages()

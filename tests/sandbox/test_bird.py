@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conversation_clients.sandbox import SANDBOX_MISSING_ID, SANDBOX_WORKSPACE_ID, Sandbox
-from conversation_clients.sandbox._data import bird_resource
+from conversation_clients.sandbox._bird_data import bird_resource
 from tests.sandbox.helpers import bird_http, bird_pages, bird_path, ids
 
 OTHER_WORKSPACE = "11111111-2222-4333-8444-555555555555"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from conversation_clients.sandbox import SANDBOX_CHANNEL_ID, SANDBOX_MISSING_ID, SANDBOX_ORGANIZATION_ID, Sandbox
-from conversation_clients.sandbox._data import dotnet_timestamp, omnichannel_created_ticks
+from conversation_clients.sandbox._omnichannel_data import dotnet_timestamp, omnichannel_created_ticks
 from tests.sandbox.helpers import OMNICHANNEL_PATH, ids, omnichannel_http, omnichannel_pages
 
 OTHER_CHANNEL = "99999999-8888-4777-8666-555555555555"

@@ -16,6 +16,9 @@ import httpx
 from bird_conversations.models import Conversation, Message
 from conversation_clients import AsyncBirdClient, AsyncOmnichannelClient, BirdClient, OmnichannelClient
 from conversation_clients.pagination import AsyncPager, SyncPager
+from conversation_clients.ratelimit import RateLimiter
+from conversation_clients.retry import RetryPolicy
+from conversation_clients.signals import Hooks
 from omnichannel_messaging.models import ActiveConversation
 
 
@@ -71,3 +74,36 @@ def with_options_signatures(
 def http_client_signatures() -> None:
     assert_type(BirdClient("key", http_client=httpx.Client()), BirdClient)
     assert_type(AsyncOmnichannelClient("https://x", token="t", http_client=httpx.AsyncClient()), AsyncOmnichannelClient)
+
+
+def option_signatures(policy: RetryPolicy, limiter: RateLimiter, hooks: Hooks) -> None:
+    # every option by keyword, each of its declared type (the clients declare them once: ClientOptions)
+    assert_type(
+        BirdClient(
+            "key",
+            base_url="https://x",
+            timeout=httpx.Timeout(5.0),
+            max_retries=1,
+            retry_policy=policy,
+            transport=httpx.HTTPTransport(),
+            prefetch="always",
+            max_response_bytes=1 << 20,
+            attempt_timeout=10,
+            page_timeout=60.0,
+            rate_limiter=limiter,
+            hooks=hooks,
+            tracer_provider=None,
+        ),
+        BirdClient,
+    )
+    assert_type(AsyncBirdClient("key", transport=httpx.AsyncHTTPTransport(), prefetch=False), AsyncBirdClient)
+    assert_type(
+        OmnichannelClient("https://x", token="t", scope="s", polling_warning_interval=None, timeout=5),
+        OmnichannelClient,
+    )
+    assert_type(
+        AsyncOmnichannelClient(
+            "https://x", organization_id=uuid.UUID(int=1), channel_id="c", token="t", max_retries=0, hooks=None
+        ),
+        AsyncOmnichannelClient,
+    )

@@ -19,6 +19,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+# white-box tests of the token cache and the refresh decisions
+from conversation_clients._credentials import FetchedToken, TokenCache, needs_refresh
 from conversation_clients._security import InsecureTransportError
 from conversation_clients.auth import (
     AccessKeyAuth,
@@ -26,11 +28,7 @@ from conversation_clients.auth import (
     AsyncTokenCredential,
     BearerTokenAuth,
     TokenCredential,
-    # white-box tests of the token cache and the refresh decisions
-    _FetchedToken,  # pyright: ignore[reportPrivateUsage]
-    _needs_refresh,  # pyright: ignore[reportPrivateUsage]
     _should_retry,  # pyright: ignore[reportPrivateUsage]
-    _TokenCache,  # pyright: ignore[reportPrivateUsage]
 )
 from conversation_clients.errors import CredentialError
 
@@ -915,8 +913,8 @@ def test_concurrent_threads_share_one_fetch() -> None:
         (1_000.0, 5_000.0, True),
     ],
 )
-def test_needs_refresh(expires_on: float | None, now: float, expected: bool) -> None:
-    assert _needs_refresh(expires_on, now=now, refresh_margin=300.0) is expected
+def testneeds_refresh(expires_on: float | None, now: float, expected: bool) -> None:
+    assert needs_refresh(expires_on, now=now, refresh_margin=300.0) is expected
 
 
 @pytest.mark.parametrize(
@@ -928,16 +926,16 @@ def test_should_retry(status: int, can_refresh: bool, expected: bool) -> None:
 
 
 def test_cache_starts_empty_and_returns_what_was_stored() -> None:
-    cache = _TokenCache(refresh_margin=10.0, clock=FakeClock(0.0))
+    cache = TokenCache(refresh_margin=10.0, clock=FakeClock(0.0))
     assert cache.usable_token() is None
-    assert cache.store(_FetchedToken("a", expires_on=100.0)) == "a"
+    assert cache.store(FetchedToken("a", expires_on=100.0)) == "a"
     assert cache.usable_token() == "a"
 
 
 def test_cache_expires_tokens_by_the_clock() -> None:
     clock = FakeClock(0.0)
-    cache = _TokenCache(refresh_margin=10.0, clock=clock)
-    cache.store(_FetchedToken("a", expires_on=100.0))
+    cache = TokenCache(refresh_margin=10.0, clock=clock)
+    cache.store(FetchedToken("a", expires_on=100.0))
     clock.now = 89.9
     assert cache.usable_token() == "a"
     clock.now = 90.0
@@ -945,20 +943,20 @@ def test_cache_expires_tokens_by_the_clock() -> None:
 
 
 def test_cache_drops_a_rejected_token() -> None:
-    cache = _TokenCache(refresh_margin=0.0, clock=FakeClock(0.0))
-    cache.store(_FetchedToken("a", expires_on=None))
+    cache = TokenCache(refresh_margin=0.0, clock=FakeClock(0.0))
+    cache.store(FetchedToken("a", expires_on=None))
     assert cache.usable_token(rejected="a") is None
     assert cache.usable_token() is None
 
 
 def test_cache_offers_a_newer_token_after_a_rejection_of_an_older_one() -> None:
-    cache = _TokenCache(refresh_margin=0.0, clock=FakeClock(0.0))
-    cache.store(_FetchedToken("new", expires_on=None))
+    cache = TokenCache(refresh_margin=0.0, clock=FakeClock(0.0))
+    cache.store(FetchedToken("new", expires_on=None))
     assert cache.usable_token(rejected="old") == "new"
 
 
 def test_fetched_token_repr_hides_the_value() -> None:
-    assert SECRET not in repr(_FetchedToken(SECRET, expires_on=1.0))
+    assert SECRET not in repr(FetchedToken(SECRET, expires_on=1.0))
 
 
 # -- construction -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from conversation_clients._body import (
     bound_response,
     require_byte_limit,
 )
-from conversation_clients._client import _bound_ours_async  # pyright: ignore[reportPrivateUsage]
+from conversation_clients._body_cap import bound_ours_async
 from conversation_clients.errors import APIConnectionError, ResponseTooLargeError
 from tests.hostile.bombs import deflate_zeros, gzip_twice, gzip_zeros
 
@@ -161,7 +161,7 @@ async def test_the_async_response_hook_stops_a_bomb() -> None:
 
     response = httpx.Response(200, headers={"Content-Encoding": "gzip, gzip"}, stream=Stream())
     response.request = httpx.Request("GET", "https://api.example/")
-    await _bound_ours_async(response, default=1 << 20)  # the hook the async clients install
+    await bound_ours_async(response, default=1 << 20)  # the hook the async clients install
     with pytest.raises(ResponseTooLargeError):
         await response.aread()
 

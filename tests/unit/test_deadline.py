@@ -10,8 +10,8 @@ from collections.abc import Iterable
 import httpcore
 import pytest
 
+from conversation_clients._checks import require_seconds
 from conversation_clients._deadline import DeadlineBackend, attempt_deadline, deadline_passed
-from conversation_clients._options import require_seconds
 
 
 class RecordingStream(httpcore.NetworkStream):

@@ -13,15 +13,19 @@ import tomllib
 from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.requirements import Requirement
 
-import conversation_clients._validation as validation
+import conversation_clients._decoding as decoding
+import conversation_clients._fast_json as fast_json
 from bird_conversations.models import ConversationPage
-from conversation_clients._validation import SchemaRef, decode_model, fast_decoder
+from conversation_clients._decoding import decode_model
+from conversation_clients._fast_json import fast_decoder
+from conversation_clients._schema_errors import SchemaRef
 from conversation_clients.errors import ResponseValidationError
 
 BIRD_PAGE = SchemaRef("bird_conversations", "/components/schemas/ConversationPage")
@@ -30,7 +34,7 @@ Outcome = tuple[str, str, str]
 
 def _read(body: bytes) -> Outcome:
     try:
-        payload = validation.parse_json_object(body, status_code=200)
+        payload = decoding.parse_json_object(body, status_code=200)
     except ResponseValidationError as error:
         cause = error.__cause__
         return ("error", str(error.reason), "" if cause is None else type(cause).__name__)
@@ -40,7 +44,7 @@ def _read(body: bytes) -> Outcome:
 def _read_top_level(body: bytes) -> Outcome:
     """Like _read, for any JSON value (parse_json_object refuses all but objects)."""
     try:
-        value = validation._parse_json(body, 200)  # pyright: ignore[reportPrivateUsage]
+        value = decoding._parse_json(body, 200)  # pyright: ignore[reportPrivateUsage]
     except ResponseValidationError as error:
         cause = error.__cause__
         return ("error", str(error.reason), "" if cause is None else type(cause).__name__)
@@ -50,20 +54,20 @@ def _read_top_level(body: bytes) -> Outcome:
 @pytest.fixture
 def monkeypatch_decoder(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[bool], None]]:
     def use(fast: bool) -> None:
-        monkeypatch.setattr(validation, "FAST_DECODER", fast_decoder() if fast else None)
+        monkeypatch.setattr(fast_json, "FAST_DECODER", fast_decoder() if fast else None)
 
     yield use
 
 
 def _both(read: Callable[[bytes], Outcome], body: bytes) -> tuple[Outcome, Outcome]:
-    saved = validation.FAST_DECODER
+    saved = fast_json.FAST_DECODER
     assert saved is not None, "the tests need msgspec installed (the speedups extra)"
     try:
         fast = read(body)
-        validation.FAST_DECODER = None
+        fast_json.FAST_DECODER = None
         stdlib = read(body)
     finally:
-        validation.FAST_DECODER = saved
+        fast_json.FAST_DECODER = saved
     return fast, stdlib
 
 
@@ -80,8 +84,8 @@ def _tried_by_msgspec(body: bytes) -> bool:
 
 
 def test_msgspec_is_the_reader_when_installed() -> None:
-    assert validation.FAST_DECODER is not None
-    decode, _ = validation.FAST_DECODER
+    assert fast_json.FAST_DECODER is not None
+    decode, _ = fast_json.FAST_DECODER
     assert type(getattr(decode, "__self__", None)).__module__ == "msgspec.json"
 
 
@@ -192,19 +196,59 @@ def test_an_application_lowering_the_digit_limit_is_honoured() -> None:
     assert fast[0] == "error"
 
 
-def _nesting_outcomes(depths: range) -> list[tuple[int, Outcome, Outcome]]:
-    return [(depth, *_both(_read_top_level, b"[" * depth + b"]" * depth)) for depth in depths]
+def _nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+def _read_nesting(body: bytes) -> Outcome:
+    """Like _read_top_level for nested lists, without repr (which has its own nesting limit)."""
+    try:
+        value = decoding._parse_json(body, 200)  # pyright: ignore[reportPrivateUsage]
+    except ResponseValidationError as error:
+        cause = error.__cause__
+        return ("error", str(error.reason), "" if cause is None else type(cause).__name__)
+    depth = 0
+    while isinstance(value, list):
+        depth += 1
+        value = cast(list[object], value)[0] if value else None
+    return ("value", str(depth), "list")
+
+
+def _deepest_json_loads_reads() -> int:
+    """The deepest nesting the standard library path reads, called from here (bisection).
+
+    Up to Python 3.11 it is near sys.getrecursionlimit(), lower the deeper the caller's stack;
+    from 3.12 near the C recursion limit (1500 levels in 3.12, 10000 in 3.13), whatever the
+    Python stack: found, not assumed, so the test holds on each version.
+    """
+    saved = fast_json.FAST_DECODER
+    fast_json.FAST_DECODER = None
+    try:
+        low, high = 1, 2**20  # reads low; refuses high
+        while high - low > 1:
+            middle = (low + high) // 2
+            if _read_nesting(_nested(middle))[0] == "value":
+                low = middle
+            else:
+                high = middle
+    finally:
+        fast_json.FAST_DECODER = saved
+    return low
+
+
+def _nesting_outcomes() -> list[tuple[int, Outcome, Outcome]]:
+    deepest = _deepest_json_loads_reads()
+    return [(depth, *_both(_read_nesting, _nested(depth))) for depth in range(deepest - 300, deepest + 20)]
 
 
 def _nested_calls(frames: int) -> list[tuple[int, Outcome, Outcome]]:
-    limit = sys.getrecursionlimit()
-    return _nested_calls(frames - 1) if frames else _nesting_outcomes(range(limit - 300, limit + 5))
+    return _nested_calls(frames - 1) if frames else _nesting_outcomes()
 
 
 @pytest.mark.parametrize("frames", [0, 1, 7, 100])
 def test_nesting_too_deep_for_json_loads_is_too_deep_for_msgspec(frames: int) -> None:
-    # Around the recursion limit, from different depths of the caller's stack: msgspec never
-    # accepts a body that json.loads, called from the same place, finds nested too deeply.
+    # Around json.loads's nesting limit, from different depths of the caller's stack: msgspec
+    # never accepts a body that json.loads, called from the same place, finds nested too deeply.
     outcomes = _nested_calls(frames)
     assert [(depth, fast) for depth, fast, _ in outcomes] == [(depth, stdlib) for depth, _, stdlib in outcomes]
     assert {stdlib[0] for _, _, stdlib in outcomes} == {"value", "error"}  # the boundary is inside the range

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conversation_clients._options import (
+from conversation_clients._checks import (
     require_max_retries,
     require_polling_interval,
     require_prefetch,
@@ -17,6 +17,7 @@ from conversation_clients._options import (
     require_timeout,
     require_transport,
 )
+from conversation_clients._settings import AsyncClientOptions, SyncClientOptions
 from conversation_clients.bird import AsyncBirdClient, BirdClient
 from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient
 from conversation_clients.retry import RetryPolicy
@@ -173,3 +174,35 @@ def test_the_checks_return_what_they_accept() -> None:
     transport.close()
     assert require_polling_interval(None) is None
     assert require_polling_interval(60) == 60.0
+
+
+# -- the options are declared once (_settings.ClientOptions) --------------------------------------
+
+
+def test_both_kinds_of_client_take_the_same_option_names() -> None:
+    # they differ in the types of transport and http_client only
+    assert SyncClientOptions.__optional_keys__ == AsyncClientOptions.__optional_keys__
+    assert SyncClientOptions.__required_keys__ == AsyncClientOptions.__required_keys__ == frozenset()
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_an_unknown_option_is_refused_as_python_refuses_an_unexpected_keyword(client: str) -> None:
+    with pytest.raises(
+        TypeError, match=r"^[A-Za-z]+Client\.__init__\(\) got an unexpected keyword argument 'max_retry'$"
+    ):
+        build(client, max_retry=2)
+
+
+def test_an_unknown_option_is_refused_before_anything_else_is_checked() -> None:
+    # as Python's argument binding refused it, before the credential or the base URL is read
+    with pytest.raises(TypeError, match="unexpected keyword argument 'retries'"):
+        BirdClient("", base_url="http://example.com", retries=1)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+@pytest.mark.parametrize("client", [BirdClient, OmnichannelClient])
+def test_every_option_is_documented_where_the_client_is(client: type[object]) -> None:
+    # the signature shows **options only: the docstring (rendered by the docs site) names each one;
+    # the async clients' say they take the same arguments
+    documented = client.__doc__ or ""
+    missing = sorted(name for name in SyncClientOptions.__optional_keys__ if f"``{name}``" not in documented)
+    assert missing == []

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conversation_clients._arguments import MAX_PAGE_TOKEN_CHARS, page_token_problem, require_page_token
+from conversation_clients._checks import MAX_PAGE_TOKEN_CHARS, page_token_problem, require_page_token
 from conversation_clients.errors import ResponseValidationError
 from conversation_clients.pagination import AsyncPager, next_token_from
 from tests.integration.harness import BIRD, VENDORS, Vendor, items, list_pager

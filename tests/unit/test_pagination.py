@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conversation_clients._prefetch import Worker
 from conversation_clients.errors import APIError, APITimeoutError, PaginationError, ServerError
 from conversation_clients.pagination import (
     MAX_CONSECUTIVE_EMPTY_PAGES,
@@ -24,7 +25,6 @@ from conversation_clients.pagination import (
     PageCursor,
     PrefetchGate,
     SyncPager,
-    _Worker,  # pyright: ignore[reportPrivateUsage]
     next_token_from,
     request_sent,
     request_waiting,
@@ -603,7 +603,7 @@ def test_a_page_asked_for_after_its_listing_was_left_is_not_fetched() -> None:
     abandoned = threading.Event()
     abandoned.set()
     threads: list[threading.Thread] = []
-    worker = _Worker(_counting_fetch(3, threads), abandoned, reports_sent=True)
+    worker = Worker(_counting_fetch(3, threads), abandoned, reports_sent=True)
     ahead = worker.ask("2")
     worker.stop()
     with pytest.raises(ListingAbandoned):

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from conversation_clients._arguments import require_aware_datetime
+from conversation_clients._checks import require_aware_datetime
 from omnichannel_messaging.types import format_datetime, parse_datetime
 from tests.integration.harness import OMNI, items
 

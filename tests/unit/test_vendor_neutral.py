@@ -20,8 +20,15 @@ VENDOR_WORDS = ("bird", "omnichannel")
 
 #: The modules that hold no vendor knowledge; each vendor's lives in its own module.
 NEUTRAL_MODULES = (
-    "_client.py",
+    "_body_cap.py",
+    "_error_chain.py",
+    "_error_reading.py",
     "_flow.py",
+    "_http.py",
+    "_listing.py",
+    "_prefetch.py",
+    "_settings.py",
+    "_shells.py",
     "errors.py",
     "pagination.py",
     "_profile.py",

@@ -6,8 +6,10 @@ class ConversationStyle(StrEnum):
     """ConversationStyle values the API document knows.
 
     A value the document does not know yet parses to a member of this class that keeps
-    its exact string as ``.value``, compares unequal to every known member and is not
-    ``in ConversationStyle``: vendors add values without notice.
+    its exact string as ``.value``, compares unequal to every known member and is none of
+    its members (``not in list(ConversationStyle)``; from Python 3.12,
+    ``in ConversationStyle`` is true of every instance, this one too): vendors add
+    values without notice.
     """
 
     CHATCHANNEL = "chatChannel"

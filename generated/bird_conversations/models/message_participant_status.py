@@ -6,8 +6,10 @@ class MessageParticipantStatus(StrEnum):
     """MessageParticipantStatus values the API document knows.
 
     A value the document does not know yet parses to a member of this class that keeps
-    its exact string as ``.value``, compares unequal to every known member and is not
-    ``in MessageParticipantStatus``: vendors add values without notice.
+    its exact string as ``.value``, compares unequal to every known member and is none of
+    its members (``not in list(MessageParticipantStatus)``; from Python 3.12,
+    ``in MessageParticipantStatus`` is true of every instance, this one too): vendors add
+    values without notice.
     """
 
     ACTIVE = "active"

@@ -6,8 +6,10 @@ class TotalType(StrEnum):
     """TotalType values the API document knows.
 
     A value the document does not know yet parses to a member of this class that keeps
-    its exact string as ``.value``, compares unequal to every known member and is not
-    ``in TotalType``: vendors add values without notice.
+    its exact string as ``.value``, compares unequal to every known member and is none of
+    its members (``not in list(TotalType)``; from Python 3.12,
+    ``in TotalType`` is true of every instance, this one too): vendors add
+    values without notice.
     """
 
     EQUAL = "equal"

@@ -6,8 +6,10 @@ class Visibility(StrEnum):
     """Visibility values the API document knows.
 
     A value the document does not know yet parses to a member of this class that keeps
-    its exact string as ``.value``, compares unequal to every known member and is not
-    ``in Visibility``: vendors add values without notice.
+    its exact string as ``.value``, compares unequal to every known member and is none of
+    its members (``not in list(Visibility)``; from Python 3.12,
+    ``in Visibility`` is true of every instance, this one too): vendors add
+    values without notice.
     """
 
     DIRECT = "direct"

@@ -6,26 +6,56 @@ The commands' options, columns and credentials, over the clients of
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from bird_conversations.models import Conversation, Message, MessageBodyType
-from bird_conversations.types import Unset
 from conversation_clients._operations.bird_conversations import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
     LIST_MESSAGES_MAX_PAGE_SIZE,
     list_conversations_listing,
     list_messages_listing,
 )
-from conversation_clients.bird import BIRD, BIRD_BASE_URL, BIRD_RATE_LIMIT, BirdClient
-from conversation_clients.cli.commands import ClientSettings, Export, ListCommand, Option, Role, VendorCommands
+from conversation_clients.cli.commands import (
+    CommandSettings,
+    Export,
+    ListCommand,
+    Option,
+    Role,
+    VendorCommandNames,
+    VendorCommands,
+)
 from conversation_clients.cli.credentials import AccessKeyFromEnvironment
 from conversation_clients.cli.tables import Field, ItemTable, format_when, item_table
 from conversation_clients.cli.values import integer
+from conversation_clients.ratelimit import RateLimit
 
-__all__ = ["BIRD_CONVERSATIONS", "BIRD_KEY_ENV", "BIRD_MESSAGE_ROWS", "COMMANDS", "open_bird_client"]
+if TYPE_CHECKING:  # the client and the models are imported when a command runs, not for --help
+    from bird_conversations.models import Conversation, Message
+    from conversation_clients.bird import BirdClient
+
+__all__ = [
+    "BIRD_BASE_URL",
+    "BIRD_CONVERSATIONS",
+    "BIRD_EXPORT_RATE_LIMIT",
+    "BIRD_KEY_ENV",
+    "BIRD_MESSAGE_ROWS",
+    "BIRD_NAMES",
+    "COMMANDS",
+    "open_bird_client",
+]
 
 #: Where the commands read the access key.
 BIRD_KEY_ENV: Final = "BIRD_ACCESS_KEY"
+
+# Bird's facts the commands show, as in its profile (conversation_clients.bird: BIRD, BIRD_BASE_URL,
+# BIRD_RATE_LIMIT), repeated here so that --help imports neither the client nor httpx;
+# tests/cli/test_startup.py holds them equal to the profile's.
+#: The API root when ``--base-url`` is not given.
+BIRD_BASE_URL: Final = "https://api.bird.com"
+#: Bird's names on the command line: ``bird``, and "Bird" in its messages.
+BIRD_NAMES: Final = VendorCommandNames(name="bird", display_name="Bird", base_url=BIRD_BASE_URL)
+#: What ``bird export`` keeps to unless told otherwise: Bird's documented 50 GET requests a second
+#: per workspace (``conversation_clients.bird.BIRD_RATE_LIMIT``).
+BIRD_EXPORT_RATE_LIMIT: Final = RateLimit(per_target=50.0)
 
 BIRD_CONVERSATIONS: Final[ItemTable[Conversation]] = item_table(
     Field("ID", 36, lambda conversation: str(conversation.id)),
@@ -38,12 +68,17 @@ BIRD_CONVERSATIONS: Final[ItemTable[Conversation]] = item_table(
 
 
 def _sender(message: Message) -> str:
+    from bird_conversations.types import Unset  # loaded with the messages already
+
     sender = message.sender
     return sender.type_.value if isinstance(sender.display_name, Unset) else sender.display_name
 
 
 def _body(message: Message) -> str:
     """A text body as it is; any other kind (image, template, ...) by its kind."""
+    from bird_conversations.models import MessageBodyType  # loaded with the messages already
+    from bird_conversations.types import Unset
+
     body = message.body
     if isinstance(body, Unset):
         return "[template]" if not isinstance(message.template, Unset) and message.template is not None else ""
@@ -61,8 +96,10 @@ BIRD_MESSAGE_ROWS: Final[ItemTable[Message]] = item_table(
 )
 
 
-def open_bird_client(settings: ClientSettings) -> BirdClient:
+def open_bird_client(settings: CommandSettings) -> BirdClient:
     """A :class:`~conversation_clients.bird.BirdClient` for a command."""
+    from conversation_clients.bird import BirdClient
+
     return BirdClient(settings.credentials.secret, base_url=settings.base_url, **settings.transfer_options())
 
 
@@ -89,7 +126,7 @@ _CREDENTIALS = AccessKeyFromEnvironment(
 
 #: Bird's command line (the registry, :mod:`conversation_clients.cli.vendors`, names this module).
 COMMANDS: Final = VendorCommands(
-    profile=BIRD,
+    profile=BIRD_NAMES,
     title="Bird Conversations API",
     commands=(
         ListCommand(
@@ -119,7 +156,7 @@ COMMANDS: Final = VendorCommands(
             export=Export(
                 help="export many workspaces' conversations to JSON Lines files, resumably",
                 targets=("--workspace-id",),
-                rate_limit=BIRD_RATE_LIMIT,
+                rate_limit=BIRD_EXPORT_RATE_LIMIT,
                 rate_limit_note="Bird's documented 50 GET requests a second per workspace",
             ),
         ),

@@ -12,32 +12,36 @@ from __future__ import annotations
 import contextlib
 import datetime
 import enum
-import inspect
+import importlib
 import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from conversation_clients._profile import VendorProfile
-from conversation_clients.cli.credentials import Credentials, CredentialSource
-from conversation_clients.cli.tables import ItemTable
 from conversation_clients.cli.values import aware_datetime_text, integer
-from conversation_clients.ratelimit import RateLimit, RateLimiter
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: declaring a command imports no client, no operation, no model
+    import inspect
+
+    from conversation_clients.cli.credentials import Credentials, CredentialSource
     from conversation_clients.cli.sandbox_settings import SandboxSettings
+    from conversation_clients.cli.tables import ItemTable
+    from conversation_clients.ratelimit import RateLimit, RateLimiter
 
 __all__ = [
-    "ClientSettings",
     "CommandGroup",
+    "CommandSettings",
     "Export",
     "ListCommand",
+    "NamedCheck",
     "Option",
     "Role",
+    "VendorCommandNames",
     "VendorCommands",
+    "VendorNames",
     "derived_option",
     "secret_variables",
     "with_derived_options",
@@ -108,17 +112,24 @@ def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
     required, and one named ``..._token`` resumes the listing. The operation checks the value and
     its message names the flag.
 
+    >>> import inspect
     >>> derived_option(inspect.Parameter("date_from", inspect.Parameter.KEYWORD_ONLY, default=None),
     ...     datetime.datetime | str | None).metavar
     'ISO8601'
     >>> derived_option(inspect.Parameter("reverse", inspect.Parameter.KEYWORD_ONLY, default=None), bool | None).switch
     True
     """
-    name = parameter.name
+    return _derived_option(parameter.name, _kinds_of_hint(hint), required=parameter.default is parameter.empty)
+
+
+def _kinds_of_hint(hint: object) -> set[object]:
+    # the types a value may have, None aside
+    return set(typing.get_args(hint)) - {types.NoneType} if typing.get_args(hint) else {hint}
+
+
+def _derived_option(name: str, kinds: set[object], *, required: bool) -> Option:
     flag = "--" + name.replace("_", "-")
     words = name.removesuffix("_id").replace("_", " ")
-    kinds = set(typing.get_args(hint)) - {types.NoneType} if typing.get_args(hint) else {hint}
-    required = parameter.default is inspect.Parameter.empty
     if name.endswith("_token"):
         return Option(flag, "resume a listing from this token", metavar="T", parameter=name, resumes=True)
     if bool in kinds:
@@ -135,27 +146,106 @@ def derived_option(parameter: inspect.Parameter, hint: object) -> Option:
     return Option(flag, words, metavar="TEXT", parameter=name, required=required)
 
 
+#: A listing's parameter as generation writes it: its name, its annotation as written in the
+#: signature, and whether it is required (has no default).
+ParameterFacts = tuple[str, str, bool]
+
+# The types an annotation's text names that change the derived option; any other counts as text.
+_ANNOTATED_TYPES: Mapping[str, type] = {
+    "None": types.NoneType,
+    "bool": bool,
+    "int": int,
+    "str": str,
+    "datetime.datetime": datetime.datetime,
+    "uuid.UUID": uuid.UUID,
+}
+
+
+def _kinds_of_annotation(annotation: str) -> set[object]:
+    """The types an annotation's text names, None aside, as :func:`_kinds_of_hint` gives them for the type itself.
+
+    >>> _kinds_of_annotation("datetime.datetime | str | None") == _kinds_of_hint(datetime.datetime | str | None)
+    True
+    """
+    named: set[object] = {_ANNOTATED_TYPES.get(name.strip(), str) for name in annotation.split("|")}
+    return named - {types.NoneType} if len(named) > 1 else named
+
+
+@attrs.frozen
+class NamedCheck:
+    """A listing's check, named rather than imported: ``"module:function"``, imported on its first
+    call, and its parameters as data, so that declaring a command (and its ``--help``) imports
+    neither the operation nor its generated models.
+
+    ``parameters`` are the function's, in its signature's order (:data:`ParameterFacts`), as
+    generation writes them beside each operation; the options a declaration leaves out are
+    derived from them as from the signature (:func:`with_derived_options`). ``inspect.signature``
+    of a named check is the function's own.
+
+    >>> check = NamedCheck("conversation_clients.cli.values:page_size_for",
+    ...     (("requested", "int | None", True), ("max_items", "int | None", True), ("maximum", "int", True)))
+    >>> check(None, 3, 100)
+    3
+    """
+
+    target: str
+    parameters: tuple[ParameterFacts, ...]
+
+    def resolve(self) -> Callable[..., object]:
+        """The function itself (imported now, if it was not)."""
+        module, _, name = self.target.partition(":")
+        function: Callable[..., object] = getattr(importlib.import_module(module), name)
+        return function
+
+    def __call__(self, *args: Any, **kwargs: Any) -> object:
+        return self.resolve()(*args, **kwargs)
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        import inspect
+
+        return inspect.signature(self.resolve())
+
+
+def _parameters_of(check: Callable[..., object]) -> list[tuple[str, set[object], bool]]:
+    """Each parameter of ``check``: its name, the types it takes (None aside) and whether it is required."""
+    if isinstance(check, NamedCheck):
+        return [(name, _kinds_of_annotation(annotation), required) for name, annotation, required in check.parameters]
+    import inspect  # a check given as a function: read its signature
+
+    hints = typing.get_type_hints(check)
+    return [
+        (parameter.name, _kinds_of_hint(hints.get(parameter.name, str)), parameter.default is parameter.empty)
+        for parameter in inspect.signature(check).parameters.values()
+    ]
+
+
 def with_derived_options(check: Callable[..., object], declared: tuple[Option, ...]) -> tuple[Option, ...]:
     """``declared``, and an option derived for each parameter of ``check`` they leave out, placed
     after the option of the parameter before it in ``check``'s signature (first if none).
 
+    ``check`` is a function, whose signature is read, or a :class:`NamedCheck`, whose parameters are data.
+
     >>> def check(workspace_id: str, conversation_id: str, *, page_token: str | None = None) -> None: ...
     >>> [option.flag for option in with_derived_options(check, (Option("--workspace-id", "w"), Option("--base-url", "u")))]
     ['--workspace-id', '--conversation-id', '--page-token', '--base-url']
+    >>> named = NamedCheck("m:f", (("workspace_id", "str", True), ("conversation_id", "str", True),
+    ...     ("page_token", "str | None", False)))
+    >>> with_derived_options(named, (Option("--workspace-id", "w"),)) == with_derived_options(check, (Option("--workspace-id", "w"),))
+    True
     """
     every = list(declared)
-    hints = typing.get_type_hints(check)
     previous: str | None = None
-    for parameter in inspect.signature(check).parameters.values():
-        if all(option.parameter != parameter.name for option in every):
+    for name, kinds, required in _parameters_of(check):
+        if all(option.parameter != name for option in every):
             at = next((index + 1 for index, option in enumerate(every) if option.parameter == previous), 0)
-            every.insert(at, derived_option(parameter, hints.get(parameter.name, str)))
-        previous = parameter.name
+            every.insert(at, _derived_option(name, kinds, required=required))
+        previous = name
     return tuple(every)
 
 
 @attrs.frozen
-class ClientSettings:
+class CommandSettings:
     """What a command opens its client with."""
 
     base_url: str
@@ -235,7 +325,7 @@ class ListCommand:
     options: tuple[Option, ...]
     check: Callable[..., object]
     method: str
-    open_client: Callable[[ClientSettings], contextlib.AbstractContextManager[Any]]
+    open_client: Callable[[CommandSettings], contextlib.AbstractContextManager[Any]]
     credentials: CredentialSource
     table: ItemTable[Any]
     #: what one item is called ("stop after N conversations")
@@ -307,6 +397,37 @@ class CommandGroup:
     commands: tuple[ListCommand, ...]
 
 
+class VendorNames(Protocol):
+    """What the command line reads of a vendor: its name, the name it shows, its default base URL.
+
+    A :class:`~conversation_clients._profile.VendorProfile` is one; so is a
+    :class:`VendorCommandNames`, which a vendor's command-line module declares so that ``--help``
+    imports neither the vendor's client module nor httpx (the tests hold the two equal).
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+    @property
+    def base_url(self) -> str | None: ...
+
+
+@attrs.frozen
+class VendorCommandNames:
+    """A vendor's :class:`VendorNames` as plain values: the same as its profile's.
+
+    >>> VendorCommandNames("acme", "Acme", None).display_name
+    'Acme'
+    """
+
+    name: str
+    display_name: str
+    base_url: str | None
+
+
 def _display_name(commands: VendorCommands) -> str:
     return commands.profile.display_name
 
@@ -317,8 +438,8 @@ class VendorCommands:
 
     Each vendor's command-line module holds its own as ``COMMANDS`` (the registry,
     :mod:`conversation_clients.cli.vendors`, lists those modules). ``profile`` is the vendor's
-    (:class:`~conversation_clients._profile.VendorProfile`): its name, display name and base URL
-    fill in the commands (:meth:`ListCommand.for_vendor`). ``title`` is the group's help;
+    :class:`VendorNames` (its :class:`~conversation_clients._profile.VendorProfile`, or the same
+    names as a :class:`VendorCommandNames`): its name, display name and base URL fill in the commands (:meth:`ListCommand.for_vendor`). ``title`` is the group's help;
     ``long_name`` its name where a longer one helps ("List conversations from ..." in ``--help``;
     default: the profile's ``display_name``).
 
@@ -327,7 +448,7 @@ class VendorCommands:
     ('bird', ['list', 'messages'])
     """
 
-    profile: VendorProfile
+    profile: VendorNames
     title: str
     commands: tuple[ListCommand, ...]
     long_name: str = attrs.field(default=attrs.Factory(_display_name, takes_self=True))

@@ -7,13 +7,14 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, TextIO, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias, TypeVar
 
 from conversation_clients.cli.exit_codes import ExitCode, exit_code_for
 from conversation_clients.cli.messages import PROG, Target, error_message, one_line, progress_text, resume_hint, scrub
 from conversation_clients.cli.tables import Column, ItemTable, format_row, json_line
-from conversation_clients.errors import ConversationClientError
-from conversation_clients.pagination import Page
+
+if TYPE_CHECKING:
+    from conversation_clients.pagination import Page
 
 __all__ = [
     "Console",
@@ -158,6 +159,8 @@ def write_listing(
 
     Stopping closes the page iterator, so no page past the last one needed is fetched.
     """
+    from conversation_clients.errors import ConversationClientError  # loaded by the listing already
+
     written = pages_seen = 0
     # The token of the first page not yet written in full: what an interruption resumes from.
     pending = start_token

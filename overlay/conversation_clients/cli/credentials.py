@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn, Protocol
 
 import attrs
 
-from conversation_clients.auth import AccessKeyAuth, AccessTokenLike, BearerTokenAuth
 from conversation_clients.cli.errors import CredentialsError, UsageError, flag_message
 
 if TYPE_CHECKING:
+    from conversation_clients.auth import AccessTokenLike
     from conversation_clients.cli.sandbox_settings import SandboxSettings
 
 __all__ = [
@@ -159,6 +159,8 @@ class AccessKeyFromEnvironment:
         return self._checked(Credentials(access_key, self.variable))
 
     def _checked(self, credentials: Credentials) -> Credentials:
+        from conversation_clients.auth import AccessKeyAuth  # the client's check; not loaded for --help
+
         with credential_errors(self.variable):
             AccessKeyAuth(credentials.secret)
         return credentials
@@ -272,6 +274,8 @@ class BearerTokenFromEnvironment:
         """The sandbox's bearer token."""
         if self.sandbox_secret is None:
             _no_sandbox_secret(self.variable)
+        from conversation_clients.auth import BearerTokenAuth  # the client's check; not loaded for --help
+
         credentials = Credentials(self.sandbox_secret(sandbox), SANDBOX_SOURCE)
         with credential_errors("the sandbox token"):
             BearerTokenAuth(credentials.secret)
@@ -287,6 +291,8 @@ class BearerTokenFromEnvironment:
             env_token, options.get("scope"), azure_available=identity is not None, variable=self.variable
         )
         if choice.source == "env" and env_token is not None:
+            from conversation_clients.auth import BearerTokenAuth  # the client's check; not loaded for --help
+
             with credential_errors(self.variable):
                 BearerTokenAuth(env_token)
             return Credentials(env_token, self.variable)

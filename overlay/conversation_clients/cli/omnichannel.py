@@ -7,30 +7,46 @@ The command's options, columns and credentials, over the clients of
 from __future__ import annotations
 
 import uuid
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from conversation_clients._operations.omnichannel_messaging import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
     list_conversations_listing,
 )
-from conversation_clients.cli.commands import ClientSettings, Export, ListCommand, Option, Role, VendorCommands
+from conversation_clients.cli.commands import (
+    CommandSettings,
+    Export,
+    ListCommand,
+    Option,
+    Role,
+    VendorCommandNames,
+    VendorCommands,
+)
 from conversation_clients.cli.credentials import BearerTokenFromEnvironment
 from conversation_clients.cli.tables import Field, ItemTable, format_when, item_table
 from conversation_clients.cli.values import guid, integer, since
-from conversation_clients.omnichannel import OMNICHANNEL, OmnichannelClient
 from conversation_clients.ratelimit import RateLimit
-from omnichannel_messaging.models import ActiveConversation
+
+if TYPE_CHECKING:  # the client and the models are imported when a command runs, not for --help
+    from conversation_clients.omnichannel import OmnichannelClient
+    from omnichannel_messaging.models import ActiveConversation
 
 __all__ = [
     "COMMANDS",
     "OMNICHANNEL_CONVERSATIONS",
     "OMNICHANNEL_EXPORT_RATE_LIMIT",
+    "OMNICHANNEL_NAMES",
     "OMNICHANNEL_TOKEN_ENV",
     "open_omnichannel_client",
 ]
 
 #: Where the command reads the bearer token (when unset: azure-identity, with ``--scope``).
 OMNICHANNEL_TOKEN_ENV: Final = "OMNICHANNEL_TOKEN"
+
+#: Omnichannel's names on the command line, as in its profile (``conversation_clients.omnichannel.OMNICHANNEL``;
+#: tests/cli/test_startup.py holds them equal), repeated here so that --help imports neither the client nor httpx.
+#: Every organization has its own host: no default base URL.
+OMNICHANNEL_NAMES: Final = VendorCommandNames(name="omnichannel", display_name="Omnichannel", base_url=None)
 
 #: What ``omnichannel export`` keeps to unless told otherwise: 20 requests a second in all (its
 #: channels share one token). Microsoft documents no rate for the Messaging API; 20/s is the Power
@@ -44,8 +60,10 @@ OMNICHANNEL_CONVERSATIONS: Final[ItemTable[ActiveConversation]] = item_table(
 )
 
 
-def open_omnichannel_client(settings: ClientSettings) -> OmnichannelClient:
+def open_omnichannel_client(settings: CommandSettings) -> OmnichannelClient:
     """An :class:`~conversation_clients.omnichannel.OmnichannelClient` for a command (it holds the organization and channel)."""
+    from conversation_clients.omnichannel import OmnichannelClient
+
     return OmnichannelClient(
         settings.base_url,
         token=settings.credentials.secret,
@@ -135,7 +153,7 @@ _LIST = ListCommand(
 
 #: Omnichannel's command line (the registry, :mod:`conversation_clients.cli.vendors`, names this module).
 COMMANDS: Final = VendorCommands(
-    profile=OMNICHANNEL,
+    profile=OMNICHANNEL_NAMES,
     title="Dynamics 365 Contact Center Messaging API",
     long_name="Dynamics 365 Contact Center (Omnichannel)",
     commands=(_LIST,),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, NoReturn, TypeAlias, TypeVar
 
@@ -20,7 +21,6 @@ import attrs
 
 from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
 from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
-from conversation_clients._version import __version__
 from conversation_clients.cli.commands import CommandGroup, Export, ListCommand, Option, Role, VendorCommands
 from conversation_clients.cli.credentials import CredentialSource
 from conversation_clients.cli.exit_codes import UsageError, exit_status_table
@@ -246,6 +246,23 @@ def arguments_by_role(arguments: ListArguments, sandbox: SandboxSettings | None)
     return by_role
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, as argparse's own prints it; the version is read only when asked for (reading
+    the installed distribution's metadata imports ``importlib.metadata``, slow for every other run)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **settings: Any) -> None:
+        settings.setdefault("help", "show program's version number and exit")
+        super().__init__(option_strings, dest, default=argparse.SUPPRESS, nargs=0, **settings)
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: Any = None
+    ) -> NoReturn:
+        from conversation_clients._version import __version__
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises :class:`UsageError` instead of printing usage and exiting."""
 
@@ -269,7 +286,7 @@ def build_parser(groups: Sequence[CommandGroup] | None = None) -> argparse.Argum
     formatter = argparse.RawDescriptionHelpFormatter
     end = epilog(groups)
     parser = _Parser(prog=PROG, description=_description(vendor_commands()), epilog=end, formatter_class=formatter)
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     words = [group.name for group in groups] + ["sandbox"]
     vendors = parser.add_subparsers(dest="vendor", metavar=_choices(words), required=True)
 

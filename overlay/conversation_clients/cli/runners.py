@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from conversation_clients.cli.commands import ClientSettings, CommandGroup, Role, secret_variables
+from conversation_clients.cli.commands import CommandGroup, CommandSettings, Role, secret_variables
 from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
 from conversation_clients.cli.credentials import secrets_from_env
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
@@ -49,7 +49,7 @@ def run_listing(arguments: ListArguments, environ: Mapping[str, str], stdout: Te
             (base_url,) = by_role[Role.BASE_URL].values()
             if not base_url and command.default_base_url is not None:
                 base_url = command.default_base_url
-        settings = ClientSettings(
+        settings = CommandSettings(
             base_url=base_url,
             credentials=credentials,
             held=held,

@@ -12,8 +12,6 @@ import datetime
 import uuid
 from collections.abc import Callable
 
-from conversation_clients._arguments import require_aware_datetime
-
 __all__ = [
     "aware_datetime_text",
     "guid",
@@ -34,6 +32,13 @@ def _type_error(message: str) -> Exception:
     return argparse.ArgumentTypeError(message)
 
 
+def _require_aware_datetime(text: str, name: str) -> datetime.datetime:
+    # the clients' own check, imported when a date-time is given: declaring and --help do not need it
+    from conversation_clients._checks import require_aware_datetime
+
+    return require_aware_datetime(text, name)
+
+
 def parse_since(text: str) -> datetime.datetime:
     """Parse ``--since``: an ISO 8601 date-time that must carry a timezone.
 
@@ -44,7 +49,7 @@ def parse_since(text: str) -> datetime.datetime:
     ...
     ValueError: --since must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00 (or datetime.now(timezone.utc)), got '2025-04-15T12:00:00'
     """
-    return require_aware_datetime(text, "--since")
+    return _require_aware_datetime(text, "--since")
 
 
 def page_size_for(requested: int | None, max_items: int | None, maximum: int) -> int | None:
@@ -146,7 +151,7 @@ def aware_datetime_text(flag: str) -> Callable[[str], str]:
 
     def parse(text: str) -> str:
         try:
-            require_aware_datetime(text, flag)
+            _require_aware_datetime(text, flag)
         except ValueError as error:
             raise _type_error(str(error).removeprefix(f"{flag} ")) from None
         return text

@@ -24,14 +24,8 @@ import attrs
 import httpx
 
 from conversation_clients.bird import BIRD
+from conversation_clients.sandbox._bird_data import bird_conversation, bird_conversation_index, bird_resource_indices
 from conversation_clients.sandbox._constants import SANDBOX_BIRD_ACCESS_KEY, SANDBOX_MISSING_ID, SANDBOX_WORKSPACE_ID
-from conversation_clients.sandbox._data import (
-    bird_conversation,
-    bird_conversation_index,
-    bird_resource_indices,
-    canonical_id_set,
-    canonical_ids,
-)
 from conversation_clients.sandbox._fake import SandboxSetup, VendorFake
 from conversation_clients.sandbox._faults import retry_after_header
 from conversation_clients.sandbox._messages import bird_message_models, bird_message_times
@@ -42,6 +36,7 @@ from conversation_clients.sandbox._responses import (
     json_response,
     method_for_message,
 )
+from conversation_clients.sandbox._seeds import canonical_id_set, canonical_ids
 from conversation_clients.sandbox._tokens import PageTokens
 
 __all__ = ["FAKE", "BirdApi", "bird_api", "bird_error", "is_bird_path", "rfc3339_nanoseconds"]

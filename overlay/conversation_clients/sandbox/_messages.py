@@ -11,7 +11,7 @@ them: ``interactions: null``, ``reference: ""`` on messages sent through the API
 message's reference is its own id), ``recipients`` on outgoing messages only, ``meta`` and
 ``receiverTypes`` on inbound email only, no ``template``, and ``reason`` only when sending failed.
 
->>> from conversation_clients.sandbox._data import bird_conversation
+>>> from conversation_clients.sandbox._bird_data import bird_conversation
 >>> workspace = "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01"
 >>> messages = bird_messages(0, workspace, 0)
 >>> conversation = bird_conversation(0, workspace, 0)
@@ -54,14 +54,8 @@ from bird_conversations.models import (
     PlatformStyle,
 )
 from bird_conversations.types import Unset
-from conversation_clients.sandbox._data import (
-    bird_conversation_model,
-    bird_time,
-    canonical_id,
-    seeded_random,
-    stable_digest,
-    weighted_choice,
-)
+from conversation_clients.sandbox._bird_data import bird_conversation_model, bird_time
+from conversation_clients.sandbox._seeds import canonical_id, seeded_random, stable_digest, weighted_choice
 
 __all__ = ["bird_message_models", "bird_message_times", "bird_messages"]
 

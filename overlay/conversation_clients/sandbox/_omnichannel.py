@@ -31,16 +31,13 @@ from conversation_clients.sandbox._constants import (
     SANDBOX_OMNICHANNEL_TOKEN,
     SANDBOX_ORGANIZATION_ID,
 )
-from conversation_clients.sandbox._data import (
-    canonical_id,
-    canonical_id_set,
-    canonical_ids,
+from conversation_clients.sandbox._fake import SandboxSetup, VendorFake
+from conversation_clients.sandbox._faults import retry_after_header
+from conversation_clients.sandbox._omnichannel_data import (
     first_omnichannel_index_after,
     omnichannel_conversation,
     ticks_from_timestamp,
 )
-from conversation_clients.sandbox._fake import SandboxSetup, VendorFake
-from conversation_clients.sandbox._faults import retry_after_header
 from conversation_clients.sandbox._responses import (
     ALLOW_HEADER,
     ALLOWED_METHODS,
@@ -48,6 +45,7 @@ from conversation_clients.sandbox._responses import (
     json_response,
     method_for_message,
 )
+from conversation_clients.sandbox._seeds import canonical_id, canonical_id_set, canonical_ids
 from conversation_clients.sandbox._tokens import PageTokens
 
 __all__ = ["CONVERSATIONS_PATH", "FAKE", "OmnichannelApi", "omnichannel_api", "problem"]

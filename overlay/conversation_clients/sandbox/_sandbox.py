@@ -16,6 +16,7 @@ from typing import Any, Final
 from conversation_clients.bird import AsyncBirdClient, BirdClient
 from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient
 from conversation_clients.sandbox._bird import BirdApi
+from conversation_clients.sandbox._bird_data import bird_conversation, bird_conversation_index
 from conversation_clients.sandbox._constants import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_BIRD_BASE_URL,
@@ -26,11 +27,11 @@ from conversation_clients.sandbox._constants import (
     SANDBOX_ORGANIZATION_ID,
     SANDBOX_WORKSPACE_ID,
 )
-from conversation_clients.sandbox._data import bird_conversation, bird_conversation_index, omnichannel_conversation
 from conversation_clients.sandbox._fake import SandboxSetup
 from conversation_clients.sandbox._faults import Faults
 from conversation_clients.sandbox._messages import bird_messages
 from conversation_clients.sandbox._omnichannel import OmnichannelApi
+from conversation_clients.sandbox._omnichannel_data import omnichannel_conversation
 from conversation_clients.sandbox._server import NO_FAULTS, SandboxServer
 from conversation_clients.sandbox._tokens import PageTokens
 

@@ -1,51 +1,41 @@
-"""Decode a response body into a generated model, and say *where* it is wrong when it is.
+"""Say *where* a response body breaks the OpenAPI schema its model was generated from, and why.
 
-Why this exists: the generated ``from_dict`` methods are tolerant readers, but when a
-body really does not fit they fail with whatever the first failing Python operation
-raised: a bare ``KeyError('type')`` for a missing key, ``TypeError`` or
-``AttributeError`` for a wrong type (``UUID(5)``, iterating an ``int``), ``ValueError``
-for a bad uuid or date-time. None of them says where in a page of 100 conversations the
-problem is, and none keeps the body. The overlay promises a typed
+Why this exists: the generated ``from_dict`` methods are tolerant readers, but when a body really
+does not fit they fail with whatever the first failing Python operation raised: a bare
+``KeyError('type')`` for a missing key, ``TypeError`` or ``AttributeError`` for a wrong type
+(``UUID(5)``, iterating an ``int``), ``ValueError`` for a bad uuid or date-time. None of them says
+where in a page of 100 conversations the problem is. :func:`explain` (called by
+:mod:`conversation_clients._decoding` only when ``from_dict`` fails) walks the payload against
+the schema (:func:`find_mismatch`) to find the first place that breaks it, and builds the
 :class:`~conversation_clients.errors.ResponseValidationError` that names the field
-(``results[3].lastMessage.createdAt``), says what is wrong, and keeps the raw bytes.
+(``results[3].lastMessage.createdAt``) and says what is wrong. The documents ship inside the
+generated packages (``openapi.json``); they are read and resolved lazily and cached
+(:class:`SchemaRef`), so a body that decodes costs nothing here.
 
-How: :func:`decode_model` calls ``from_dict`` and, only when it fails, walks the payload
-against the OpenAPI schema the model was generated from (:func:`find_mismatch`) to find
-the first place that breaks the schema. The documents ship inside the generated packages
-(``openapi.json``); they are read and resolved lazily and cached, so a body that decodes
-costs nothing beyond ``from_dict``.
+The walk checks exactly what the models check (``tests/generated/test_value_checks.py`` holds
+the two to the same verdict), so that it neither rejects what the models accept by design nor
+misses what they refuse: every value's JSON type (an integer is not a boolean, nor a number with
+a fraction, nor NaN; a number is finite), date-times with their UTC offset, uuids. Enum values
+are not checked (unknown values are kept), and properties the schema does not name are allowed
+unless ``additionalProperties`` is ``false``.
 
-The walk checks exactly what the models check (``tests/generated/test_value_checks.py``
-holds the two to the same verdict), so that it neither rejects what the models accept by
-design nor misses what they refuse: every value's JSON type (an integer is not a boolean,
-nor a number with a fraction, nor NaN; a number is finite), date-times with their UTC
-offset, uuids. Enum values are not checked (unknown values are kept), and properties the
-schema does not name are allowed unless ``additionalProperties`` is ``false``.
-
-Why the models raise a bare ``TypeError`` and the walk finds the path, rather than the
-generated code carrying the path itself: a path costs work at every level of every
-object on the happy path (or an ``except`` clause per nested call that re-raises with a
-prefix), while the walk costs nothing until a body is refused, and it writes every reason
-in one place.
-
-Reading the JSON: with the ``speedups`` extra installed, msgspec reads each body first (about
-half the time of ``json.loads``); anything it refuses is read again by ``json.loads``, so a
-body gives the same value, or the same error, with or without it (:data:`FAST_DECODER`).
+Why the models raise a bare ``TypeError`` and the walk finds the path, rather than the generated
+code carrying the path itself: a path costs work at every level of every object on the happy
+path (or an ``except`` clause per nested call that re-raises with a prefix), while the walk costs
+nothing until a body is refused, and it writes every reason in one place.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
-import gc
 import json
 import math
 import re
 import uuid
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
-from typing import Any, Final, Protocol, Self, TypeVar, cast
+from typing import Any, Final, cast
 from urllib.parse import unquote
 
 import attrs
@@ -53,32 +43,10 @@ from dateutil.parser import isoparse
 
 from conversation_clients.errors import ResponseValidationError
 
-__all__ = [
-    "SchemaRef",
-    "SupportsFromDict",
-    "build_model",
-    "decode_model",
-    "fast_decoder",
-    "find_mismatch",
-    "openapi_document",
-    "parse_json_object",
-]
-
-# What ``from_dict`` raises on a body that does not fit its model (see the module docstring).
-_MODEL_ERRORS: Final = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+__all__ = ["SchemaRef", "explain", "find_mismatch", "json_type", "openapi_document", "shorten"]
 
 # Values from the payload are echoed into reasons; cut them to this many characters.
 MAX_ECHOED_VALUE_CHARS: Final = 40
-
-
-class SupportsFromDict(Protocol):
-    """A generated model: anything with ``from_dict(mapping) -> instance``."""
-
-    @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any], /) -> Self: ...
-
-
-M = TypeVar("M", bound=SupportsFromDict)
 
 
 def _valid_pointer(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -138,168 +106,19 @@ def _schema_at(ref: SchemaRef) -> Mapping[str, Any]:
     return cast(Mapping[str, Any], target)  # a JSON object: its keys are strings
 
 
-def decode_model(model: type[M], response_content: bytes, *, status_code: int, schema: SchemaRef) -> M:
-    """Parse a JSON body into ``model``, or raise :class:`ResponseValidationError` saying where.
-
-    Whatever the bytes, this returns a model or raises ``ResponseValidationError``
-    (``.body`` is ``response_content`` whole; ``.field`` the path of the first problem, or
-    None when the body is not a JSON object at all). The model's own exception is chained
-    as ``__cause__``.
-
-    >>> from omnichannel_messaging.models import ActiveConversationPage
-    >>> ref = SchemaRef("omnichannel_messaging", "/components/schemas/ActiveConversationPage")
-    >>> body = b'{"conversations": [{"conversationid": "nope", "timestamp": "2025-04-15T12:36:40Z"}]}'
-    >>> try:
-    ...     decode_model(ActiveConversationPage, body, status_code=200, schema=ref)
-    ... except ResponseValidationError as error:
-    ...     print(error.field, "|", error.reason)
-    conversations[0].conversationid | not a valid uuid: 'nope'
-    """
-    payload = parse_json_object(response_content, status_code=status_code)
-    return build_model(model, payload, response_content, status_code=status_code, schema=schema)
-
-
-def parse_json_object(response_content: bytes, *, status_code: int) -> dict[str, Any]:
-    """The first half of :func:`decode_model`: the body as a JSON object, or ``ResponseValidationError``.
-
-    >>> parse_json_object(b'{"results": []}', status_code=200)
-    {'results': []}
-    """
-    payload = _parse_json(response_content, status_code)
-    if not isinstance(payload, dict):
-        raise ResponseValidationError(
-            status_code=status_code,
-            body=response_content,
-            reason=f"expected a JSON object, got {_json_type(payload)}",
-        )
-    return cast(dict[str, Any], payload)  # a JSON object: its keys are strings
-
-
-def build_model(
-    model: type[M], payload: dict[str, Any], response_content: bytes, *, status_code: int, schema: SchemaRef
-) -> M:
-    """The second half of :func:`decode_model`: ``model.from_dict(payload)``, failures explained.
-
-    ``response_content`` is the body ``payload`` was parsed from; the error keeps it.
-
-    >>> from omnichannel_messaging.models import ProblemDetails
-    >>> ref = SchemaRef("omnichannel_messaging", "/components/schemas/ProblemDetails")
-    >>> build_model(ProblemDetails, {"title": "Gone"}, b'{"title": "Gone"}', status_code=200, schema=ref).title
-    'Gone'
-    """
-    try:
-        with collector_paused():
-            return model.from_dict(payload)
-    except _MODEL_ERRORS as exc:
-        raise _explain(exc, payload, response_content, status_code, schema) from exc
-
-
-@contextlib.contextmanager
-def collector_paused() -> Generator[None, None, None]:
-    """Pause Python's cyclic garbage collector for the block, if it is running; resume it after.
-
-    Building a page's models allocates thousands of objects. The collector runs after every
-    700 allocations and walks every young object still alive, the page's whole JSON tree
-    included, again and again: a third of the build time (``nox -s bench``). The models form
-    no reference cycles, so nothing waits on the collector meanwhile; the objects counted
-    during the pause are looked at once, at the next allocation after it. Mercurial builds
-    large structures the same way (``util.nogc``). A collector the application turned off
-    stays off; one another thread turns off during the pause is turned back on at its end
-    (the switch is process-wide, and nothing tells the two apart).
-
-    >>> with collector_paused():
-    ...     gc.isenabled()
-    False
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def fast_decoder() -> tuple[Callable[[bytes], object], tuple[type[Exception], ...]] | None:
-    """msgspec's JSON decoder to plain Python objects and the errors it raises; None without msgspec.
-
-    msgspec comes with the ``speedups`` extra (``pip install 'conversation-clients[speedups]'``):
-    it reads a page in about half the time ``json.loads`` takes. Without it, the standard
-    library reads every body, with the same results and errors.
-
-    >>> decode, errors = fast_decoder() or (json.loads, (ValueError,))
-    >>> decode(b'{"id": 18446744073709551616}')
-    {'id': 18446744073709551616}
-    """
-    try:
-        import msgspec  # noqa: PLC0415 - optional: imported once, here
-    except ImportError:
-        return None
-    return msgspec.json.Decoder().decode, (msgspec.DecodeError, ValueError, RecursionError)
-
-
-# The decoder _parse_json tries first, and what it raises when it refuses a body; None runs the
-# standard library alone (the tests run both ways). msgspec reads UTF-8 JSON into the same
-# dicts, lists, strings, exact ints (past 64 bits too), floats, bools and Nones as json.loads:
-# a duplicate key keeps its last value in its first place, and it honours
-# sys.get_int_max_str_digits(). Whatever it refuses (a byte order mark, NaN and Infinity, 1e400,
-# a lone surrogate escape, every malformed body) is read again by json.loads, which gives
-# today's value or today's error.
-FAST_DECODER = fast_decoder()
-
-# "Nested too deeply" depends on the stack: json.loads reaches its scanner through three Python
-# functions and a call of the scanner object, and each nesting level of the body counts against
-# the same recursion limit; msgspec counts from where it is called. Called three frames deeper,
-# msgspec refuses exactly the depths json.loads would refuse (on Python 3.11); the fourth frame
-# is a margin: a body msgspec refuses is read by json.loads anyway, so msgspec never accepts a
-# body json.loads, called from _parse_json, would find nested too deeply (tests hold the boundary).
-_JSON_LOADS_FRAMES: Final = 4
-
-
-def _decode_as_deep_as_json(decode: Callable[[bytes], object], content: bytes, frames: int) -> object:
-    if frames:
-        return _decode_as_deep_as_json(decode, content, frames - 1)
-    return decode(content)
-
-
-def _parse_json(content: bytes, status_code: int) -> object:
-    fast = FAST_DECODER
-    if fast is not None:
-        decode, refusals = fast
-        try:
-            return _decode_as_deep_as_json(decode, content, _JSON_LOADS_FRAMES)
-        except refusals:
-            pass  # read again below, as without msgspec: the same value, or the same error
-
-    def fail(reason: str) -> ResponseValidationError:
-        return ResponseValidationError(status_code=status_code, body=content, reason=f"body is not JSON: {reason}")
-
-    try:
-        # RFC 8259: JSON between systems is UTF-8. json.loads(bytes) would also guess
-        # UTF-16/32; decoding first rejects those. A UTF-8 byte order mark is tolerated.
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise fail(f"not valid UTF-8 (byte 0x{content[exc.start]:02x} at offset {exc.start})") from exc
-    if not text.strip(" \t\r\n"):
-        raise fail("empty body")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise fail(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-    except ValueError as exc:  # e.g. an integer past Python's int-from-text digit limit
-        raise fail(_shorten(str(exc), 80)) from exc
-    except RecursionError as exc:
-        raise fail("nested too deeply") from exc
-
-
-def _explain(
+def explain(
     exc: BaseException,
     payload: Mapping[str, Any],
     content: bytes,
     status_code: int,
     schema: SchemaRef,
 ) -> ResponseValidationError:
+    """The error for a ``payload`` (parsed from ``content``) whose model refused it with ``exc``.
+
+    It names the first place that breaks ``schema`` (:func:`find_mismatch`), or, when the walk
+    finds none, says that the body does not fit the model and how it failed. A walk that itself
+    fails is noted on the error rather than raised: it must not hide the model's failure.
+    """
     mismatch: tuple[str, str] | None = None
     walk_failure: Exception | None = None
     try:
@@ -311,13 +130,13 @@ def _explain(
         field: str | None = path or None
     else:
         field = None
-        detail = _shorten(str(exc), 80)
+        detail = shorten(str(exc), 80)
         reason = f"does not fit the model ({type(exc).__name__}{': ' + detail if detail else ''})"
     error = ResponseValidationError(status_code=status_code, body=content, reason=reason, field=field)
     if walk_failure is not None:
         error.add_note(
             f"could not locate the field in {schema.package}{schema.pointer}: "
-            f"{type(walk_failure).__name__}: {_shorten(str(walk_failure), 200)}"
+            f"{type(walk_failure).__name__}: {shorten(str(walk_failure), 200)}"
         )
     return error
 
@@ -380,7 +199,7 @@ class _Walker:
         type_check = _TYPE_CHECKS.get(kind) if kind is not None else None
         if type_check is not None and not type_check(value):
             expected = f"{kind} or null" if nullable else kind
-            return path, f"expected {expected}, got {_json_type(value)}"
+            return path, f"expected {expected}, got {json_type(value)}"
         if isinstance(value, str):
             return _check_format(value, schema.get("format"), path)
         if isinstance(value, dict) and kind in ("object", None):
@@ -567,7 +386,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -590,9 +409,9 @@ def _json_type(value: object) -> str:
 
 
 def _echo(value: str) -> str:
-    return repr(_shorten(value, MAX_ECHOED_VALUE_CHARS))
+    return repr(shorten(value, MAX_ECHOED_VALUE_CHARS))
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -1,33 +1,27 @@
-"""The sandbox's demo data: conversation ``i`` of a workspace or channel, computed on demand.
+"""The sandbox's Bird demo data: conversation ``i`` of a workspace, computed on demand.
 
-Nothing is stored. Each conversation is a pure function of (seed, workspace or channel, index),
-so a workspace of 200,000 conversations costs no memory and its last page is as cheap as its
-first. Creation times are monotonic in the index (Bird: index 0 is the newest; Omnichannel:
-index 0 is the oldest), which lets a time filter find its first match by bisection instead of
-a scan.
+Each conversation is a pure function of (seed, workspace, index) (see
+:mod:`~conversation_clients.sandbox._seeds`). Creation times decrease with the index (index 0
+is the newest), and ids and resources encode the index, so a filter or a lookup reads its
+conversations off them instead of scanning the workspace.
 
-Bird conversations are built with the generated models (so they carry exactly the fields the
-models know) and then given Bird's real quirks by :func:`apply_bird_quirks`.
+Conversations are built with the generated models (so they carry exactly the fields the models
+know) and then given Bird's real quirks by :func:`apply_bird_quirks`.
 
 >>> conversation = bird_conversation(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 0)
 >>> conversation == bird_conversation(0, "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01", 0)
 True
 >>> "style" in conversation, conversation["lastMessage"]["recipients"]
 (False, None)
->>> omnichannel_conversation(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 0)["timestamp"]
-'2025-04-15T08:00:25.3426044Z'
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import hashlib
 import random
-import re
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, cast
 
 from bird_conversations.models import (
     Accessibility,
@@ -50,8 +44,7 @@ from bird_conversations.models import (
     Visibility,
 )
 from bird_conversations.types import WireDatetime
-from omnichannel_messaging.models import ActiveConversation
-from omnichannel_messaging.types import parse_datetime
+from conversation_clients.sandbox._seeds import canonical_id, seeded_random, stable_digest, weighted_choice
 
 __all__ = [
     "apply_bird_quirks",
@@ -62,31 +55,13 @@ __all__ = [
     "bird_resource",
     "bird_resource_indices",
     "bird_time",
-    "canonical_id",
-    "canonical_id_set",
-    "canonical_ids",
-    "dotnet_timestamp",
-    "first_omnichannel_index_after",
-    "omnichannel_conversation",
-    "omnichannel_created_ticks",
-    "seeded_random",
-    "stable_digest",
-    "ticks_from_timestamp",
-    "weighted_choice",
 ]
 
-T = TypeVar("T")
-
 _UNIX_EPOCH: Final = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-#: .NET counts time in ticks of 100 ns; the sandbox counts them from the Unix epoch.
-TICKS_PER_SECOND: Final = 10_000_000
 
 # Bird: conversation 0 of every workspace is the newest; each next one is 17 to 25.5 minutes older.
 BIRD_NEWEST_MS: Final = 1_748_856_600_000  # 2025-06-02T09:30:00Z
 BIRD_SPACING_MS: Final = 17 * 60 * 1000
-# Omnichannel: conversation 0 of every channel is the oldest; each next one 90 to 135 s younger.
-OMNICHANNEL_OLDEST_TICKS: Final = 1_744_704_000 * TICKS_PER_SECOND  # 2025-04-15T08:00:00Z
-OMNICHANNEL_SPACING_TICKS: Final = 90 * TICKS_PER_SECOND
 
 # Conversations 0, 3, 6, ... carry a resource, and each resource is shared by two of them
 # (0 and 3, 6 and 9, ...), so a resource filter has something to find and something to skip.
@@ -163,56 +138,8 @@ _TAGS: Final = ("vip", "billing", "shipping", "urgent", "follow-up")
 _CHANNELS_PER_WORKSPACE: Final = 3
 
 
-def stable_digest(*parts: object) -> bytes:
-    """16 bytes that depend on ``parts`` alone, the same in every process (unlike ``hash``).
-
-    >>> stable_digest("bird", 0, 1) == stable_digest("bird", 0, 1) != stable_digest("bird", 0, 2)
-    True
-    """
-    return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=16).digest()
-
-
-def seeded_random(*parts: object) -> random.Random:
-    """A random generator seeded from ``parts`` alone (see :func:`stable_digest`).
-
-    >>> seeded_random("bird", 0, 1).random() == seeded_random("bird", 0, 1).random()
-    True
-    """
-    # One generator per conversation, seeded from its identity alone: conversation i never
-    # depends on conversations before it, which is what lets any page be computed on its own.
-    return random.Random(int.from_bytes(stable_digest(*parts)))
-
-
-def weighted_choice(rng: random.Random, choices: Sequence[tuple[T, int]]) -> T:
-    """One value of ``(value, weight)`` pairs, drawn as often as its weight says.
-
-    >>> weighted_choice(random.Random(0), (("always", 1), ("never", 0)))
-    'always'
-    """
-    return rng.choices([value for value, _ in choices], [weight for _, weight in choices])[0]
-
-
 def _uuid4(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
-def canonical_id(identifier: str) -> str:
-    """The one spelling of a UUID the data is keyed on: "ABC..." and "abc..." are the same workspace.
-
-    >>> canonical_id("5A3D1B0E7C2F4E8A9B610D4C2E8F1A01")
-    '5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01'
-    """
-    return str(uuid.UUID(identifier))
-
-
-def canonical_ids(identifiers: Iterable[str]) -> tuple[str, ...]:
-    """:func:`canonical_id` of each."""
-    return tuple(canonical_id(identifier) for identifier in identifiers)
-
-
-def canonical_id_set(identifiers: Iterable[str]) -> frozenset[str]:
-    """:func:`canonical_id` of each, as a set to look ids up in."""
-    return frozenset(canonical_ids(identifiers))
 
 
 def bird_time(epoch_ms: int) -> datetime.datetime:
@@ -491,81 +418,3 @@ def apply_bird_quirks(conversation: dict[str, Any]) -> dict[str, Any]:
 def bird_conversation(seed: int, workspace_id: str, index: int) -> dict[str, Any]:
     """Conversation ``index`` of a workspace as Bird sends it: the model's dict with Bird's quirks."""
     return apply_bird_quirks(bird_conversation_model(seed, workspace_id, index).to_dict())
-
-
-def omnichannel_created_ticks(seed: int, channel_id: str, index: int) -> int:
-    """When active conversation ``index`` of a channel was created (ticks since the epoch); increasing.
-
-    >>> channel = "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603"
-    >>> omnichannel_created_ticks(0, channel, 0) < omnichannel_created_ticks(0, channel, 1)
-    True
-    """
-    digest = stable_digest("omnichannel-created", seed, canonical_id(channel_id), index)
-    jitter = int.from_bytes(digest[:8]) % (OMNICHANNEL_SPACING_TICKS // 2)
-    return OMNICHANNEL_OLDEST_TICKS + index * OMNICHANNEL_SPACING_TICKS + jitter
-
-
-def dotnet_timestamp(ticks: int) -> str:
-    """Ticks since the epoch written as .NET's round-trip format: 7 fractional digits and ``Z``.
-
-    >>> dotnet_timestamp(17_447_206_009_049_594)
-    '2025-04-15T12:36:40.9049594Z'
-    """
-    seconds, fraction = divmod(ticks, TICKS_PER_SECOND)
-    moment = _UNIX_EPOCH + datetime.timedelta(seconds=seconds)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{fraction:07d}Z"
-
-
-# After the seconds of an ISO 8601 time: the fraction, whose digits past the sixth datetime drops.
-_FRACTION: Final = re.compile(r"T\d\d:?\d\d:?\d\d[.,](\d+)", re.IGNORECASE)
-
-
-def ticks_from_timestamp(text: str) -> int | None:
-    """Ticks since the epoch for an ISO 8601 date-time, to the 100 ns; None if it is not one.
-
-    A time without an offset is taken as UTC (.NET would take it as the server's local time,
-    which in Azure is UTC).
-
-    >>> ticks_from_timestamp("2025-04-15T12:36:40.9049594Z")
-    17447206009049594
-    >>> ticks_from_timestamp("2025-04-15T14:36:40.9049594+02:00")
-    17447206009049594
-    >>> ticks_from_timestamp("yesterday") is None
-    True
-    """
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    whole_seconds = (moment.replace(microsecond=0) - _UNIX_EPOCH) // datetime.timedelta(seconds=1)
-    fraction = _FRACTION.search(text)
-    digits = fraction.group(1)[:7].ljust(7, "0") if fraction else "0"
-    return whole_seconds * TICKS_PER_SECOND + int(digits)
-
-
-def omnichannel_conversation(seed: int, channel_id: str, index: int) -> dict[str, Any]:
-    """Active conversation ``index`` of a channel as Omnichannel sends it.
-
-    >>> sorted(omnichannel_conversation(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 7))
-    ['conversationid', 'timestamp']
-    """
-    channel = canonical_id(channel_id)
-    timestamp = dotnet_timestamp(omnichannel_created_ticks(seed, channel, index))
-    conversation_id = uuid.UUID(bytes=stable_digest("omnichannel", seed, channel, index), version=4)
-    # parse_datetime keeps the 7-digit text, so the model writes it back exactly as .NET would
-    return ActiveConversation(conversationid=conversation_id, timestamp=parse_datetime(timestamp)).to_dict()
-
-
-def first_omnichannel_index_after(seed: int, channel_id: str, count: int, ticks: int) -> int:
-    """The first index (of ``count``) created strictly after ``ticks``: ``count`` if none is.
-
-    Bisects, since creation times increase with the index.
-
-    >>> first = omnichannel_created_ticks(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 10)
-    >>> first_omnichannel_index_after(0, "c4b8e1f2-6a0d-4f3b-a7e9-52d1c0b8f603", 200_000, first)
-    11
-    """
-    channel = canonical_id(channel_id)
-    return bisect.bisect_right(range(count), ticks, key=lambda index: omnichannel_created_ticks(seed, channel, index))
