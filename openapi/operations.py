@@ -420,21 +420,36 @@ def operations_of(package_dir: Path, names: Mapping[str, Any] | None = None) -> 
     return found
 
 
-def render(package_dir: Path) -> str:
-    """The source of ``_operations/<package>.py`` for the package in ``package_dir``, unformatted."""
+def _templates() -> Any:
     import jinja2
 
-    environment = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def render(package_dir: Path) -> str:
+    """The source of ``_operations/<package>.py`` for the package in ``package_dir``, unformatted."""
     operations = operations_of(package_dir)
     held = {p.wire_name: p for operation in operations for p in operation.held}
-    return environment.get_template("operations.py.jinja").render(
-        package=package_dir.name, operations=operations, held=list(held.values())
+    return (
+        _templates()
+        .get_template("operations.py.jinja")
+        .render(package=package_dir.name, operations=operations, held=list(held.values()))
+    )
+
+
+def render_listings(package_dir: Path) -> str:
+    """The source of ``_operations/<package>_listings.py``: each listing builder's parameters and
+    largest page, as data the command line reads without importing the operations; unformatted."""
+    return (
+        _templates()
+        .get_template("listings.py.jinja")
+        .render(package=package_dir.name, operations=operations_of(package_dir))
     )
 
 
@@ -463,7 +478,9 @@ def write_operations(package_dirs: list[Path], out_dir: Path) -> list[Path]:
     for package_dir in package_dirs:
         target = out_dir / f"{package_dir.name}.py"
         target.write_text(render(package_dir), encoding="utf-8")
-        written.append(target)
+        listings = out_dir / f"{package_dir.name}_listings.py"
+        listings.write_text(render_listings(package_dir), encoding="utf-8")
+        written += [target, listings]
     format_python(written, [package_dir.name for package_dir in package_dirs])
     return written
 

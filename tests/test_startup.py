@@ -73,9 +73,9 @@ def test_importing_the_package_loads_no_command_line_no_sandbox_and_no_rich(load
     assert _under(loaded - loaded_by_httpx, NOT_OURS_TO_LOAD) == []
 
 
-def test_importing_the_package_loads_no_vendor_client_and_no_generated_model() -> None:
+def test_importing_the_package_loads_no_vendor_client_no_generated_model_and_no_httpx() -> None:
     loaded = _loaded_by("import conversation_clients")
-    assert _under(loaded, LEFT_FOR_FIRST_USE) == []
+    assert _under(loaded, (*LEFT_FOR_FIRST_USE, "httpx", "asyncio")) == []
     # what must run at import still does: the log guards
     assert "conversation_clients._logging" in loaded
 
@@ -136,11 +136,21 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 # --- the command line ---
 
 HELP: Final = "from conversation_clients.cli import main\nmain(['--help'])"
-#: What ``--help`` never loads: the sandbox, an export's machinery.
-NEVER_FOR_HELP: Final = ("conversation_clients.sandbox", "conversation_clients.cli.export")
+#: What ``--help`` never loads: the sandbox, an export's machinery, the clients, their operations and
+#: the generated models, the version's metadata, httpx and asyncio.
+NEVER_FOR_HELP: Final = (
+    "conversation_clients.sandbox",
+    "conversation_clients.cli.export",
+    *LEFT_FOR_FIRST_USE,
+    "conversation_clients._operations.bird_conversations",
+    "conversation_clients._operations.omnichannel_messaging",
+    "conversation_clients._version",
+    "httpx",
+    "asyncio",
+)
 
 
-def test_help_loads_no_sandbox_no_export_and_no_rich(loaded_by_httpx: set[str]) -> None:
+def test_help_loads_no_client_no_model_no_sandbox_no_export_no_httpx_and_no_rich(loaded_by_httpx: set[str]) -> None:
     loaded = _loaded_by(f"import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    {HELP}")
     assert _under(loaded, NEVER_FOR_HELP) == []
     assert _under(loaded - loaded_by_httpx, NOT_OURS_TO_LOAD) == []

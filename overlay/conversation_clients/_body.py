@@ -26,6 +26,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 
+from conversation_clients._defaults import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 from conversation_clients.errors import APIConnectionError, ResponseTooLargeError
 
 __all__ = [
@@ -36,8 +37,6 @@ __all__ = [
     "require_byte_limit",
 ]
 
-#: 16 MiB: about 100 times the largest legitimate page (a 100-conversation Bird page is ~150 KB).
-DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 #: Only the encodings :class:`BoundedBody` decodes are asked for.
 ACCEPT_ENCODING = "gzip, deflate"
 #: A decoder never produces more than this per call, whatever the compression ratio.

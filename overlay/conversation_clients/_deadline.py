@@ -24,6 +24,9 @@ from collections.abc import Generator, Iterable
 import httpcore
 import httpx
 
+from conversation_clients._defaults import DEFAULT_ATTEMPT_TIMEOUT as DEFAULT_ATTEMPT_TIMEOUT
+from conversation_clients._defaults import DEFAULT_PAGE_TIMEOUT as DEFAULT_PAGE_TIMEOUT
+
 __all__ = [
     "DEFAULT_ATTEMPT_TIMEOUT",
     "DEFAULT_PAGE_TIMEOUT",
@@ -34,10 +37,6 @@ __all__ = [
     "install_deadline_backend",
 ]
 
-#: Seconds one attempt (connect, send, every byte of the response) may take in total.
-DEFAULT_ATTEMPT_TIMEOUT = 60.0
-#: Seconds one page fetch may take in total: its attempts and the waits between them.
-DEFAULT_PAGE_TIMEOUT = 300.0
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "conversation_clients_attempt_deadline", default=None

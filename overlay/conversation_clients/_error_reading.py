@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 import attrs
-import httpx
+
+if TYPE_CHECKING:
+    import httpx
 
 from conversation_clients._redact import redact_headers, scrub_secrets, scrub_secrets_in_json
 
@@ -74,6 +76,7 @@ def with_error_reader(request: httpx.Request, reader: ErrorReader) -> httpx.Requ
 def error_reader_of(request: httpx.Request) -> ErrorReader:
     """The reader a client attached to ``request``, or :data:`GENERIC_ERRORS`.
 
+    >>> import httpx
     >>> error_reader_of(httpx.Request("GET", "https://x/")) is GENERIC_ERRORS
     True
     """
@@ -167,6 +170,8 @@ def _first_message(fields: Mapping[str, object], names: tuple[str, ...]) -> str 
 
 
 def _fallback_message(status_code: int) -> str:
+    import httpx  # loaded already: an error body comes from a response
+
     return httpx.codes.get_reason_phrase(status_code) or f"HTTP {status_code}"
 
 

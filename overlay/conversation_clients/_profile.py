@@ -12,9 +12,12 @@ each registered there (``cli.vendors``, ``sandbox._vendors``); nothing here know
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
-import httpx
+
+if TYPE_CHECKING:
+    import httpx
 
 from conversation_clients.errors import ErrorReader
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote_plus
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 MASK = "***"
 
@@ -52,6 +53,7 @@ def redact_url(url: httpx.URL) -> str:
     Scheme, host, user info and fragment are left out: they are not needed to tell
     requests apart in a log, and user info may hold a password.
 
+    >>> import httpx
     >>> redact_url(httpx.URL("https://api.example/v1/conversations?limit=5&pageToken=abc"))
     '/v1/conversations?limit=5&pageToken=***'
     """
@@ -127,6 +129,7 @@ def credentials_sent(request_headers: Mapping[str, str]) -> tuple[str, ...]:
 def credentials_sent_with(response: httpx.Response) -> tuple[str, ...]:
     """:func:`credentials_sent` for the request that got ``response`` (none if it has no request).
 
+    >>> import httpx
     >>> request = httpx.Request("GET", "https://h/", headers={"Authorization": "Bearer t0ken"})
     >>> credentials_sent_with(httpx.Response(401, request=request))
     ('t0ken',)

@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-import httpx
-
 from conversation_clients._error_chain import RedactedException, scrub_chain, without_credentials_in
 from conversation_clients._error_reading import (
     GENERIC_ERRORS,
@@ -174,6 +172,8 @@ class APIError(ConversationClientError):
         super().__init__(self._describe(), resume_token=resume_token)
 
     def _describe(self) -> str:
+        import httpx  # loaded already: an API error comes from a response
+
         reason = httpx.codes.get_reason_phrase(self.status_code)
         status_line = f"{self.status_code} {reason}" if reason else f"HTTP {self.status_code}"
         text = status_line

@@ -37,6 +37,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from conversation_clients._defaults import DEFAULT_CONCURRENCY as DEFAULT_CONCURRENCY
 from conversation_clients._prefetch import Abandonment, ListingAbandoned, abandon_listings_with
 from conversation_clients.errors import ConversationClientError
 from conversation_clients.pagination import AsyncPager, Page, SyncPager
@@ -54,8 +55,6 @@ __all__ = [
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
-#: How many listings run at once unless told otherwise.
-DEFAULT_CONCURRENCY = 8
 # How often a worker thread blocked on a full queue looks whether the fan-out was left.
 _STOP_POLL_SECONDS = 0.05
 

@@ -21,7 +21,6 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 import time
@@ -242,6 +241,8 @@ class RateLimiter:
         """Await until a request to ``target`` may go."""
         wait = self.reserve(target)
         if wait:
+            import asyncio  # loaded already: this runs in an event loop
+
             await asyncio.sleep(wait)
 
     def for_target(self, target: str) -> TargetLimiter:

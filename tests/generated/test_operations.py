@@ -205,8 +205,19 @@ def test_a_new_bird_operation_gains_typed_methods_with_no_handwritten_line(
     )
     packages = tmp_path / "packages"
     generate.generate_package(vendor, packages)
-    [rendered] = operations.write_operations([packages / "bird_conversations"], tmp_path / "operations")
+    rendered, listings = operations.write_operations([packages / "bird_conversations"], tmp_path / "operations")
     source = rendered.read_text(encoding="utf-8")
+    # and beside them, what the command line reads of the new operation without importing it
+    data = listings.read_text(encoding="utf-8")
+    assert "LIST_THINGS_MAX_PAGE_SIZE: Final = 50\n" in data
+    assert (
+        "LIST_THINGS_PARAMETERS: Final = (\n"
+        '    ("workspace_id", "str | uuid.UUID", True),\n'
+        '    ("limit", "int | None", False),\n'
+        '    ("kind", "str | None", False),\n'
+        '    ("page_token", "str | None", False),\n'
+        ")\n"
+    ) in data
 
     for pager in ("SyncPager", "AsyncPager"):
         assert (

@@ -211,7 +211,7 @@ async def test_the_async_shell_awaits_its_slot(monkeypatch: pytest.MonkeyPatch) 
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("conversation_clients.ratelimit.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("asyncio.sleep", fake_sleep)
     limiter = RateLimiter(RateLimit(per_target=5.0), clock=FakeClock())
     await limiter.wait_async("a")
     await limiter.wait_async("a")

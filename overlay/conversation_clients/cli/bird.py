@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from conversation_clients._operations.bird_conversations import (
+from conversation_clients._operations.bird_conversations_listings import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
+    LIST_CONVERSATIONS_PARAMETERS,
     LIST_MESSAGES_MAX_PAGE_SIZE,
-    list_conversations_listing,
-    list_messages_listing,
+    LIST_MESSAGES_PARAMETERS,
 )
 from conversation_clients.cli.commands import (
     CommandSettings,
     Export,
     ListCommand,
+    NamedCheck,
     Option,
     Role,
     VendorCommandNames,
@@ -147,7 +148,10 @@ COMMANDS: Final = VendorCommands(
                 _PAGE_TOKEN,
                 _BASE_URL,
             ),
-            check=list_conversations_listing,
+            check=NamedCheck(
+                "conversation_clients._operations.bird_conversations:list_conversations_listing",
+                LIST_CONVERSATIONS_PARAMETERS,
+            ),
             method="list_conversations",
             open_client=open_bird_client,
             credentials=_CREDENTIALS,
@@ -178,7 +182,9 @@ COMMANDS: Final = VendorCommands(
                 _PAGE_TOKEN,
                 _BASE_URL,
             ),
-            check=list_messages_listing,
+            check=NamedCheck(
+                "conversation_clients._operations.bird_conversations:list_messages_listing", LIST_MESSAGES_PARAMETERS
+            ),
             method="list_messages",
             open_client=open_bird_client,
             credentials=_CREDENTIALS,

@@ -9,14 +9,15 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Final
 
-from conversation_clients._operations.omnichannel_messaging import (
+from conversation_clients._operations.omnichannel_messaging_listings import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
-    list_conversations_listing,
+    LIST_CONVERSATIONS_PARAMETERS,
 )
 from conversation_clients.cli.commands import (
     CommandSettings,
     Export,
     ListCommand,
+    NamedCheck,
     Option,
     Role,
     VendorCommandNames,
@@ -132,7 +133,10 @@ _LIST = ListCommand(
             also_named=("scopes",),
         ),
     ),
-    check=list_conversations_listing,
+    check=NamedCheck(
+        "conversation_clients._operations.omnichannel_messaging:list_conversations_listing",
+        LIST_CONVERSATIONS_PARAMETERS,
+    ),
     method="list_conversations",
     open_client=open_omnichannel_client,
     credentials=BearerTokenFromEnvironment(

@@ -19,8 +19,7 @@ from typing import Any, Final, NoReturn, TypeAlias, TypeVar
 
 import attrs
 
-from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES
-from conversation_clients._deadline import DEFAULT_PAGE_TIMEOUT
+from conversation_clients._defaults import DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PAGE_TIMEOUT
 from conversation_clients.cli.commands import CommandGroup, Export, ListCommand, Option, Role, VendorCommands
 from conversation_clients.cli.credentials import CredentialSource
 from conversation_clients.cli.exit_codes import UsageError, exit_status_table
@@ -28,7 +27,6 @@ from conversation_clients.cli.messages import PROG
 from conversation_clients.cli.sandbox_settings import SandboxSettings
 from conversation_clients.cli.values import non_negative_int, page_size_for, positive_int, positive_seconds
 from conversation_clients.cli.vendors import command_groups, vendor_commands
-from conversation_clients.fleet import DEFAULT_CONCURRENCY
 
 __all__ = [
     "EPILOG",
