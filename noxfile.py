@@ -136,16 +136,28 @@ TYPED_PATHS = ("generated", "overlay", "tests", "examples")
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate generated/ from the specs, patches, config and templates in openapi/."""
-    session.install(*GENERATOR)
+    """Regenerate generated/ from the specs, patches, config and templates in openapi/, and the
+    public API report (api/conversation-clients.api.txt, read by importing the packages: hence -e .)."""
+    session.install(*GENERATOR, "-e", ".")
     session.run("python", "openapi/generate.py", "--out", "generated")
 
 
 @nox.session
 def check_generated(session: nox.Session) -> None:
-    """Fail when generated/ differs from a fresh generation (a hand edit, or a forgotten regeneration)."""
-    session.install(*GENERATOR)
+    """Fail when generated/ differs from a fresh generation (a hand edit, or a forgotten regeneration),
+    or the public API report from the packages."""
+    session.install(*GENERATOR, "-e", ".")
     session.run("python", "openapi/generate.py", "--check", "generated")
+
+
+@nox.session(name="update-spec")
+def update_spec(session: nox.Session) -> None:
+    """Take a vendor's new document: `nox -s update-spec -- openapi/bird/conversations.openapi.json NEW_FILE`.
+    Regenerates, reports the spec-level and Python-level changes and the downstream corpus's type
+    errors, writes CHANGELOG.md and bumps the version; fails on a breaking or refused update
+    (openapi/update_spec.py; the guide: docs/vendor-spec-changes.md)."""
+    session.install(*GENERATOR, "-e", ".", "mypy==2.4.1", "types-python-dateutil")
+    session.run("python", "openapi/update_spec.py", *session.posargs)
 
 
 RUFF = "ruff==0.17.5"  # the same pin as the generator's formatter
@@ -157,6 +169,10 @@ LINTED_PATHS = (
     "benchmarks",
     "openapi/generate.py",
     "openapi/operations.py",
+    "openapi/api_report.py",
+    "openapi/api_diff.py",
+    "openapi/spec_diff.py",
+    "openapi/update_spec.py",
     "noxfile.py",
 )
 
@@ -190,12 +206,12 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The test suite (unit, generated-model properties and loopback integration) on the session's
-    Python; on the oldest (``tests-3.11``) with branch coverage of the overlay (command-line
-    subprocesses included; settings in pyproject.toml).
+    """The test suite (each module's tests, generated-model properties, loopback integration,
+    hostile servers, the command line) on the session's Python; on the oldest (``tests-3.11``) with
+    branch coverage of the overlay (command-line subprocesses included; settings in pyproject.toml).
 
-    The whole suite fails under 90 % coverage; a selection (`nox -s tests-3.11 -- tests/unit`)
-    only reports it. The other versions run without coverage, which the oldest already measures,
+    The whole suite fails under 90 % coverage; a selection (`nox -s tests-3.11 -- -m "not
+    subprocess"`, or a folder such as `tests/conversation_clients/cli`) only reports it. The other versions run without coverage, which the oldest already measures,
     to keep the test command's time down.
     """
     if session.python != OLDEST:
@@ -255,7 +271,7 @@ DOCS_DEPENDENCIES = [
 def docs(session: nox.Session) -> None:
     """The documentation site, built strictly (any warning fails) and offline into site/; then every
     Python example of README.md and docs/ run against the sandbox, or type-checked with mypy
-    --strict where it needs an account (tests/test_docs_examples.py)."""
+    --strict where it needs an account (tests/project/test_docs_examples.py)."""
     # what the examples import besides the package (OpenTelemetry's SDK) and check them with
     wanted = ("pytest", "mypy", "opentelemetry-api", "opentelemetry-sdk")
     examples = [d for d in (*TEST_DEPENDENCIES, *TYPECHECK_DEPENDENCIES) if d.split("==")[0] in wanted]
@@ -263,4 +279,6 @@ def docs(session: nox.Session) -> None:
     session.install("-e", ".", *DOCS_DEPENDENCIES, RUFF, *dict.fromkeys(examples))
     # Material's notice of its end of life (May 2027) is answered in CONTRIBUTING.md
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
-    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "tests/test_docs_examples.py", *session.posargs)
+    session.run(
+        "python", "-m", "pytest", "-p", "no:cacheprovider", "tests/project/test_docs_examples.py", *session.posargs
+    )

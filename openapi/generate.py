@@ -9,8 +9,8 @@ so that tests and the sandbox use exactly what the code was generated from.
 
 Usage::
 
-    python openapi/generate.py --out generated          # regenerate in place
-    python openapi/generate.py --check generated        # exit 1 if generated/ is stale
+    python openapi/generate.py --out generated          # regenerate in place, and api/conversation-clients.api.txt
+    python openapi/generate.py --check generated        # exit 1 if generated/ or the API report is stale
 """
 
 from __future__ import annotations
@@ -504,6 +504,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         for path in generate_overlay(args.out, [vendor.package for vendor in VENDORS]):
             print(f"generated {path}")
+        from api_report import write_report  # openapi/api_report.py: the public API, for review to diff
+
+        print(f"generated {write_report(OPENAPI_DIR.parent, args.out)}")
         return 0
     with tempfile.TemporaryDirectory(prefix="generated-check-") as scratch:
         fresh = Path(scratch)
@@ -517,9 +520,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from operations import overlay_differences  # the overlay's generated client methods, checked too
 
         stale += overlay_differences(fresh, [vendor.package for vendor in VENDORS])
+    from api_report import stale_report  # the committed API report, against the committed packages
+
+    stale += stale_report(OPENAPI_DIR.parent, args.check)
     if stale:
-        print("generated/ is stale (hand-edited, or a spec/patch/config/template changed without")
-        print("regenerating). Run `nox -s generate` and review the diff. Differences:")
+        print("generated/ (or the API report) is stale (hand-edited, or a spec/patch/config/template")
+        print("changed without regenerating). Run `nox -s generate` and review the diff. Differences:")
         print("\n".join(f"  {line}" for line in stale))
         return 1
     print("generated/ matches a fresh generation")

@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: The module each public name is imported from on first use (the ``TYPE_CHECKING`` imports above,
-#: as data; tests/unit/test_lazy_package.py holds the two equal).
+#: as data; tests/project/test_startup.py holds the two equal).
 _LAZY_NAMES: dict[str, str] = {
     "__version__": "conversation_clients._version",
     "BIRD_RATE_LIMIT": "conversation_clients.bird",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import socket
 import time
 import typing
 from collections.abc import Generator, Iterable
@@ -84,6 +85,13 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
+        # close() alone does not wake a thread blocked reading this socket (a sync listing's
+        # prefetch, when its client is closed while that page is on the way): it would wait for
+        # its attempt's deadline. shutdown() wakes it, and its listing, left, sends nothing more.
+        sock = self._stream.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):  # already shut down, or never connected
+                sock.shutdown(socket.SHUT_RDWR)
         self._stream.close()
 
     def start_tls(

@@ -12,8 +12,9 @@ the schema (:func:`find_mismatch`) to find the first place that breaks it, and b
 generated packages (``openapi.json``); they are read and resolved lazily and cached
 (:class:`SchemaRef`), so a body that decodes costs nothing here.
 
-The walk checks exactly what the models check (``tests/generated/test_value_checks.py`` holds
-the two to the same verdict), so that it neither rejects what the models accept by design nor
+The walk checks exactly what the models check
+(``tests/openapi/templates/property_templates/test_property_macros.py`` holds the two to the same
+verdict), so that it neither rejects what the models accept by design nor
 misses what they refuse: every value's JSON type (an integer is not a boolean, nor a number with
 a fraction, nor NaN; a number is finite), date-times with their UTC offset, uuids. Enum values
 are not checked (unknown values are kept), and properties the schema does not name are allowed

@@ -5,7 +5,7 @@ one module per vendor folder under ``openapi/`` (``conversation_clients.bird``, 
 those modules holds its vendor's ``PROFILE``, so a third vendor of the library is its documents,
 its generator configuration and its module; no list in a vendor-neutral module names it. The
 command line and the sandbox, above the library, keep registries of their own, parallel to this
-one (``cli.vendors``: each vendor's commands; ``sandbox._vendors``: each vendor's fake).
+one (``cli.command_registry``: each vendor's commands; ``sandbox._fake_registry``: each vendor's fake).
 
 Vendor modules are imported when the profiles are first asked for, not when this module is, so
 that a vendor module may import the neutral modules that import this one.

@@ -26,7 +26,7 @@ class ContactAnnotation:
             name (str | Unset):
     """
 
-    name: str | Unset = UNSET
+    name: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "name"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -23,8 +23,8 @@ class ContactIdentifier:
         identifier_value (str): The identifier value for finding the contact.
     """
 
-    identifier_key: str
-    identifier_value: str
+    identifier_key: str = _attrs_field(metadata={"wire_name": "identifierKey"})
+    identifier_value: str = _attrs_field(metadata={"wire_name": "identifierValue"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

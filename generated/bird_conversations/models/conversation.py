@@ -67,39 +67,87 @@ class Conversation:
         tags (list[str] | Unset):
     """
 
-    accessibility: Accessibility
-    active_participant_count: int
-    channel_id: UUID
-    created_at: datetime.datetime
-    featured_participants: list[Participant]
-    id: UUID
-    name: str
-    platform_style: PlatformStyle
-    status: ConversationStatus
-    updated_at: datetime.datetime
-    visibility: Visibility
-    assignee_id: UUID | Unset = UNSET
-    attributes: ConversationAttributes | Unset = UNSET
-    category: str | Unset = UNSET
-    description: str | Unset = UNSET
-    directory: str | Unset = UNSET
-    has_draft: bool | Unset = UNSET
-    inbox: InboxRef | Unset = UNSET
-    initiating_participant: Participant | Unset = UNSET
-    last_message: LastMessage | Unset = UNSET
-    last_message_incoming_at: datetime.datetime | Unset = UNSET
-    last_message_outgoing_at: datetime.datetime | Unset = UNSET
-    participants: list[ParticipantRef] | Unset = UNSET
-    pending_participant_count: int | Unset = UNSET
-    private_attributes: str | Unset = UNSET
-    read: bool | Unset = UNSET
-    referral: Referral | Unset = UNSET
-    resource: ConversationResource | Unset = UNSET
-    resource_uri: str | Unset = UNSET
-    starred: bool | Unset = UNSET
-    style: ConversationStyle | Unset = UNSET
-    summary: str | Unset = UNSET
-    tags: list[str] | Unset = UNSET
+    accessibility: Accessibility = _attrs_field(metadata={"wire_name": "accessibility"})
+    active_participant_count: int = _attrs_field(
+        metadata={"wire_name": "activeParticipantCount"}
+    )
+    channel_id: UUID = _attrs_field(metadata={"wire_name": "channelId"})
+    created_at: datetime.datetime = _attrs_field(metadata={"wire_name": "createdAt"})
+    featured_participants: list[Participant] = _attrs_field(
+        metadata={"wire_name": "featuredParticipants"}
+    )
+    id: UUID = _attrs_field(metadata={"wire_name": "id"})
+    name: str = _attrs_field(metadata={"wire_name": "name"})
+    platform_style: PlatformStyle = _attrs_field(
+        metadata={"wire_name": "platformStyle"}
+    )
+    status: ConversationStatus = _attrs_field(metadata={"wire_name": "status"})
+    updated_at: datetime.datetime = _attrs_field(metadata={"wire_name": "updatedAt"})
+    visibility: Visibility = _attrs_field(metadata={"wire_name": "visibility"})
+    assignee_id: UUID | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "assigneeId"}
+    )
+    attributes: ConversationAttributes | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "attributes"}
+    )
+    category: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "category"}
+    )
+    description: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "description"}
+    )
+    directory: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "directory"}
+    )
+    has_draft: bool | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "hasDraft"}
+    )
+    inbox: InboxRef | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "inbox"}
+    )
+    initiating_participant: Participant | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "initiatingParticipant"}
+    )
+    last_message: LastMessage | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "lastMessage"}
+    )
+    last_message_incoming_at: datetime.datetime | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "lastMessageIncomingAt"}
+    )
+    last_message_outgoing_at: datetime.datetime | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "lastMessageOutgoingAt"}
+    )
+    participants: list[ParticipantRef] | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "participants"}
+    )
+    pending_participant_count: int | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "pendingParticipantCount"}
+    )
+    private_attributes: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "privateAttributes"}
+    )
+    read: bool | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "read"})
+    referral: Referral | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "referral"}
+    )
+    resource: ConversationResource | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "resource"}
+    )
+    resource_uri: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "resourceUri"}
+    )
+    starred: bool | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "starred"}
+    )
+    style: ConversationStyle | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "style"}
+    )
+    summary: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "summary"}
+    )
+    tags: list[str] | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "tags"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ class ConversationList:
         results (list[Conversation]): List of conversations.
     """
 
-    results: list[Conversation]
+    results: list[Conversation] = _attrs_field(metadata={"wire_name": "results"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

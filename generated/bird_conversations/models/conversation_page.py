@@ -29,10 +29,14 @@ class ConversationPage:
         total_type (TotalType | Unset):
     """
 
-    results: list[Conversation]
-    next_page_token: None | str | Unset = UNSET
-    total: int | Unset = UNSET
-    total_type: TotalType | Unset = UNSET
+    results: list[Conversation] = _attrs_field(metadata={"wire_name": "results"})
+    next_page_token: None | str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "nextPageToken"}
+    )
+    total: int | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "total"})
+    total_type: TotalType | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "totalType"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,8 +25,8 @@ class ConversationResource:
         type_ (ResourceType):
     """
 
-    id: UUID
-    type_: ResourceType
+    id: UUID = _attrs_field(metadata={"wire_name": "id"})
+    type_: ResourceType = _attrs_field(metadata={"wire_name": "type"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,9 +30,11 @@ class DetailedError:
                 debugging or understanding the error.
     """
 
-    code: str
-    message: str
-    details: DetailedErrorDetails | Unset = UNSET
+    code: str = _attrs_field(metadata={"wire_name": "code"})
+    message: str = _attrs_field(metadata={"wire_name": "message"})
+    details: DetailedErrorDetails | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "details"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,11 +30,11 @@ class InboxRef:
         type_ (InboxType):
     """
 
-    id: UUID
-    identifier: str
-    owner_id: UUID
-    owner_type: InboxOwnerType
-    type_: InboxType
+    id: UUID = _attrs_field(metadata={"wire_name": "id"})
+    identifier: str = _attrs_field(metadata={"wire_name": "identifier"})
+    owner_id: UUID = _attrs_field(metadata={"wire_name": "ownerId"})
+    owner_type: InboxOwnerType = _attrs_field(metadata={"wire_name": "ownerType"})
+    type_: InboxType = _attrs_field(metadata={"wire_name": "type"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -38,14 +38,18 @@ class LastMessage:
         sender (MessageSender | Unset):
     """
 
-    created_at: datetime.datetime
-    id: UUID
-    preview: MessagePreview
-    status: LastMessageStatus
-    type_: LastMessageType
-    draft: bool | Unset = UNSET
-    recipients: list[RecipientContact] | None | Unset = UNSET
-    sender: MessageSender | Unset = UNSET
+    created_at: datetime.datetime = _attrs_field(metadata={"wire_name": "createdAt"})
+    id: UUID = _attrs_field(metadata={"wire_name": "id"})
+    preview: MessagePreview = _attrs_field(metadata={"wire_name": "preview"})
+    status: LastMessageStatus = _attrs_field(metadata={"wire_name": "status"})
+    type_: LastMessageType = _attrs_field(metadata={"wire_name": "type"})
+    draft: bool | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "draft"})
+    recipients: list[RecipientContact] | None | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "recipients"}
+    )
+    sender: MessageSender | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "sender"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

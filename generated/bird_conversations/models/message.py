@@ -48,22 +48,38 @@ class Message:
         template (MessageTemplate | None | Unset): The template a message was sent from.
     """
 
-    created_at: datetime.datetime
-    draft: bool
-    id: str
-    sender: MessageParticipant
-    source: MessageSource
-    status: MessageStatus
-    updated_at: datetime.datetime
-    body: MessageBody | Unset = UNSET
-    conversation_id: UUID | Unset = UNSET
-    interactions: list[MessageInteraction] | None | Unset = UNSET
-    meta: MessageMeta | Unset = UNSET
-    reason: str | Unset = UNSET
-    receiver_types: list[MessageReceiverTypesItem] | Unset = UNSET
-    recipients: list[MessageRecipient] | Unset = UNSET
-    reference: str | Unset = UNSET
-    template: MessageTemplate | None | Unset = UNSET
+    created_at: datetime.datetime = _attrs_field(metadata={"wire_name": "createdAt"})
+    draft: bool = _attrs_field(metadata={"wire_name": "draft"})
+    id: str = _attrs_field(metadata={"wire_name": "id"})
+    sender: MessageParticipant = _attrs_field(metadata={"wire_name": "sender"})
+    source: MessageSource = _attrs_field(metadata={"wire_name": "source"})
+    status: MessageStatus = _attrs_field(metadata={"wire_name": "status"})
+    updated_at: datetime.datetime = _attrs_field(metadata={"wire_name": "updatedAt"})
+    body: MessageBody | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "body"}
+    )
+    conversation_id: UUID | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "conversationId"}
+    )
+    interactions: list[MessageInteraction] | None | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "interactions"}
+    )
+    meta: MessageMeta | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "meta"}
+    )
+    reason: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "reason"})
+    receiver_types: list[MessageReceiverTypesItem] | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "receiverTypes"}
+    )
+    recipients: list[MessageRecipient] | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "recipients"}
+    )
+    reference: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "reference"}
+    )
+    template: MessageTemplate | None | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "template"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,9 +27,13 @@ class MessageBody:
         text (MessageBodyText | Unset): Plain-text content.
     """
 
-    type_: MessageBodyType
-    html: MessageBodyHtml | Unset = UNSET
-    text: MessageBodyText | Unset = UNSET
+    type_: MessageBodyType = _attrs_field(metadata={"wire_name": "type"})
+    html: MessageBodyHtml | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "html"}
+    )
+    text: MessageBodyText | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "text"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

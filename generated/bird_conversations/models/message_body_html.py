@@ -26,8 +26,8 @@ class MessageBodyHtml:
         text (str | Unset): The plain-text alternative.
     """
 
-    html: str | Unset = UNSET
-    text: str | Unset = UNSET
+    html: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "html"})
+    text: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "text"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

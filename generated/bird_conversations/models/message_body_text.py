@@ -23,7 +23,7 @@ class MessageBodyText:
         text (str): The text.
     """
 
-    text: str
+    text: str = _attrs_field(metadata={"wire_name": "text"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ class MessageList:
         results (list[Message]): The messages of this page.
     """
 
-    results: list[Message]
+    results: list[Message] = _attrs_field(metadata={"wire_name": "results"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,8 +25,12 @@ class MessageMeta:
         extra_information (MessageMetaExtraInformation | Unset): Free-form extra facts.
     """
 
-    email: MessageMetaEmail | Unset = UNSET
-    extra_information: MessageMetaExtraInformation | Unset = UNSET
+    email: MessageMetaEmail | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "email"}
+    )
+    extra_information: MessageMetaExtraInformation | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "extraInformation"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,7 +25,9 @@ class MessageMetaEmail:
         subject (str | Unset): The email subject.
     """
 
-    subject: str | Unset = UNSET
+    subject: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "subject"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,12 +32,20 @@ class MessageParticipant:
         status (MessageParticipantStatus | Unset): The participant's state in the conversation.
     """
 
-    id: str
-    type_: MessageParticipantType
-    avatar_url: str | Unset = UNSET
-    contact: MessageParticipantContact | Unset = UNSET
-    display_name: str | Unset = UNSET
-    status: MessageParticipantStatus | Unset = UNSET
+    id: str = _attrs_field(metadata={"wire_name": "id"})
+    type_: MessageParticipantType = _attrs_field(metadata={"wire_name": "type"})
+    avatar_url: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "avatarUrl"}
+    )
+    contact: MessageParticipantContact | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "contact"}
+    )
+    display_name: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "displayName"}
+    )
+    status: MessageParticipantStatus | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "status"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

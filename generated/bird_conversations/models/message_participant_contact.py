@@ -28,10 +28,18 @@ class MessageParticipantContact:
         platform_address_selector (str | Unset): How the platform address is chosen from the contact.
     """
 
-    identifier_key: str | Unset = UNSET
-    identifier_value: str | Unset = UNSET
-    platform_address: str | Unset = UNSET
-    platform_address_selector: str | Unset = UNSET
+    identifier_key: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "identifierKey"}
+    )
+    identifier_value: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "identifierValue"}
+    )
+    platform_address: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "platformAddress"}
+    )
+    platform_address_selector: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "platformAddressSelector"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

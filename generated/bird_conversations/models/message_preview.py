@@ -24,7 +24,7 @@ class MessagePreview:
         text (str | Unset):
     """
 
-    text: str | Unset = UNSET
+    text: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "text"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

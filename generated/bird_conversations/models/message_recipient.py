@@ -33,12 +33,22 @@ class MessageRecipient:
         type_ (MessageRecipientType | Unset): How the receiver is addressed (to, cc, bcc).
     """
 
-    contact_annotation: MessageRecipientContactAnnotation | Unset = UNSET
-    id: UUID | Unset = UNSET
-    identifier_key: str | Unset = UNSET
-    identifier_value: str | Unset = UNSET
-    platform_address: str | Unset = UNSET
-    type_: MessageRecipientType | Unset = UNSET
+    contact_annotation: MessageRecipientContactAnnotation | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "contactAnnotation"}
+    )
+    id: UUID | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "id"})
+    identifier_key: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "identifierKey"}
+    )
+    identifier_value: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "identifierValue"}
+    )
+    platform_address: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "platformAddress"}
+    )
+    type_: MessageRecipientType | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "type"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

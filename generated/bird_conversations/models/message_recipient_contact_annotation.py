@@ -25,7 +25,7 @@ class MessageRecipientContactAnnotation:
         name (str | Unset): Overrides the display name in email.
     """
 
-    name: str | Unset = UNSET
+    name: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "name"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,10 +30,14 @@ class MessageTemplate:
         version (str | Unset): The template version.
     """
 
-    locale: str | Unset = UNSET
-    name: str | Unset = UNSET
-    project_id: UUID | Unset = UNSET
-    version: str | Unset = UNSET
+    locale: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "locale"})
+    name: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "name"})
+    project_id: UUID | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "projectId"}
+    )
+    version: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "version"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

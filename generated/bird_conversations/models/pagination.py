@@ -28,9 +28,13 @@ class Pagination:
         total_type (TotalType | Unset):
     """
 
-    next_page_token: None | str | Unset = UNSET
-    total: int | Unset = UNSET
-    total_type: TotalType | Unset = UNSET
+    next_page_token: None | str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "nextPageToken"}
+    )
+    total: int | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "total"})
+    total_type: TotalType | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "totalType"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -40,16 +40,32 @@ class Participant:
         updated_at (datetime.datetime | Unset):
     """
 
-    id: str
-    type_: ParticipantType
-    avatar_url: str | Unset = UNSET
-    contact: ParticipantContact | Unset = UNSET
-    conversation_id: UUID | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    display_name: str | Unset = UNSET
-    resource_uri: str | Unset = UNSET
-    status: ParticipantStatus | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
+    id: str = _attrs_field(metadata={"wire_name": "id"})
+    type_: ParticipantType = _attrs_field(metadata={"wire_name": "type"})
+    avatar_url: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "avatarUrl"}
+    )
+    contact: ParticipantContact | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "contact"}
+    )
+    conversation_id: UUID | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "conversationId"}
+    )
+    created_at: datetime.datetime | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "createdAt"}
+    )
+    display_name: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "displayName"}
+    )
+    resource_uri: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "resourceUri"}
+    )
+    status: ParticipantStatus | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "status"}
+    )
+    updated_at: datetime.datetime | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "updatedAt"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,10 +27,14 @@ class ParticipantContact:
         platform_address_selector (str | Unset):
     """
 
-    identifier_key: str
-    identifier_value: str
-    platform_address: str | Unset = UNSET
-    platform_address_selector: str | Unset = UNSET
+    identifier_key: str = _attrs_field(metadata={"wire_name": "identifierKey"})
+    identifier_value: str = _attrs_field(metadata={"wire_name": "identifierValue"})
+    platform_address: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "platformAddress"}
+    )
+    platform_address_selector: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "platformAddressSelector"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

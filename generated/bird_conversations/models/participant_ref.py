@@ -27,9 +27,11 @@ class ParticipantRef:
         contact (ParticipantContact | Unset):
     """
 
-    id: str
-    type_: ParticipantType
-    contact: ParticipantContact | Unset = UNSET
+    id: str = _attrs_field(metadata={"wire_name": "id"})
+    type_: ParticipantType = _attrs_field(metadata={"wire_name": "type"})
+    contact: ParticipantContact | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "contact"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

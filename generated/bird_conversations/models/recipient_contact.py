@@ -40,17 +40,35 @@ class RecipientContact:
         type_ (str | Unset): The type of the receiver (e.g. to, cc, bcc for email).
     """
 
-    contact_annotation: ContactAnnotation | Unset = UNSET
-    country_code: str | Unset = UNSET
-    id: UUID | Unset = UNSET
-    identifier_key: str | Unset = UNSET
-    identifier_value: str | Unset = UNSET
-    identifiers: list[ContactIdentifier] | Unset = UNSET
-    platform_address: str | Unset = UNSET
-    platform_address_selector: str | Unset = UNSET
-    receiver_expression: str | Unset = UNSET
-    receiver_value: str | Unset = UNSET
-    type_: str | Unset = UNSET
+    contact_annotation: ContactAnnotation | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "contactAnnotation"}
+    )
+    country_code: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "countryCode"}
+    )
+    id: UUID | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "id"})
+    identifier_key: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "identifierKey"}
+    )
+    identifier_value: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "identifierValue"}
+    )
+    identifiers: list[ContactIdentifier] | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "identifiers"}
+    )
+    platform_address: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "platformAddress"}
+    )
+    platform_address_selector: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "platformAddressSelector"}
+    )
+    receiver_expression: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "receiverExpression"}
+    )
+    receiver_value: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "receiverValue"}
+    )
+    type_: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "type"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -36,16 +36,30 @@ class Referral:
         username (str | Unset):
     """
 
-    source_id: str
-    caption: str | Unset = UNSET
-    media_type: str | Unset = UNSET
-    media_url: str | Unset = UNSET
-    source_type: str | Unset = UNSET
-    source_url: str | Unset = UNSET
-    text: str | Unset = UNSET
-    timestamp: datetime.datetime | Unset = UNSET
-    title: str | Unset = UNSET
-    username: str | Unset = UNSET
+    source_id: str = _attrs_field(metadata={"wire_name": "sourceId"})
+    caption: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "caption"}
+    )
+    media_type: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "mediaType"}
+    )
+    media_url: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "mediaUrl"}
+    )
+    source_type: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "sourceType"}
+    )
+    source_url: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "sourceUrl"}
+    )
+    text: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "text"})
+    timestamp: datetime.datetime | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "timestamp"}
+    )
+    title: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "title"})
+    username: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "username"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

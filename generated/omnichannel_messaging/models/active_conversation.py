@@ -27,8 +27,8 @@ class ActiveConversation:
         timestamp (datetime.datetime): When the conversation was created (often with seven fractional digits).
     """
 
-    conversationid: UUID
-    timestamp: datetime.datetime
+    conversationid: UUID = _attrs_field(metadata={"wire_name": "conversationid"})
+    timestamp: datetime.datetime = _attrs_field(metadata={"wire_name": "timestamp"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

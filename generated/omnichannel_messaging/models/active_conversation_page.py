@@ -26,8 +26,12 @@ class ActiveConversationPage:
             page omits it, sends null or sends an empty string is not documented: all three end the listing.
     """
 
-    conversations: list[ActiveConversation]
-    continuationtoken: None | str | Unset = UNSET
+    conversations: list[ActiveConversation] = _attrs_field(
+        metadata={"wire_name": "conversations"}
+    )
+    continuationtoken: None | str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "continuationtoken"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

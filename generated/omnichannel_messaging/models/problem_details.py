@@ -31,12 +31,16 @@ class ProblemDetails:
         type_ (str | Unset):
     """
 
-    detail: str | Unset = UNSET
-    error_code: int | Unset = UNSET
-    instance: str | Unset = UNSET
-    status: int | Unset = UNSET
-    title: str | Unset = UNSET
-    type_: str | Unset = UNSET
+    detail: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "detail"})
+    error_code: int | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "errorCode"}
+    )
+    instance: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "instance"}
+    )
+    status: int | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "status"})
+    title: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "title"})
+    type_: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "type"})
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:

@@ -46,15 +46,15 @@ Exit status::
     an export whose targets did not all finish exits with its first failure's code (130 if interrupted)
 
 The package, one module a job: :mod:`~conversation_clients.cli.exit_codes` (the status and which
-exception gets which), :mod:`~conversation_clients.cli.errors` (the command's own failures),
-:mod:`~conversation_clients.cli.messages` (error lines, resume hints),
+exception gets which), :mod:`~conversation_clients.cli.command_errors` (the command's own failures),
+:mod:`~conversation_clients.cli.wording` (error lines, resume hints),
 :mod:`~conversation_clients.cli.tables` (rows cut to terminal cells; an item type's columns
 declared once), :mod:`~conversation_clients.cli.values` (option values: parsing and decisions),
-:mod:`~conversation_clients.cli.credentials` (the environment, azure-identity, the sandbox),
+:mod:`~conversation_clients.cli.credential_sources` (the environment, azure-identity, the sandbox),
 :mod:`~conversation_clients.cli.commands` (a listing command declared as data: options,
-operation, columns, credentials), :mod:`~conversation_clients.cli.bird` and
-:mod:`~conversation_clients.cli.omnichannel` (each vendor's commands, declared so),
-:mod:`~conversation_clients.cli.vendors` (the registry of those modules),
+operation, columns, credentials), :mod:`~conversation_clients.cli.bird_commands` and
+:mod:`~conversation_clients.cli.omnichannel_commands` (each vendor's commands, declared so),
+:mod:`~conversation_clients.cli.command_registry` (the registry of those modules),
 :mod:`~conversation_clients.cli.parser` (argparse, built from the declarations),
 :mod:`~conversation_clients.cli.console` (stderr and the writers on stdout),
 :mod:`~conversation_clients.cli.runners` (the one generic listing runner, and :func:`main`),

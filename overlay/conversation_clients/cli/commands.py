@@ -1,9 +1,9 @@
 """A listing command, declared as data: its options, the operation it calls, its columns, its credentials.
 
-Each vendor's command-line module (:mod:`conversation_clients.cli.bird`, ...) declares its
+Each vendor's command-line module (:mod:`conversation_clients.cli.bird_commands`, ...) declares its
 commands with these values, as its :class:`VendorCommands`; this module names no vendor. The
 parser and the one runner read the declarations of every registered vendor
-(:mod:`conversation_clients.cli.vendors`). A new listing, such as ``bird messages``, is one more
+(:mod:`conversation_clients.cli.command_registry`). A new listing, such as ``bird messages``, is one more
 :class:`ListCommand` in its vendor's declarations.
 """
 
@@ -26,7 +26,7 @@ from conversation_clients.cli.values import aware_datetime_text, integer
 if TYPE_CHECKING:  # annotations only: declaring a command imports no client, no operation, no model
     import inspect
 
-    from conversation_clients.cli.credentials import Credentials, CredentialSource
+    from conversation_clients.cli.credential_sources import Credentials, CredentialSource
     from conversation_clients.cli.sandbox_settings import SandboxSettings
     from conversation_clients.cli.tables import ItemTable
     from conversation_clients.ratelimit import RateLimit, RateLimiter
@@ -356,7 +356,7 @@ class ListCommand:
     def for_vendor(self, vendor: str, vendor_title: str, base_url: str | None) -> ListCommand:
         """This command as its vendor's: its names filled in, and its default base URL if it has none.
 
-        >>> from conversation_clients.cli.bird import COMMANDS
+        >>> from conversation_clients.cli.bird_commands import COMMANDS
         >>> command = COMMANDS.commands[0].for_vendor("acme", "Acme", "https://api.acme.test")
         >>> command.vendor, command.vendor_title, command.default_base_url
         ('acme', 'Acme', 'https://api.acme.test')
@@ -377,7 +377,7 @@ class ListCommand:
     def flags(self) -> dict[str, str]:
         """The flag of each Python argument name the clients' messages use.
 
-        >>> from conversation_clients.cli.bird import COMMANDS
+        >>> from conversation_clients.cli.bird_commands import COMMANDS
         >>> COMMANDS.command("list").flags["page_token"]
         '--page-token'
         """
@@ -437,13 +437,13 @@ class VendorCommands:
     """One vendor's command line: its listing commands, under its name (``conversation-clients bird ...``).
 
     Each vendor's command-line module holds its own as ``COMMANDS`` (the registry,
-    :mod:`conversation_clients.cli.vendors`, lists those modules). ``profile`` is the vendor's
+    :mod:`conversation_clients.cli.command_registry`, lists those modules). ``profile`` is the vendor's
     :class:`VendorNames` (its :class:`~conversation_clients._profile.VendorProfile`, or the same
     names as a :class:`VendorCommandNames`): its name, display name and base URL fill in the commands (:meth:`ListCommand.for_vendor`). ``title`` is the group's help;
     ``long_name`` its name where a longer one helps ("List conversations from ..." in ``--help``;
     default: the profile's ``display_name``).
 
-    >>> from conversation_clients.cli.bird import COMMANDS
+    >>> from conversation_clients.cli.bird_commands import COMMANDS
     >>> COMMANDS.group.name, [command.name for command in COMMANDS.group.commands]
     ('bird', ['list', 'messages'])
     """
@@ -467,7 +467,7 @@ class VendorCommands:
     def command(self, name: str) -> ListCommand:
         """The command called ``name``, as its vendor's (``KeyError`` if none).
 
-        >>> from conversation_clients.cli.bird import COMMANDS
+        >>> from conversation_clients.cli.bird_commands import COMMANDS
         >>> COMMANDS.command("messages").vendor_title
         'Bird'
         """
@@ -480,7 +480,7 @@ class VendorCommands:
 def secret_variables(groups: Sequence[CommandGroup]) -> tuple[str, ...]:
     """Every environment variable the commands of ``groups`` read a secret from, once each, in order.
 
-    >>> from conversation_clients.cli.vendors import command_groups
+    >>> from conversation_clients.cli.command_registry import command_groups
     >>> secret_variables(command_groups())
     ('BIRD_ACCESS_KEY', 'OMNICHANNEL_TOKEN', 'AZURE_CLIENT_SECRET', 'AZURE_PASSWORD')
     """

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias, TypeVar
 
 from conversation_clients.cli.exit_codes import ExitCode, exit_code_for
-from conversation_clients.cli.messages import PROG, Target, error_message, one_line, progress_text, resume_hint, scrub
 from conversation_clients.cli.tables import Column, ItemTable, format_row, json_line
+from conversation_clients.cli.wording import PROG, Target, error_message, one_line, progress_text, resume_hint, scrub
 
 if TYPE_CHECKING:
     from conversation_clients.pagination import Page

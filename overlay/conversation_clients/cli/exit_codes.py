@@ -6,7 +6,7 @@ import enum
 from collections.abc import Mapping
 from typing import Final
 
-from conversation_clients.cli.errors import CredentialsError, UsageError
+from conversation_clients.cli.command_errors import CredentialsError, UsageError
 from conversation_clients.errors import (
     APIConnectionError,
     AuthenticationError,

@@ -29,10 +29,10 @@ from conversation_clients.cli.console import Console, writer_for
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
 from conversation_clients.cli.export_plan import ExportPlan, plan_export
 from conversation_clients.cli.export_progress import ExportProgress, live_display, summary_lines
-from conversation_clients.cli.messages import Target, usage_errors
 from conversation_clients.cli.parser import ExportArguments
 from conversation_clients.cli.serving import serve_sandbox
 from conversation_clients.cli.tables import ItemTable
+from conversation_clients.cli.wording import Target, usage_errors
 from conversation_clients.errors import ConversationClientError
 from conversation_clients.fleet import TargetFailure, TargetPage, fan_out_sync
 from conversation_clients.pagination import SyncPager

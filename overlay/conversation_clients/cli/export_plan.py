@@ -19,9 +19,9 @@ import attrs
 
 from conversation_clients.cli.commands import Export, ListCommand, Option, Role
 from conversation_clients.cli.exit_codes import UsageError
-from conversation_clients.cli.messages import usage_errors
 from conversation_clients.cli.parser import ExportArguments, arguments_by_role
 from conversation_clients.cli.sandbox_settings import SandboxSettings
+from conversation_clients.cli.wording import usage_errors
 from conversation_clients.ratelimit import RateLimit
 
 __all__ = [
@@ -58,7 +58,7 @@ def target_file_name(vendor: str, ids: Sequence[str]) -> str:
     >>> target_file_name("bird", ["../etc"])
     Traceback (most recent call last):
     ...
-    conversation_clients.cli.errors.UsageError: '../etc' cannot name an export file: use letters, digits, '.', '_' and '-'
+    conversation_clients.cli.command_errors.UsageError: '../etc' cannot name an export file: use letters, digits, '.', '_' and '-'
     """
     for value in ids:
         if not _SAFE_ID.fullmatch(value):
@@ -127,7 +127,7 @@ def fingerprint(
 
     ``origin`` is the base URL (``"sandbox"`` for ``--sandbox``, whose port changes each run).
 
-    >>> from conversation_clients.cli.bird import COMMANDS
+    >>> from conversation_clients.cli.bird_commands import COMMANDS
     >>> bird_list = COMMANDS.command("list")
     >>> fingerprint(bird_list, bird_list.export, [], {"limit": 5, "reverse": None}, "sandbox")["options"]
     {'limit': '5'}

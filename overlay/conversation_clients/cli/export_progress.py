@@ -14,7 +14,7 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from conversation_clients.cli.messages import Target, error_message
+from conversation_clients.cli.wording import Target, error_message
 
 __all__ = ["ExportProgress", "TargetCounts", "live_display", "summary_lines"]
 

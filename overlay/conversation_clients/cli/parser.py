@@ -1,7 +1,7 @@
 """The command line, parsed: argparse built from the declared commands, and the parsed values.
 
 The commands, and the environment and resume notes of ``--help``, come from the registered
-vendors' declarations (:mod:`conversation_clients.cli.vendors`); nothing here names a vendor.
+vendors' declarations (:mod:`conversation_clients.cli.command_registry`); nothing here names a vendor.
 :func:`arguments_by_role` gives each parsed value its place in a listing's call (the one runner
 and the export's both use it).
 
@@ -20,13 +20,13 @@ from typing import Any, Final, NoReturn, TypeAlias, TypeVar
 import attrs
 
 from conversation_clients._defaults import DEFAULT_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PAGE_TIMEOUT
+from conversation_clients.cli.command_registry import command_groups, vendor_commands
 from conversation_clients.cli.commands import CommandGroup, Export, ListCommand, Option, Role, VendorCommands
-from conversation_clients.cli.credentials import CredentialSource
+from conversation_clients.cli.credential_sources import CredentialSource
 from conversation_clients.cli.exit_codes import UsageError, exit_status_table
-from conversation_clients.cli.messages import PROG
 from conversation_clients.cli.sandbox_settings import SandboxSettings
 from conversation_clients.cli.values import non_negative_int, page_size_for, positive_int, positive_seconds
-from conversation_clients.cli.vendors import command_groups, vendor_commands
+from conversation_clients.cli.wording import PROG
 
 __all__ = [
     "EPILOG",

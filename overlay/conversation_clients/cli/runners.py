@@ -14,15 +14,15 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
+from conversation_clients.cli.command_registry import command_groups
 from conversation_clients.cli.commands import CommandGroup, CommandSettings, Role, secret_variables
 from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
-from conversation_clients.cli.credentials import secrets_from_env
+from conversation_clients.cli.credential_sources import secrets_from_env
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
-from conversation_clients.cli.messages import Target, usage_errors
 from conversation_clients.cli.parser import ExportArguments, ListArguments, arguments_by_role, parse_arguments
 from conversation_clients.cli.sandbox_settings import SandboxSettings
 from conversation_clients.cli.serving import run_sandbox_serve, serve_sandbox
-from conversation_clients.cli.vendors import command_groups
+from conversation_clients.cli.wording import Target, usage_errors
 
 __all__ = ["main", "run_listing"]
 

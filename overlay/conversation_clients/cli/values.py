@@ -1,7 +1,7 @@
 """The decisions about option values: their parsing, and the page size to ask for.
 
 Each value parser raises ``argparse.ArgumentTypeError`` with a message argparse shows as it is.
-The vendors' command declarations (:mod:`conversation_clients.cli.bird`, ...) name these parsers
+The vendors' command declarations (:mod:`conversation_clients.cli.bird_commands`, ...) name these parsers
 in their options; argparse is imported only when a parser refuses a value (the parser itself is
 built by :mod:`conversation_clients.cli.parser`).
 """

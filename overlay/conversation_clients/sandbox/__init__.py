@@ -20,7 +20,7 @@ Besides GET, HEAD is answered as GET without a body, and any other method with 4
 For tests, the pytest plugin :mod:`conversation_clients.sandbox.pytest_plugin` provides ready
 fixtures (``conversation_sandbox``, ``bird_sandbox_client``, ...).
 
-Each vendor's fake is registered in the sandbox's own registry (``sandbox._vendors``: a
+Each vendor's fake is registered in the sandbox's own registry (``sandbox._fake_registry``: a
 :class:`VendorFake` per vendor, its routes and the factory of its :class:`VendorApi`), so a third
 vendor's fake is served by every sandbox. The sandbox uses the library below it, never the
 command line.

@@ -1,9 +1,9 @@
 """What a vendor's fake API is: what it answers, what it is built from, and how it is registered.
 
-Each vendor's sandbox module (``_bird``, ``_omnichannel``) holds its :class:`VendorFake`: the
+Each vendor's sandbox module (``_bird_fake``, ``_omnichannel_fake``) holds its :class:`VendorFake`: the
 vendor's name, the routes its fake serves and the factory that builds the fake (a
 :class:`VendorApi`) from the sandbox's :class:`SandboxSetup`. The sandbox's registry
-(:mod:`conversation_clients.sandbox._vendors`) lists those modules; the sandbox dispatches each
+(:mod:`conversation_clients.sandbox._fake_registry`) lists those modules; the sandbox dispatches each
 request to the fakes it built (:class:`~conversation_clients.sandbox._server.SandboxServer`).
 Nothing here names a vendor.
 """

@@ -15,8 +15,9 @@ from typing import Any, Final
 
 from conversation_clients.bird import AsyncBirdClient, BirdClient
 from conversation_clients.omnichannel import AsyncOmnichannelClient, OmnichannelClient
-from conversation_clients.sandbox._bird import BirdApi
 from conversation_clients.sandbox._bird_data import bird_conversation, bird_conversation_index
+from conversation_clients.sandbox._bird_fake import BirdApi
+from conversation_clients.sandbox._bird_message_data import bird_messages
 from conversation_clients.sandbox._constants import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_BIRD_BASE_URL,
@@ -29,9 +30,8 @@ from conversation_clients.sandbox._constants import (
 )
 from conversation_clients.sandbox._fake import SandboxSetup
 from conversation_clients.sandbox._faults import Faults
-from conversation_clients.sandbox._messages import bird_messages
-from conversation_clients.sandbox._omnichannel import OmnichannelApi
 from conversation_clients.sandbox._omnichannel_data import omnichannel_conversation
+from conversation_clients.sandbox._omnichannel_fake import OmnichannelApi
 from conversation_clients.sandbox._server import NO_FAULTS, SandboxServer
 from conversation_clients.sandbox._tokens import PageTokens
 

@@ -1,7 +1,7 @@
 """The sandbox's core: every registered vendor's fake API behind one dispatch, with faults.
 
 :class:`SandboxServer` builds the fake API of each vendor registered in the sandbox's registry
-(:mod:`conversation_clients.sandbox._vendors`), in registration order, and sends each request to
+(:mod:`conversation_clients.sandbox._fake_registry`), in registration order, and sends each request to
 the first that serves its path. Every way in (the in-process transports,
 :meth:`SandboxServer.handle` and the loopback server of :meth:`SandboxServer.serve`) goes through
 :meth:`SandboxServer.reply`, which decides the answer without I/O; the ways in only sleep and
@@ -25,9 +25,9 @@ import httpx
 from conversation_clients.loopback import DropConnection
 from conversation_clients.loopback import serve as serve_on_loopback
 from conversation_clients.sandbox._fake import SandboxSetup, VendorApi, VendorFake
+from conversation_clients.sandbox._fake_registry import vendor_fakes
 from conversation_clients.sandbox._faults import FaultDecider, Faults
 from conversation_clients.sandbox._responses import head_response
-from conversation_clients.sandbox._vendors import vendor_fakes
 
 __all__ = ["NO_FAULTS", "Reply", "SandboxServer", "vendor_apis"]
 
@@ -85,7 +85,7 @@ class SandboxServer:
     ) -> None:
         self._apis = vendor_apis(setup, vendor_fakes().values() if fakes is None else fakes)
         if not self._apis:
-            raise ValueError("no vendor's fake is registered (sandbox._vendors.FAKE_MODULES)")
+            raise ValueError("no vendor's fake is registered (sandbox._fake_registry.FAKE_MODULES)")
         self._setup = setup
         self._faults = faults
         self._decider = FaultDecider(faults)

@@ -1,0 +1,1 @@
+"""Tests of ``overlay/conversation_clients``: ``test_<module>.py`` for each module, at its path."""

@@ -1,0 +1,1 @@
+"""Tests of the command line, ``conversation_clients.cli``: ``test_<module>.py`` for each module."""

@@ -1,0 +1,115 @@
+"""What an export does, decided before any I/O (:mod:`conversation_clients.cli.export_plan`): its
+targets (from the command line and an ids file, each once), each target's file name, and its rate
+limit (the vendor's preset unless changed or disabled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conversation_clients.cli import main
+from conversation_clients.cli.exit_codes import ExitCode
+from conversation_clients.cli.parser import ExportArguments, parse_arguments
+from conversation_clients.loopback import serve
+from conversation_clients.sandbox import (
+    SANDBOX_BIRD_ACCESS_KEY,
+    Sandbox,
+)
+
+WORKSPACES = (
+    "0a1b2c3d-0000-4000-8000-000000000001",
+    "0a1b2c3d-0000-4000-8000-000000000002",
+    "0a1b2c3d-0000-4000-8000-000000000003",
+)
+
+
+def bird_file(workspace: str) -> str:
+    return f"bird-{workspace}.jsonl"
+
+
+@contextmanager
+def served(
+    sandbox: Sandbox, *, failing: Callable[[httpx.Request], bool] = lambda request: False
+) -> Generator[tuple[str, list[str]], None, None]:
+    """``sandbox`` on loopback, answering 503 to the requests ``failing`` picks; yields its URL and the paths asked."""
+    asked: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        if failing(request):
+            return httpx.Response(503, json={"code": "unavailable", "message": "try later"})
+        return sandbox.handle(request)
+
+    with serve(handle) as base_url:
+        yield base_url, asked
+
+
+def run_main(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def listed(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> bytes:
+    """What ``list`` prints for the same data."""
+    code, out, _ = run_main(argv, capsys)
+    assert code == 0
+    return out.encode("utf-8")
+
+
+@pytest.fixture
+def bird_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIRD_ACCESS_KEY", SANDBOX_BIRD_ACCESS_KEY)
+
+
+def bird_export(base_url: str, out: Path, *extra: str, workspaces: Sequence[str] = WORKSPACES) -> list[str]:
+    ids = [part for workspace in workspaces for part in ("--workspace-id", workspace)]
+    return ["bird", "export", *ids, "--base-url", base_url, "--out", str(out), "--limit", "7", *extra]
+
+
+def test_workspace_ids_come_from_a_file_too_each_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bird_key: None
+) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_text(f"# the others\n{WORKSPACES[1]}\n\n{WORKSPACES[2]}  # third\n{WORKSPACES[0]}\n", encoding="utf-8")
+    sandbox = Sandbox(workspaces=WORKSPACES, conversations_per_workspace=3)
+    with served(sandbox) as (base_url, asked):
+        argv = bird_export(base_url, tmp_path / "out", "--workspace-ids-file", str(ids), workspaces=WORKSPACES[:1])
+        code, _, err = run_main(argv, capsys)
+    assert code == 0, err
+    assert sorted(path.name for path in (tmp_path / "out").glob("*.jsonl")) == sorted(map(bird_file, WORKSPACES))
+    assert len(asked) == 3  # the repeated one listed once
+
+
+def test_an_id_that_cannot_name_a_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bird_key: None
+) -> None:
+    code, _, err = run_main(bird_export("http://127.0.0.1:9", tmp_path, workspaces=["../../etc"]), capsys)
+    assert code == ExitCode.USAGE and "cannot name an export file" in err
+
+
+def test_the_rate_limit_is_the_vendor_preset_unless_changed_or_disabled(tmp_path: Path) -> None:
+    from conversation_clients.cli.export_plan import rate_limit_for
+
+    def limit(*extra: str) -> object:
+        arguments = parse_arguments(["bird", "export", "--out", str(tmp_path), *extra])
+        assert isinstance(arguments, ExportArguments)
+        return rate_limit_for(
+            arguments.export,
+            per_target=arguments.rate_per_target,
+            overall=arguments.rate_overall,
+            disabled=arguments.no_rate_limit,
+        )
+
+    from conversation_clients.bird import BIRD_RATE_LIMIT
+
+    assert limit() == BIRD_RATE_LIMIT
+    assert limit("--rate-per-target", "5", "--rate-overall", "30") == BIRD_RATE_LIMIT.__class__(
+        per_target=5, overall=30
+    )
+    assert limit("--no-rate-limit") is None

@@ -1,0 +1,167 @@
+"""OpenTelemetry spans (:mod:`conversation_clients._tracing`): one per page fetch and a child per
+attempt, stand-ins without a tracer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from conversation_clients import errors
+from conversation_clients.signals import (
+    Signals,
+    tracer_for,
+)
+from tests.support.scripted import (
+    ACCESS_KEY,
+    BEARER_TOKEN,
+    Vendor,
+    close,
+    items,
+    list_pager,
+    scripted,
+)
+
+
+@pytest.fixture
+def exporter() -> Iterator[InMemorySpanExporter]:
+    exporter = InMemorySpanExporter()
+    yield exporter
+    exporter.clear()
+
+
+def _tracer(exporter: InMemorySpanExporter) -> object:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return tracer_for(provider)
+
+
+def test_spans_nest_attempts_under_the_page_with_the_vendor_and_operation(exporter: InMemorySpanExporter) -> None:
+    signals = Signals(vendor="bird", tracer=_tracer(exporter))
+    with signals.page_span("list_conversations") as page:
+        for attempt in (1, 2):
+            with signals.attempt_span("list_conversations", attempt) as span:
+                span.set_attribute("http.response.status_code", 503 if attempt == 1 else 200)
+        page.set_attribute("http.response.status_code", 200)
+
+    spans = {span.name: span for span in exporter.get_finished_spans()}
+    page_span = spans["bird list_conversations"]
+    attempts = [span for span in exporter.get_finished_spans() if span.name.endswith("attempt")]
+    assert [span.attributes["conversation_clients.attempt"] for span in attempts] == [1, 2]  # type: ignore[index]
+    page_context = page_span.get_span_context()
+    assert page_context is not None
+    page_id = page_context.span_id
+    assert all(span.parent is not None and span.parent.span_id == page_id for span in attempts)
+    assert page_span.attributes == {
+        "conversation_clients.vendor": "bird",
+        "conversation_clients.operation": "list_conversations",
+        "http.response.status_code": 200,
+    }
+
+
+def test_without_a_tracer_spans_are_stand_ins() -> None:
+    signals = Signals(vendor="bird")
+    with signals.page_span("x") as span:
+        span.set_attribute("anything", 1)
+
+
+def test_without_opentelemetry_there_is_no_tracer_and_a_provider_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "opentelemetry", None)  # as if the otel extra were not installed
+    assert tracer_for() is None
+    with pytest.raises(ImportError, match=r"conversation-clients\[otel\]"):
+        tracer_for(TracerProvider())
+
+
+def test_a_tracer_provider_must_be_one() -> None:
+    with pytest.raises(TypeError, match="tracer_provider must be an OpenTelemetry TracerProvider, got str"):
+        tracer_for("provider")
+
+
+# -- Page metadata, hooks and OpenTelemetry spans of real listings: both vendors, sync and async ---
+
+
+TOKEN = "tok-Secret-Page-2"
+REQUEST_ID_HEADER = {"bird": "x-request-id", "omnichannel": "x-ms-correlation-id"}
+
+
+def _with_headers(response: httpx.Response, vendor: Vendor, request_id: str) -> httpx.Response:
+    response.headers[REQUEST_ID_HEADER[vendor.family]] = request_id
+    response.headers["X-RateLimit-Remaining"] = "41"
+    return response
+
+
+def _unavailable() -> httpx.Response:
+    return httpx.Response(503, json={"message": "try again"})
+
+
+def _replies(vendor: Vendor) -> list[httpx.Response]:
+    """Page 1 after one 503; page 2 at once (the last)."""
+    return [
+        _unavailable(),
+        _with_headers(vendor.page(range(2), TOKEN), vendor, "rid-1"),
+        _with_headers(vendor.page(range(2, 3)), vendor, "rid-2"),
+    ]
+
+
+def _by_name(spans: tuple[ReadableSpan, ...], suffix: str) -> list[ReadableSpan]:
+    return [span for span in spans if span.name.endswith(suffix)]
+
+
+@pytest.mark.anyio
+@pytest.mark.loopback
+async def test_one_span_per_page_fetch_and_one_child_per_attempt(
+    vendor: Vendor, kind: str, exporter: InMemorySpanExporter
+) -> None:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    with scripted(*_replies(vendor)) as (_script, base_url):
+        client = vendor.client(kind, base_url, tracer_provider=provider, prefetch=False)
+        await items(list_pager(client, vendor))
+        await close(client)
+
+    spans = exporter.get_finished_spans()
+    operation = vendor.method
+    page_spans = _by_name(spans, f"{vendor.family} {operation}")
+    attempt_spans = _by_name(spans, "attempt")
+    assert len(page_spans) == 2 and len(attempt_spans) == 3
+    first, second = sorted(page_spans, key=lambda span: span.start_time or 0)
+    assert first.attributes == {
+        "conversation_clients.vendor": vendor.family,
+        "conversation_clients.operation": operation,
+        "http.response.status_code": 200,
+        "conversation_clients.request_id": "rid-1",
+        "conversation_clients.attempts": 2,
+    }
+    first_context = first.get_span_context()
+    assert first_context is not None
+    first_id = first_context.span_id
+    children = [span for span in attempt_spans if span.parent is not None and span.parent.span_id == first_id]
+    assert [(span.attributes or {}).get("conversation_clients.attempt") for span in children] == [1, 2]
+    assert [(span.attributes or {}).get("http.response.status_code") for span in children] == [503, 200]
+    assert (second.attributes or {}).get("conversation_clients.attempts") == 1
+    every_value = repr([dict(span.attributes or {}) for span in spans]) + repr([span.name for span in spans])
+    assert TOKEN not in every_value and ACCESS_KEY not in every_value and BEARER_TOKEN not in every_value
+
+
+@pytest.mark.anyio
+@pytest.mark.loopback
+async def test_a_failed_page_fetch_ends_its_span_with_the_error(
+    vendor: Vendor, kind: str, exporter: InMemorySpanExporter
+) -> None:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    with scripted(httpx.Response(404, json={"message": "gone"})) as (_script, base_url):
+        client = vendor.client(kind, base_url, tracer_provider=provider)
+        with pytest.raises(errors.NotFoundError):
+            await items(list_pager(client, vendor))
+        await close(client)
+
+    (page_span,) = _by_name(exporter.get_finished_spans(), vendor.method)
+    assert not page_span.status.is_ok
+    assert (page_span.attributes or {}).get("http.response.status_code") == 404

@@ -1,0 +1,1 @@
+"""Tests of the downstream examples under ``examples/``: ``test_<example>.py`` for each."""
