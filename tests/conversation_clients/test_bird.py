@@ -6,8 +6,6 @@ on the wire, over loopback.
 from __future__ import annotations
 
 import datetime
-import threading
-import time
 from typing import Any
 
 import httpx
@@ -17,6 +15,7 @@ from bird_conversations.models import Message
 from conversation_clients import AsyncBirdClient, BirdClient
 from conversation_clients.bird import BIRD as BIRD_PROFILE
 from conversation_clients.ratelimit import RateLimit, RateLimiter
+from tests.support.arrivals import BOUNDED, Arrivals
 from tests.support.hostile.server import Behaviour, Connection, Request, json_page, serve
 from tests.support.scripted import (
     ACCESS_KEY,
@@ -123,30 +122,6 @@ def test_arguments_are_checked_from_the_document_before_anything_is_sent(
 #: four conversations of one workspace
 CONVERSATIONS = [f"16e1df9e-c6ac-406b-b1ce-13f34d0dea0{n}" for n in range(4)]
 #: every client here gives up well before the test would hang
-BOUNDED: dict[str, Any] = {"timeout": 5.0, "attempt_timeout": 5.0, "page_timeout": 10.0, "prefetch": False}
-
-
-class Arrivals:
-    """Wraps behaviours to note when each request's head arrived (``time.monotonic``), and its path."""
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        self.targets: list[str] = []
-        self._lock = threading.Lock()
-
-    def timed(self, behaviour: Behaviour) -> Behaviour:
-        def behave(connection: Connection, request: Request) -> None:
-            with self._lock:
-                self.times.append(time.monotonic())
-                self.targets.append(request.target)
-            behaviour(connection, request)
-
-        return behave
-
-    def gaps(self) -> list[float]:
-        """The time between each request and the one before it, in arrival order."""
-        ordered = sorted(self.times)
-        return [later - earlier for earlier, later in zip(ordered, ordered[1:], strict=False)]
 
 
 def under_prefix(prefix: str, answer: Behaviour) -> Behaviour:

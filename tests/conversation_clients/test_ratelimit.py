@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-import time
 from typing import Any
 
 import httpx
@@ -24,9 +23,10 @@ from conversation_clients.fleet import TargetPage, fan_out, fan_out_sync
 from conversation_clients.ratelimit import LimiterState, RateLimit, RateLimiter, require_rate_limiter
 from conversation_clients.retry import RetryPolicy
 from conversation_clients.sandbox import Faults
+from tests.support.arrivals import BOUNDED, Arrivals
 from tests.support.fleet_server import FLEET_VENDORS, FleetVendor, counting_sandbox
 from tests.support.hostile.pages import MODES, bird_body
-from tests.support.hostile.server import Behaviour, Connection, Request, json_page, raw, serve
+from tests.support.hostile.server import Behaviour, json_page, raw, serve
 from tests.support.scripted import ACCESS_KEY, WORKSPACE_ID, bird_page, scripted
 
 
@@ -435,30 +435,6 @@ def test_the_client_option_is_checked_when_the_client_is_built() -> None:
 
 
 #: every client here gives up well before the test would hang
-BOUNDED: dict[str, Any] = {"timeout": 5.0, "attempt_timeout": 5.0, "page_timeout": 10.0, "prefetch": False}
-
-
-class Arrivals:
-    """Wraps behaviours to note when each request's head arrived (``time.monotonic``), and its path."""
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        self.targets: list[str] = []
-        self._lock = threading.Lock()
-
-    def timed(self, behaviour: Behaviour) -> Behaviour:
-        def behave(connection: Connection, request: Request) -> None:
-            with self._lock:
-                self.times.append(time.monotonic())
-                self.targets.append(request.target)
-            behaviour(connection, request)
-
-        return behave
-
-    def gaps(self) -> list[float]:
-        """The time between each request and the one before it, in arrival order."""
-        ordered = sorted(self.times)
-        return [later - earlier for earlier, later in zip(ordered, ordered[1:], strict=False)]
 
 
 def bird_429(retry_after: str) -> Behaviour:

@@ -39,6 +39,7 @@ from tests.support.scripted import (
     pages,
     scripted,
 )
+from tests.support.signal_replies import REQUEST_ID_HEADER, TOKEN, replies
 
 
 @pytest.fixture
@@ -116,33 +117,10 @@ def test_a_hook_that_raises_stops_the_caller() -> None:
 # -- Page metadata, hooks and OpenTelemetry spans of real listings: both vendors, sync and async ---
 
 
-TOKEN = "tok-Secret-Page-2"
-REQUEST_ID_HEADER = {"bird": "x-request-id", "omnichannel": "x-ms-correlation-id"}
-
-
-def _with_headers(response: httpx.Response, vendor: Vendor, request_id: str) -> httpx.Response:
-    response.headers[REQUEST_ID_HEADER[vendor.family]] = request_id
-    response.headers["X-RateLimit-Remaining"] = "41"
-    return response
-
-
-def _unavailable() -> httpx.Response:
-    return httpx.Response(503, json={"message": "try again"})
-
-
-def _replies(vendor: Vendor) -> list[httpx.Response]:
-    """Page 1 after one 503; page 2 at once (the last)."""
-    return [
-        _unavailable(),
-        _with_headers(vendor.page(range(2), TOKEN), vendor, "rid-1"),
-        _with_headers(vendor.page(range(2, 3)), vendor, "rid-2"),
-    ]
-
-
 @pytest.mark.anyio
 @pytest.mark.loopback
 async def test_each_page_tells_its_status_request_id_rate_limits_attempts_and_time(vendor: Vendor, kind: str) -> None:
-    with scripted(*_replies(vendor)) as (_script, base_url):
+    with scripted(*replies(vendor)) as (_script, base_url):
         client = vendor.client(kind, base_url)
         listed = await pages(list_pager(client, vendor))
         await close(client)
@@ -168,7 +146,7 @@ async def test_hooks_see_each_request_response_retry_and_page_in_order(vendor: V
 
     hook = record if kind == "sync" else record_async
     hooks = Hooks(on_request=hook, on_response=hook, on_retry=hook, on_page=hook)
-    with scripted(*_replies(vendor)) as (_script, base_url):
+    with scripted(*replies(vendor)) as (_script, base_url):
         client = vendor.client(kind, base_url, hooks=hooks, prefetch=False)
         listed = await items(list_pager(client, vendor))
         await close(client)

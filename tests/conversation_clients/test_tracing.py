@@ -27,6 +27,7 @@ from tests.support.scripted import (
     list_pager,
     scripted,
 )
+from tests.support.signal_replies import TOKEN, replies
 
 
 @pytest.fixture
@@ -86,29 +87,6 @@ def test_a_tracer_provider_must_be_one() -> None:
 # -- Page metadata, hooks and OpenTelemetry spans of real listings: both vendors, sync and async ---
 
 
-TOKEN = "tok-Secret-Page-2"
-REQUEST_ID_HEADER = {"bird": "x-request-id", "omnichannel": "x-ms-correlation-id"}
-
-
-def _with_headers(response: httpx.Response, vendor: Vendor, request_id: str) -> httpx.Response:
-    response.headers[REQUEST_ID_HEADER[vendor.family]] = request_id
-    response.headers["X-RateLimit-Remaining"] = "41"
-    return response
-
-
-def _unavailable() -> httpx.Response:
-    return httpx.Response(503, json={"message": "try again"})
-
-
-def _replies(vendor: Vendor) -> list[httpx.Response]:
-    """Page 1 after one 503; page 2 at once (the last)."""
-    return [
-        _unavailable(),
-        _with_headers(vendor.page(range(2), TOKEN), vendor, "rid-1"),
-        _with_headers(vendor.page(range(2, 3)), vendor, "rid-2"),
-    ]
-
-
 def _by_name(spans: tuple[ReadableSpan, ...], suffix: str) -> list[ReadableSpan]:
     return [span for span in spans if span.name.endswith(suffix)]
 
@@ -120,7 +98,7 @@ async def test_one_span_per_page_fetch_and_one_child_per_attempt(
 ) -> None:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    with scripted(*_replies(vendor)) as (_script, base_url):
+    with scripted(*replies(vendor)) as (_script, base_url):
         client = vendor.client(kind, base_url, tracer_provider=provider, prefetch=False)
         await items(list_pager(client, vendor))
         await close(client)

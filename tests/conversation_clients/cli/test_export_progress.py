@@ -7,59 +7,18 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-from collections.abc import Callable, Generator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
 from conversation_clients.cli.console import Console
 from conversation_clients.cli.export import run_export
 from conversation_clients.cli.parser import ExportArguments, parse_arguments
-from conversation_clients.loopback import serve
 from conversation_clients.sandbox import (
-    SANDBOX_BIRD_ACCESS_KEY,
     Sandbox,
 )
 from tests.support.command_line import cli_command, cli_env
-
-WORKSPACES = (
-    "0a1b2c3d-0000-4000-8000-000000000001",
-    "0a1b2c3d-0000-4000-8000-000000000002",
-    "0a1b2c3d-0000-4000-8000-000000000003",
-)
-
-
-def bird_file(workspace: str) -> str:
-    return f"bird-{workspace}.jsonl"
-
-
-@contextmanager
-def served(
-    sandbox: Sandbox, *, failing: Callable[[httpx.Request], bool] = lambda request: False
-) -> Generator[tuple[str, list[str]], None, None]:
-    """``sandbox`` on loopback, answering 503 to the requests ``failing`` picks; yields its URL and the paths asked."""
-    asked: list[str] = []
-
-    def handle(request: httpx.Request) -> httpx.Response:
-        asked.append(request.url.path)
-        if failing(request):
-            return httpx.Response(503, json={"code": "unavailable", "message": "try later"})
-        return sandbox.handle(request)
-
-    with serve(handle) as base_url:
-        yield base_url, asked
-
-
-@pytest.fixture
-def bird_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BIRD_ACCESS_KEY", SANDBOX_BIRD_ACCESS_KEY)
-
-
-def bird_export(base_url: str, out: Path, *extra: str, workspaces: Sequence[str] = WORKSPACES) -> list[str]:
-    ids = [part for workspace in workspaces for part in ("--workspace-id", workspace)]
-    return ["bird", "export", *ids, "--base-url", base_url, "--out", str(out), "--limit", "7", *extra]
+from tests.support.export_runs import WORKSPACES, bird_export, bird_file, served
 
 
 def test_on_a_terminal_a_live_table_shows_each_target_and_the_total(

@@ -7,11 +7,9 @@ would.
 from __future__ import annotations
 
 import datetime
-import enum
 import inspect
 import json
 import types
-import uuid
 from collections.abc import Callable
 from typing import Any, cast
 from uuid import UUID
@@ -55,6 +53,7 @@ from bird_conversations.models import (
 )
 from bird_conversations.types import UNSET
 from omnichannel_messaging.models import ActiveConversation, ActiveConversationPage, ProblemDetails
+from tests.support.model_instances import minimal_instance
 from tests.support.openapi_schemas import (
     WIDE_DATE_TIME,
     canonical,
@@ -350,7 +349,7 @@ MODELS = sorted(
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
 def test_from_dict_sets_every_attribute_as_init_would(model: type[Any]) -> None:
-    instance = _minimal_instance(model)
+    instance = minimal_instance(model)
     rebuilt = model.from_dict(instance.to_dict())
     assert type(rebuilt) is model
     for field in attrs.fields(model):
@@ -373,44 +372,11 @@ def test_a_model_without_optional_attributes_finds_unknown_keys_by_counting(
     model: type[Any], extra_keys: dict[str, str]
 ) -> None:
     """Such a from_dict tells a payload with unknown keys by its length: the same keys as before."""
-    known = _minimal_instance(model).to_dict()
+    known = minimal_instance(model).to_dict()
     unknown = {key: value for key, value in extra_keys.items() if key not in known}
     payload = {**known, **unknown}
     for source in (payload, types.MappingProxyType(payload)):  # a dict, and any other mapping
         assert model.from_dict(source).additional_properties == unknown
-
-
-def _minimal_instance(model: type[Any]) -> Any:
-    """An instance built through __init__, with a plausible value for each required attribute."""
-    values: dict[str, Any] = {}
-    for field in attrs.fields(model):
-        if not field.init or field.default is not attrs.NOTHING:
-            continue
-        values[field.alias] = _value_for(field.type, field.name)
-    return model(**values)
-
-
-def _value_for(annotation: object, name: str) -> object:
-    text = str(annotation)
-    module = bird_conversations.models if hasattr(bird_conversations.models, text) else omnichannel_messaging.models
-    if text.startswith("list["):
-        return []
-    if text in ("UUID", "uuid.UUID"):
-        return uuid.UUID("36a7ae52-f244-4c1a-972a-f33ab8c950f4")
-    if text == "datetime.datetime":
-        return datetime.datetime(2025, 6, 2, 9, 26, 41, tzinfo=datetime.UTC)
-    if text == "int":
-        return 3
-    if text == "bool":
-        return True
-    if text == "str":
-        return f"{name}-value"
-    target = getattr(module, text, None)
-    if isinstance(target, type) and issubclass(target, enum.Enum):
-        return next(iter(target))  # the first member of an enum
-    if isinstance(target, type) and attrs.has(target):
-        return _minimal_instance(target)
-    raise AssertionError(f"no sample value for {name}: {text}")
 
 
 @attrs.define

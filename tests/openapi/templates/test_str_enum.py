@@ -4,14 +4,10 @@ typed, a known one gives its member, a value that is not a string is an error.
 
 from __future__ import annotations
 
-import datetime
 import enum
 import inspect
 import sys
-import uuid
-from typing import Any
 
-import attrs
 import pytest
 
 import bird_conversations.models
@@ -69,36 +65,3 @@ def test_non_string_enum_value_is_still_an_error() -> None:
 def test_enum_from_value_rejects_non_strings(bad: object) -> None:
     with pytest.raises(ValueError):
         ConversationStatus.from_value(bad)  # type: ignore[arg-type]
-
-
-def _minimal_instance(model: type[Any]) -> Any:
-    """An instance built through __init__, with a plausible value for each required attribute."""
-    values: dict[str, Any] = {}
-    for field in attrs.fields(model):
-        if not field.init or field.default is not attrs.NOTHING:
-            continue
-        values[field.alias] = _value_for(field.type, field.name)
-    return model(**values)
-
-
-def _value_for(annotation: object, name: str) -> object:
-    text = str(annotation)
-    module = bird_conversations.models if hasattr(bird_conversations.models, text) else omnichannel_messaging.models
-    if text.startswith("list["):
-        return []
-    if text in ("UUID", "uuid.UUID"):
-        return uuid.UUID("36a7ae52-f244-4c1a-972a-f33ab8c950f4")
-    if text == "datetime.datetime":
-        return datetime.datetime(2025, 6, 2, 9, 26, 41, tzinfo=datetime.UTC)
-    if text == "int":
-        return 3
-    if text == "bool":
-        return True
-    if text == "str":
-        return f"{name}-value"
-    target = getattr(module, text, None)
-    if isinstance(target, type) and issubclass(target, enum.Enum):
-        return next(iter(target))  # the first member of an enum
-    if isinstance(target, type) and attrs.has(target):
-        return _minimal_instance(target)
-    raise AssertionError(f"no sample value for {name}: {text}")
