@@ -156,7 +156,7 @@ def update_spec(session: nox.Session) -> None:
     Regenerates, reports the spec-level and Python-level changes and the downstream corpus's type
     errors, writes CHANGELOG.md and bumps the version; fails on a breaking or refused update
     (openapi/update_spec.py; the guide: docs/vendor-spec-changes.md)."""
-    session.install(*GENERATOR, "-e", ".", "mypy==2.4.1", "types-python-dateutil")
+    session.install(*GENERATOR, "-e", ".", "mypy==2.4.1", "types-python-dateutil", *PYRIGHT)
     session.run("python", "openapi/update_spec.py", *session.posargs)
 
 

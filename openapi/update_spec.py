@@ -221,8 +221,9 @@ def set_version(pyproject: Path, kind: str) -> tuple[str, str]:
 
 
 def corpus_errors(root: Path) -> list[str]:
-    """``mypy --strict`` over the downstream corpus under ``root``, against ``root``'s packages: its
-    errors, and those of the overlay modules it imports (a handwritten module the update breaks)."""
+    """``mypy --strict``, then pyright strict, over the downstream corpus under ``root``, against
+    ``root``'s packages: their errors, and those of the overlay modules it imports (a handwritten
+    module the update breaks)."""
     paths = [name for name in CORPUS if (root / name).is_dir()]
     if not paths:
         return []
@@ -232,7 +233,33 @@ def corpus_errors(root: Path) -> list[str]:
         return ["mypy is not installed: the downstream corpus was not type-checked"]
     # an optional dependency the environment lacks (msgspec, OpenTelemetry) is not the update's doing
     missing = ("[import-not-found]", "[import-untyped]")
-    return [line for line in result.stdout.splitlines() if ": error:" in line and not line.endswith(missing)]
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line and not line.endswith(missing)]
+    return errors + _pyright_errors(root, paths)
+
+
+def _pyright_errors(root: Path, paths: list[str]) -> list[str]:
+    """pyright (strict, pyrightconfig.json) over ``paths`` under ``root``: downstream code is checked
+    by either checker, and each misses things the other finds."""
+    pyright = shutil.which("pyright")
+    if pyright is None:
+        return ["pyright is not installed: only mypy checked the downstream corpus"]
+    result = subprocess.run(
+        [pyright, "--outputjson", *paths],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"},
+    )
+    try:
+        diagnostics = json.loads(result.stdout)["generalDiagnostics"]
+    except (ValueError, KeyError):
+        return [f"pyright did not run: {' '.join((result.stderr or result.stdout).split())[:300]}"]
+    return [
+        f"{os.path.relpath(d['file'], root)}:{d['range']['start']['line'] + 1}: error: {d['message'].splitlines()[0]} (pyright)"
+        for d in diagnostics
+        if d.get("severity") == "error" and "could not be resolved" not in d["message"]
+    ]
 
 
 @dataclasses.dataclass
@@ -308,7 +335,7 @@ def update(relative: str, new_file: Path, root: Path = REPOSITORY, *, typecheck:
         out += [api_diff.markdown(spec_changes, f"OpenAPI document changes ({relative})")]
         out += [api_diff.markdown(python_changes, "Python API changes (api/conversation-clients.api.txt)")]
         errors = corpus_errors(work) if typecheck else []
-        out += ["## Downstream corpus (mypy --strict over examples/ and tests/typing/)", ""]
+        out += ["## Downstream corpus (mypy --strict and pyright strict over examples/ and tests/typing/)", ""]
         if errors:
             # listed, not counted: the verdict follows the classification (an enum member added is
             # additive even where a program matches the enum exhaustively); review these first
