@@ -85,11 +85,11 @@ def _annotation(value: Any) -> str:
 def _default(value: Any) -> str:
     if value is inspect.Parameter.empty:
         return REQUIRED
-    if isinstance(value, enum.Enum):
-        return f"{type(value).__name__}.{value.name}"
     name = type(value).__name__
-    if name == "Unset":
+    if name == "Unset":  # before the enums: UNSET is written as code writes it, not as Unset.UNSET
         return "UNSET"
+    if isinstance(value, enum.Enum):
+        return f"{name}.{value.name}"
     text = repr(value)
     if " at 0x" in text or text.startswith("<"):
         return f"<{name}>"

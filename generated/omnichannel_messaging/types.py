@@ -1,9 +1,10 @@
 """Contains some shared types for properties"""
 
 import datetime
+import enum
 from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, NoReturn, TypeVar, cast
+from typing import IO, BinaryIO, Final, Generic, Literal, NoReturn, TypeVar, cast
 from uuid import UUID, SafeUUID
 
 from attrs import define
@@ -13,12 +14,28 @@ from dateutil.parser import isoparse
 T = TypeVar("T")
 
 
-class Unset:
+class Unset(enum.Enum):
+    """The type of ``UNSET``, its one member: the value of an optional property a body left out.
+
+    An enum of one member, so that mypy and pyright narrow ``str | Unset`` on ``is UNSET``,
+    ``is not UNSET``, ``==`` and ``!=`` (a plain class narrows only on ``isinstance`` and
+    truthiness), and so that copies and pickles give back ``UNSET`` itself. It reads as
+    ``UNSET`` in reprs and is falsy.
+
+    >>> UNSET, bool(UNSET), list(Unset)
+    (UNSET, False, [UNSET])
+    """
+
+    UNSET = "UNSET"
+
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        return "UNSET"
 
-UNSET: Unset = Unset()
+
+UNSET: Final = Unset.UNSET
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str

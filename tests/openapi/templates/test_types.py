@@ -1,5 +1,6 @@
 """The generated packages' ``types`` (``openapi/templates/types.py.jinja``): UUIDs and date-times
-parsed as the plain ways would, and a date-time's text written back as it came.
+parsed as the plain ways would, a date-time's text written back as it came, and ``UNSET``, the one
+member of ``Unset`` (its narrowing is the type checkers' to show: ``tests/typing/unset_types.py``).
 """
 
 from __future__ import annotations
@@ -8,14 +9,21 @@ import copy
 import datetime
 import pickle
 import uuid
+from types import ModuleType
 from typing import Any
 
+import attrs
 import pytest
 from dateutil.parser import isoparse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bird_conversations.types import WireDatetime, format_datetime, parse_datetime, parse_uuid
+import bird_conversations.types
+import omnichannel_messaging.types
+from bird_conversations.models import Conversation
+from bird_conversations.types import UNSET, WireDatetime, format_datetime, parse_datetime, parse_uuid
+from omnichannel_messaging.models import ActiveConversationPage
+from tests.support.model_instances import minimal_instance
 
 
 @pytest.mark.parametrize(
@@ -213,3 +221,45 @@ def test_a_wire_datetime_keeps_its_text_in_a_slot() -> None:
 def test_parse_datetime_of_a_non_string_raises_a_model_error(not_text: object) -> None:
     with pytest.raises(TypeError):
         parse_datetime(not_text)  # type: ignore[arg-type]
+
+
+# -- UNSET: one value per package, named in reprs, falsy, kept by copies --------------------------
+
+TYPES_MODULES = [bird_conversations.types, omnichannel_messaging.types]
+
+
+@pytest.mark.parametrize("types", TYPES_MODULES, ids=lambda module: module.__name__)
+def test_unset_is_the_one_falsy_member_of_unset_and_reads_as_its_name(types: ModuleType) -> None:
+    assert list(types.Unset) == [types.UNSET]
+    assert repr(types.UNSET) == "UNSET"
+    assert bool(types.UNSET) is False
+    assert isinstance(types.UNSET, types.Unset)
+
+
+@pytest.mark.parametrize("types", TYPES_MODULES, ids=lambda module: module.__name__)
+def test_copies_and_pickles_of_unset_are_unset(types: ModuleType) -> None:
+    copies = [copy.copy(types.UNSET), copy.deepcopy(types.UNSET)]
+    copies += [pickle.loads(pickle.dumps(types.UNSET, protocol)) for protocol in range(pickle.HIGHEST_PROTOCOL + 1)]
+    assert all(value is types.UNSET for value in copies)
+
+
+def test_a_models_repr_names_its_absent_fields_unset() -> None:
+    conversation = minimal_instance(Conversation)
+    assert "summary=UNSET" in repr(conversation)
+    assert "object at 0x" not in repr(conversation)
+    page = ActiveConversationPage(conversations=[])
+    assert repr(page) == "ActiveConversationPage(conversations=[], continuationtoken=UNSET, additional_properties={})"
+
+
+def test_a_copied_pickled_or_evolved_model_keeps_its_absent_fields_unset() -> None:
+    conversation = minimal_instance(Conversation)
+    copies = [
+        copy.copy(conversation),
+        copy.deepcopy(conversation),
+        pickle.loads(pickle.dumps(conversation)),
+        attrs.evolve(conversation, name="renamed"),
+    ]
+    for copied in copies:
+        assert copied.summary is UNSET  # identity still says absent
+        assert "summary" not in copied.to_dict()
+    assert copies[:3] == [conversation] * 3
