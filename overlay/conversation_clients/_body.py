@@ -33,7 +33,11 @@ __all__ = [
     "ACCEPT_ENCODING",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "BoundedBody",
+    "CollectedBody",
+    "already_bounded",
+    "body_reader",
     "bound_response",
+    "decoded_response",
     "require_byte_limit",
 ]
 
@@ -132,9 +136,15 @@ class BoundedBody:
         self._limit = limit
         self._status_code = status_code
         # Content-Encoding lists encodings in the order they were applied: undo the last first.
-        self._stages = [_Inflater(encoding) for encoding in reversed(_encodings(content_encoding, status_code))]
+        encodings = _encodings(content_encoding, status_code) if content_encoding else []
+        self._stages = [_Inflater(encoding) for encoding in reversed(encodings)]
         self._produced = [0] * (len(self._stages) + 1)  # [received, after stage 1, ...]
         self._chunks: list[bytes] = []
+
+    @property
+    def limit(self) -> int:
+        """The cap: bytes received, and bytes each decoding stage produces."""
+        return self._limit
 
     def expect_length(self, content_length: str | None) -> None:
         """Fail at once when a ``Content-Length`` header already announces more than the limit."""
@@ -172,12 +182,38 @@ class BoundedBody:
         return ResponseTooLargeError(limit=self._limit, status_code=self._status_code)
 
 
+class CollectedBody:
+    """A body read through :func:`bound_response`'s stream (decoded and capped already): chunks joined.
+
+    >>> body = CollectedBody()
+    >>> body.feed(b'{"results": '); body.feed(b"[]}")
+    >>> body.finish()
+    b'{"results": []}'
+    """
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+
+    def feed(self, decoded: bytes) -> None:
+        """Add a chunk as read from the response."""
+        self._chunks.append(decoded)
+
+    def finish(self) -> bytes:
+        """The body."""
+        return b"".join(self._chunks)
+
+
 class _DecodedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     """A response's raw stream, decoded through a :class:`BoundedBody` as it is read."""
 
     def __init__(self, raw: httpx.SyncByteStream | httpx.AsyncByteStream, body: BoundedBody) -> None:
         self._raw = raw
         self._body = body
+
+    @property
+    def limit(self) -> int:
+        """The cap of the body read through it."""
+        return self._body.limit
 
     def __iter__(self) -> Iterator[bytes]:
         if not isinstance(self._raw, httpx.SyncByteStream):
@@ -204,6 +240,21 @@ class _DecodedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
             await self._raw.aclose()
 
 
+def already_bounded(response: httpx.Response, limit: int) -> bool:
+    """Whether reading ``response`` decodes it and caps it at ``limit`` bytes or fewer already
+    (:func:`bound_response` swapped its stream): a second :class:`BoundedBody` would add nothing.
+
+    >>> response = httpx.Response(200, stream=httpx.ByteStream(b"{}"))
+    >>> already_bounded(response, 1024)
+    False
+    >>> bound_response(response, limit=1024)
+    >>> already_bounded(response, 1024), already_bounded(response, 512)
+    (True, False)
+    """
+    stream = response.stream
+    return isinstance(stream, _DecodedStream) and stream.limit <= limit
+
+
 def bound_response(response: httpx.Response, *, limit: int) -> None:
     """An httpx response hook: from now on, whoever reads ``response`` reads it decoded and capped.
 
@@ -228,3 +279,58 @@ def bound_response(response: httpx.Response, *, limit: int) -> None:
     for name in ("content-encoding", "content-length"):
         if name in headers:
             del headers[name]
+
+
+def body_reader(response: httpx.Response, limit: int) -> BoundedBody | CollectedBody:
+    """What a driver feeds ``response``'s raw chunks to, for its decoded body within ``limit`` bytes.
+
+    A :class:`BoundedBody` for its ``Content-Encoding`` (none when an in-process transport has read
+    the body whole already), checked against its ``Content-Length``; or, when its stream already
+    decodes and caps it (:func:`already_bounded`), a :class:`CollectedBody`: once is enough.
+
+    >>> response = httpx.Response(200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b""))
+    >>> type(body_reader(response, 1024)).__name__
+    'BoundedBody'
+    """
+    if already_bounded(response, limit):
+        return CollectedBody()
+    headers = response.headers
+    encoding = None if response.is_stream_consumed else headers.get("content-encoding")
+    body = BoundedBody(content_encoding=encoding, limit=limit, status_code=response.status_code)
+    body.expect_length(headers.get("content-length"))
+    return body
+
+
+_BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def decoded_response(response: httpx.Response, content: bytes, *, read_whole: bool = False) -> httpx.Response:
+    """``response`` as the rest of the code knows it: ``.content`` is ``content``, its decoded body,
+    and no header describes another encoding or length of it (``Content-Length`` is the decoded one).
+
+    ``read_whole``: an in-process transport had read the body already (``content`` is its
+    ``.content``), so ``response`` itself is handed on, its body headers rewritten; else a new
+    response is made.
+
+    >>> request = httpx.Request("GET", "https://api.example/")
+    >>> headers = {"Content-Encoding": "gzip", "X-Kept": "1"}
+    >>> response = httpx.Response(200, headers=headers, stream=httpx.ByteStream(b""), request=request)
+    >>> decoded = decoded_response(response, b'{"ok": true}')
+    >>> decoded.json(), sorted(decoded.headers.items())
+    ({'ok': True}, [('content-length', '12'), ('x-kept', '1')])
+    """
+    if read_whole:
+        headers = response.headers
+        for name in _BODY_HEADERS:
+            if name in headers:
+                del headers[name]
+        headers["Content-Length"] = str(len(content))
+        return response
+    kept = [(name, value) for name, value in response.headers.multi_items() if name not in _BODY_HEADERS]
+    return httpx.Response(
+        response.status_code,
+        headers=kept,
+        content=content,
+        request=response.request,
+        extensions=response.extensions,
+    )

@@ -20,7 +20,7 @@ import contextvars
 import socket
 import time
 import typing
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable
 
 import httpcore
 import httpx
@@ -48,14 +48,25 @@ class AttemptTimedOut(httpx.TimeoutException):
     """An attempt ran past its total deadline (``attempt_timeout``, or what the page budget left)."""
 
 
-@contextlib.contextmanager
-def attempt_deadline(deadline: float | None) -> Generator[None, None, None]:
-    """Within the block, network operations end by ``deadline`` (``time.monotonic()``; None: no deadline)."""
-    token = _deadline.set(deadline)
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
+class attempt_deadline:  # noqa: N801 - used as a function, in a with statement
+    """Within the block, network operations end by ``deadline`` (``time.monotonic()``; None: no deadline).
+
+    A class, not a generator-based context manager: the drivers enter one on every attempt.
+    """
+
+    __slots__ = ("_deadline", "_token")
+
+    def __init__(self, deadline: float | None) -> None:
+        self._deadline = deadline
+        self._token: contextvars.Token[float | None] | None = None
+
+    def __enter__(self) -> None:
+        self._token = _deadline.set(self._deadline)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            _deadline.reset(self._token)
+            self._token = None
 
 
 def deadline_passed() -> bool:

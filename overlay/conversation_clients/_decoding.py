@@ -14,10 +14,9 @@ where it breaks it.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from typing import Any, Final, Protocol, Self, TypeVar, cast
 
 from conversation_clients import _fast_json
@@ -96,8 +95,7 @@ def build_model(
         raise explain(exc, payload, response_content, status_code, schema) from exc
 
 
-@contextlib.contextmanager
-def collector_paused() -> Generator[None, None, None]:
+class collector_paused:  # noqa: N801 - used as a function, in a with statement
     """Pause Python's cyclic garbage collector for the block, if it is running; resume it after.
 
     Building a page's models allocates thousands of objects. The collector runs after every
@@ -112,15 +110,23 @@ def collector_paused() -> Generator[None, None, None]:
     >>> with collector_paused():
     ...     gc.isenabled()
     False
+
+    A class, not a generator-based context manager: one is entered for every page.
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+
+    __slots__ = ("_pausing",)
+
+    def __init__(self) -> None:
+        self._pausing = False
+
+    def __enter__(self) -> None:
+        self._pausing = gc.isenabled()
+        if self._pausing:
+            gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pausing:
+            gc.enable()
 
 
 def _parse_json(content: bytes, status_code: int) -> object:

@@ -16,9 +16,12 @@ Protocol, for anyone writing another driver::
     StopIteration.value is the successful response; any other outcome is raised.
 
 The drivers read every body as raw chunks through :class:`~conversation_clients._body.BoundedBody`
-(size cap, ``Content-Encoding`` decoded a bounded step at a time) and enforce each attempt's
-deadline (:mod:`conversation_clients._deadline`); the flow hands out those deadlines from
-``attempt_timeout`` and what is left of ``page_timeout``, and never sleeps past the latter.
+(size cap, ``Content-Encoding`` decoded a bounded step at a time; once only, where the clients'
+response hook has put one in the stream already: :func:`~conversation_clients._body.body_reader`)
+and enforce each attempt's deadline (:mod:`conversation_clients._deadline`); the flow hands out
+those deadlines from ``attempt_timeout`` and what is left of ``page_timeout``, and never sleeps
+past the latter. What a page fetch reports (:class:`~conversation_clients.signals.PageReport`)
+costs nothing beyond counting when the client has no hooks and no tracer.
 """
 
 from __future__ import annotations
@@ -27,14 +30,14 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from datetime import UTC, datetime
 from typing import TypeAlias
 
 import attrs
 import httpx
 
-from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES, BoundedBody
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES, body_reader, decoded_response
 from conversation_clients._deadline import (
     DEFAULT_ATTEMPT_TIMEOUT,
     DEFAULT_PAGE_TIMEOUT,
@@ -42,7 +45,7 @@ from conversation_clients._deadline import (
     attempt_deadline,
     deadline_passed,
 )
-from conversation_clients._redact import credentials_sent, credentials_sent_with, redact_url
+from conversation_clients._redact import RedactedURL, credentials_sent, credentials_sent_with
 from conversation_clients.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -150,7 +153,7 @@ def request_flow(
     ...     finished.value.json()
     {'ok': True}
     """
-    target = redact_url(request.url)
+    target = RedactedURL(request.url)  # for log lines and messages: redacted when one is written
     attempt = 0
     page_deadline = None if limits.page_timeout is None else monotonic() + limits.page_timeout
     last_failure: Exception | None = None
@@ -253,7 +256,7 @@ def request_flow(
         yield Sleep(decision.delay, reason=decision.reason)
 
 
-def _connection_error(cause: httpx.RequestError, method: str, target: str) -> APIConnectionError:
+def _connection_error(cause: httpx.RequestError, method: str, target: object) -> APIConnectionError:
     # The cause's own text stays on __cause__; it is not copied into our message because
     # we cannot vouch for what a transport puts there (ours, AttemptTimedOut, excepted).
     if isinstance(cause, AttemptTimedOut):
@@ -323,9 +326,11 @@ def _attempt_sync(client: httpx.Client, step: Send, max_bytes: int) -> httpx.Res
     with attempt_deadline(deadline):
         try:
             streamed = client.send(step.request, stream=True)
+            read_whole = streamed.is_stream_consumed
             try:
-                body = _bounded_body(streamed, max_bytes)
-                for chunk in _already_read(streamed) or streamed.iter_raw():
+                body = body_reader(streamed, max_bytes)
+                # an in-process transport (httpx.MockTransport, the sandbox) may have read it whole
+                for chunk in (streamed.content,) if read_whole else streamed.iter_raw():
                     body.feed(chunk)
                     if deadline_passed():  # all a transport of the caller's lets us check
                         raise _timed_out(step)
@@ -336,7 +341,7 @@ def _attempt_sync(client: httpx.Client, step: Send, max_bytes: int) -> httpx.Res
             if deadline is not None and time.monotonic() >= deadline and not isinstance(error, AttemptTimedOut):
                 raise _timed_out(step) from error
             raise
-    return _decoded(streamed, content)
+    return decoded_response(streamed, content, read_whole=read_whole)
 
 
 async def send_async(
@@ -386,18 +391,20 @@ async def _attempt_async(client: httpx.AsyncClient, step: Send, max_bytes: int) 
         # the deadline covers the credential too: an awaited get_token is cancelled with the rest
         async with asyncio.timeout(step.timeout):
             streamed = await client.send(step.request, stream=True)
+            read_whole = streamed.is_stream_consumed
             try:
-                body = _bounded_body(streamed, max_bytes)
-                for chunk in _already_read(streamed):
-                    body.feed(chunk)
-                async for chunk in streamed.aiter_raw() if not streamed.is_stream_consumed else _nothing():
-                    body.feed(chunk)
+                body = body_reader(streamed, max_bytes)
+                if read_whole:
+                    body.feed(streamed.content)  # an in-process transport's, read whole
+                else:
+                    async for chunk in streamed.aiter_raw():
+                        body.feed(chunk)
                 content = body.finish()
             finally:
                 await streamed.aclose()
     except TimeoutError as error:
         raise _timed_out(step) from error
-    return _decoded(streamed, content)
+    return decoded_response(streamed, content, read_whole=read_whole)
 
 
 def _capped(timeouts: dict[str, float | None], ceiling: float) -> dict[str, float | None]:
@@ -406,37 +413,3 @@ def _capped(timeouts: dict[str, float | None], ceiling: float) -> dict[str, floa
 
 def _timed_out(step: Send) -> AttemptTimedOut:
     return AttemptTimedOut(f"no complete response within {step.timeout:g} s (attempt deadline)", request=step.request)
-
-
-def _already_read(streamed: httpx.Response) -> list[bytes]:
-    # An in-process transport (httpx.MockTransport, the sandbox) may hand over a response whose
-    # body it has already read and decoded: there is no raw stream left to read.
-    return [streamed.content] if streamed.is_stream_consumed else []
-
-
-async def _nothing() -> AsyncIterator[bytes]:
-    return
-    yield
-
-
-def _bounded_body(streamed: httpx.Response, max_bytes: int) -> BoundedBody:
-    headers = streamed.headers
-    encoding = None if streamed.is_stream_consumed else headers.get("content-encoding")
-    body = BoundedBody(content_encoding=encoding, limit=max_bytes, status_code=streamed.status_code)
-    body.expect_length(headers.get("content-length"))
-    return body
-
-
-_BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
-
-
-def _decoded(streamed: httpx.Response, content: bytes) -> httpx.Response:
-    """The response as the rest of the code knows it: ``.content`` is the decoded body."""
-    headers = [(name, value) for name, value in streamed.headers.multi_items() if name.lower() not in _BODY_HEADERS]
-    return httpx.Response(
-        streamed.status_code,
-        headers=headers,
-        content=content,
-        request=streamed.request,
-        extensions=streamed.extensions,
-    )

@@ -25,6 +25,8 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from conversation_clients.errors import APITimeoutError
+
 __all__ = [
     "MAX_WAIT_FOR_SENT",
     "PREFETCH_MIN_WAIT",
@@ -234,6 +236,19 @@ class Prefetch(Generic[R]):
         self.context = contextvars.copy_context()
         self.sent = threading.Event()
         self.outcome: Future[R] = Future()
+
+    def result(self, timeout: float | None) -> R:
+        """What the fetch returned (or raise what it raised), waited for at most ``timeout`` seconds:
+        past it, ``APITimeoutError``."""
+        try:
+            return self.outcome.result(timeout=timeout)
+        except TimeoutError:
+            if self.outcome.done():
+                raise  # the fetch's own TimeoutError, not our wait's
+            raise APITimeoutError(
+                f"the page was not fetched within {timeout:g} s "
+                "(something the request waits on does not return: a credential, a name lookup?)"
+            ) from None
 
 
 class Worker(Generic[R]):

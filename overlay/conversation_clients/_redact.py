@@ -64,6 +64,33 @@ def redact_url(url: httpx.URL) -> str:
     return f"{path}?{_redact_query(raw_query)}"
 
 
+class RedactedURL:
+    """:func:`redact_url` of ``url``, made when first shown (``str``, ``repr``, a log line's ``%s``).
+
+    What a request's log lines and messages name it by: a request that succeeds at once is
+    never shown, and pays nothing.
+
+    >>> import httpx
+    >>> target = RedactedURL(httpx.URL("https://api.example/v1/x?pageToken=abc"))
+    >>> f"GET {target}", target
+    ('GET /v1/x?pageToken=***', '/v1/x?pageToken=***')
+    """
+
+    __slots__ = ("_text", "_url")
+
+    def __init__(self, url: httpx.URL) -> None:
+        self._url = url
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = redact_url(self._url)
+        return self._text
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+
 def _redact_query(raw_query: str) -> str:
     # Work on the percent-encoded text so that the logged query looks like the one sent,
     # but decode each name before judging it so "page%54oken" is still caught.
@@ -118,7 +145,11 @@ def credentials_sent(request_headers: Mapping[str, str]) -> tuple[str, ...]:
     ()
     """
     lowered = {name.lower(): value for name, value in request_headers.items()}
-    value = lowered.get("authorization", "").strip()
+    return _secret_of(lowered.get("authorization", ""))
+
+
+def _secret_of(authorization: str) -> tuple[str, ...]:
+    value = authorization.strip()
     if not value:
         return ()
     _scheme, has_space, secret = value.partition(" ")
@@ -138,7 +169,8 @@ def credentials_sent_with(response: httpx.Response) -> tuple[str, ...]:
         request = response.request
     except RuntimeError:  # a response built by hand, with no request
         return ()
-    return credentials_sent(request.headers)
+    # httpx's headers are looked up without regard to case (repeated ones joined, as items() joins them)
+    return _secret_of(request.headers.get("authorization", ""))
 
 
 def scrub_secrets(text: str, secrets: Sequence[str]) -> str:

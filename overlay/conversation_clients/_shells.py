@@ -161,6 +161,8 @@ class _Shell:
         path = kwargs.get("url")
         if isinstance(path, str):
             kwargs["url"] = self._absolute_url(http, path)
+        if not kwargs.get("params", True):
+            del kwargs["params"]  # none: httpx would parse the URL again to add none to it
         request = http.build_request(**kwargs)
         self._dress(request)
         return with_error_reader(request, self._profile.errors)  # error bodies read the vendor's way
@@ -186,10 +188,26 @@ class _Shell:
         self._signals.paged(fetched.item_count, fetched.next_token is None, fetched.meta, asynchronous=False)
         return fetched
 
-    def _listing_starts(self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any]) -> None:
+    def _requests(
+        self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any]
+    ) -> Callable[[str | None], httpx.Request]:
+        """The request for each page of ``listing``; tells the vendor's guard, if any, of a new listing now.
+
+        The guard takes the target of the listing's first request, built here for it: that request
+        goes out as the first page's (once), so that no page costs two.
+        """
+        first: list[httpx.Request] = []
         if listing.start_token is None and self._on_new_listing is not None:  # resuming is not a new listing
+            first.append(self._request_for(http, listing, None))
             # per target: one client may list many channels (given per call)
-            self._on_new_listing(self._profile.rate_limit_target(self._request_for(http, listing, None)))
+            self._on_new_listing(self._profile.rate_limit_target(first[0]))
+
+        def request_for(token: str | None) -> httpx.Request:
+            if first and token is None:
+                return first.pop()
+            return self._request_for(http, listing, token)
+
+        return request_for
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self._base_url)!r}, max_retries={self._policy.max_retries})"
@@ -225,10 +243,10 @@ class SyncClientShell(_Shell):
 
     def _paginate(self, listing: Listing[T], *, max_items: int | None = None) -> SyncPager[T]:
         max_items = require_max_items(max_items)
-        self._listing_starts(self._http, listing)
+        request_for = self._requests(self._http, listing)
 
         def fetch(token: str | None) -> Callable[[], FetchedPage[T]]:
-            request = self._request_for(self._http, listing, token)
+            request = request_for(token)
             request.extensions["trace"] = report_sent
             response = send_sync(
                 self._sender,
@@ -300,10 +318,10 @@ class AsyncClientShell(_Shell):
 
     def _paginate(self, listing: Listing[T], *, max_items: int | None = None) -> AsyncPager[T]:
         max_items = require_max_items(max_items)
-        self._listing_starts(self._http, listing)
+        request_for = self._requests(self._http, listing)
 
         async def fetch(token: str | None) -> FetchedPage[T]:
-            request = self._request_for(self._http, listing, token)
+            request = request_for(token)
             request.extensions["trace"] = report_sent_async
             response = await send_async(
                 self._sender,

@@ -1,19 +1,19 @@
 """OpenTelemetry spans: one per page fetch, and a child of it per attempt; nothing without a tracer.
 
 The API is an optional extra (``pip install 'conversation-clients[otel]'``): the application
-brings the SDK and its exporter. Without it, or without a tracer, the spans are a stand-in
-(:data:`NO_SPAN`) that records nothing and costs nothing. A client's
+brings the SDK and its exporter. Without it, without a tracer, or with the API's stand-in tracer
+while no SDK is set (:func:`records`), the spans are a stand-in (:data:`NO_SPAN`, in one shared
+context: :data:`NO_SPAN_CONTEXT`) that records nothing and costs nothing. A client's
 :class:`~conversation_clients.signals.Signals` holds its tracer (:func:`tracer_for`); no span
 attribute carries a credential, a page token or a request header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Final, TypeAlias
 
-__all__ = ["NO_SPAN", "TracerProvider", "attempt_span", "page_span", "tracer_for"]
+__all__ = ["NO_SPAN", "NO_SPAN_CONTEXT", "TracerProvider", "attempt_span", "page_span", "records", "tracer_for"]
 
 #: An OpenTelemetry ``TracerProvider``: typed loosely, as opentelemetry-api is an optional extra.
 TracerProvider: TypeAlias = object
@@ -29,6 +29,8 @@ class _NoSpan:
 
 #: What stands in for a span when there is no tracer: it records nothing.
 NO_SPAN: Final = _NoSpan()
+#: The context that stands in for a span's when there is no tracer: it gives :data:`NO_SPAN`.
+NO_SPAN_CONTEXT: Final[AbstractContextManager[Any]] = nullcontext(NO_SPAN)
 
 
 def tracer_for(tracer_provider: TracerProvider | None = None) -> Any:
@@ -57,32 +59,53 @@ def tracer_for(tracer_provider: TracerProvider | None = None) -> Any:
     return trace.get_tracer("conversation_clients", __version__, tracer_provider=tracer_provider)
 
 
-@contextmanager
-def page_span(tracer: Any, vendor: str, operation: str) -> Generator[Any, None, None]:
-    """A span for one page fetch (the current span while it runs), or :data:`NO_SPAN` without a tracer.
+def records(tracer: Any) -> bool:
+    """Whether a span of ``tracer`` would record anything, now.
+
+    Not without a tracer; nor with the API's stand-ins while no SDK is behind them: the proxy
+    tracer of the global provider before the application sets one (``opentelemetry-api``
+    installed by some other package, and no SDK), or a no-op tracer. Their spans record nothing
+    and carry no context to propagate, so the drivers make none. Asked at every page fetch: a
+    provider the application sets later is used from the next page on.
+
+    >>> records(None)
+    False
+    """
+    if tracer is None:
+        return False
+    from opentelemetry import trace  # imported already: the tracer is its
+
+    if isinstance(tracer, trace.NoOpTracer):
+        return False
+    if isinstance(tracer, trace.ProxyTracer):
+        return not isinstance(trace.get_tracer_provider(), (trace.ProxyTracerProvider, trace.NoOpTracerProvider))
+    return True
+
+
+def page_span(tracer: Any, vendor: str, operation: str) -> AbstractContextManager[Any]:
+    """A span for one page fetch (the current span while it runs), or :data:`NO_SPAN` when it
+    would record nothing (:func:`records`).
+
+    Then this is one shared stand-in context (reentrant, nothing allocated): the drivers enter
+    it on every page fetch.
 
     >>> with page_span(None, "bird", "list_conversations") as span:
     ...     span is NO_SPAN
     True
     """
-    if tracer is None:
-        yield NO_SPAN
-        return
+    if not records(tracer):
+        return NO_SPAN_CONTEXT
     attributes = {"conversation_clients.vendor": vendor, "conversation_clients.operation": operation}
-    with tracer.start_as_current_span(f"{vendor} {operation}", attributes=attributes) as span:
-        yield span
+    return tracer.start_as_current_span(f"{vendor} {operation}", attributes=attributes)  # type: ignore[no-any-return]
 
 
-@contextmanager
-def attempt_span(tracer: Any, vendor: str, operation: str, attempt: int) -> Generator[Any, None, None]:
-    """A child span of the page's for one attempt, or :data:`NO_SPAN` without a tracer."""
-    if tracer is None:
-        yield NO_SPAN
-        return
+def attempt_span(tracer: Any, vendor: str, operation: str, attempt: int) -> AbstractContextManager[Any]:
+    """A child span of the page's for one attempt, or :data:`NO_SPAN` when it would record nothing."""
+    if not records(tracer):
+        return NO_SPAN_CONTEXT
     attributes = {
         "conversation_clients.vendor": vendor,
         "conversation_clients.operation": operation,
         "conversation_clients.attempt": attempt,
     }
-    with tracer.start_as_current_span(f"{vendor} {operation} attempt", attributes=attributes) as span:
-        yield span
+    return tracer.start_as_current_span(f"{vendor} {operation} attempt", attributes=attributes)  # type: ignore[no-any-return]

@@ -33,6 +33,7 @@ from conversation_clients._error_reading import REQUEST_ID_HEADERS as REQUEST_ID
 from conversation_clients._redact import fingerprint, scrub_secrets, scrub_secrets_in_bytes
 
 __all__ = [
+    "PagerClosedError",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
@@ -303,6 +304,15 @@ class ResponseValidationError(ConversationClientError):
             f"invalid response body (HTTP {status_code}){location}: {_one_line(reason, MAX_ECHOED_MESSAGE_CHARS)}",
             resume_token=resume_token,
         )
+
+
+class PagerClosedError(RuntimeError):
+    """A pager iterated after its ``close()`` / ``aclose()``: a new iteration, or the next step of
+    one under way when it was closed. Start a new listing (from a page's ``next_token`` to resume).
+
+    A misuse of the pager, not a failure of the API: hence a ``RuntimeError``, as iterating a
+    closed generator is, rather than a :class:`ConversationClientError`.
+    """
 
 
 class PaginationError(ConversationClientError):

@@ -62,10 +62,17 @@ class PollingGuard:
 
     def listing_started(self, target: str = "") -> None:
         """Record a new listing of ``target``; warn if its previous one started too recently."""
+        if self.min_interval is None:
+            return  # nothing to warn about, so nothing to remember
         now = self.clock()
-        previous = self._last_starts.get(target)
-        self._last_starts[target] = now
-        if self.min_interval is None or previous is None:
+        starts = self._last_starts
+        previous = starts.pop(target, None)
+        # Starts are kept oldest first, so the ones too old to warn about are dropped from the
+        # front: a client listing ever more channels holds only those listed in the last interval.
+        while starts and now - next(iter(starts.values())) >= self.min_interval:
+            del starts[next(iter(starts))]
+        starts[target] = now
+        if previous is None:
             return
         if now - previous < self.min_interval:
             warnings.warn(
@@ -74,7 +81,7 @@ class PollingGuard:
                 "subscribe to the channel's webhook for conversation events instead "
                 f"(this warning fires below polling_warning_interval={self.min_interval} s)",
                 PollingWarning,
-                # listing_started, the shell's _listing_starts and _paginate, the client's method, its caller
+                # listing_started, the shell's _requests and _paginate, the client's method, its caller
                 stacklevel=5,
             )
 

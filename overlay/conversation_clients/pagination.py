@@ -8,7 +8,8 @@ covers both.
 A fetch function returns a :class:`Page`, or a :class:`FetchedPage` whose items are built
 later: the pagers send the request for the next page before building the current page's
 items, so that the server's time overlaps the client's (prefetch, on by default in the clients;
-the thread and the task that fetch ahead are :mod:`conversation_clients._prefetch`'s).
+the thread and the task that fetch ahead are :mod:`conversation_clients._prefetch`'s). Closing a
+pager ends its iterations under way (:mod:`conversation_clients._iterations`).
 
 >>> pages = {None: Page(items=(1, 2), next_token="t2", token=None), "t2": Page(items=(3,), next_token=None, token="t2")}
 >>> list(SyncPager(lambda token: pages[token]))
@@ -18,13 +19,13 @@ the thread and the task that fetch ahead are :mod:`conversation_clients._prefetc
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator
-from typing import Generic, TypeAlias, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterable, Iterator, Mapping
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import attrs
 
 from conversation_clients._checks import page_token_problem
+from conversation_clients._iterations import AsyncIterations, AsyncRun, SyncIterations
 from conversation_clients._prefetch import MAX_WAIT_FOR_SENT as MAX_WAIT_FOR_SENT
 from conversation_clients._prefetch import PREFETCH_MIN_WAIT as PREFETCH_MIN_WAIT
 from conversation_clients._prefetch import Abandonment as Abandonment
@@ -32,9 +33,6 @@ from conversation_clients._prefetch import ListingAbandoned as ListingAbandoned
 from conversation_clients._prefetch import (
     Prefetch,
     PrefetchGate,
-    Worker,
-    cancel_and_reap,
-    fan_out_abandonment,
     fetched_now,
     in_task,
     request_sent,
@@ -43,7 +41,7 @@ from conversation_clients._prefetch import (
 )
 from conversation_clients._prefetch import abandon_listings_with as abandon_listings_with
 from conversation_clients._prefetch import sleep_unless_abandoned as sleep_unless_abandoned
-from conversation_clients.errors import APITimeoutError, ConversationClientError, PaginationError
+from conversation_clients.errors import ConversationClientError, PaginationError
 from conversation_clients.signals import NO_RESPONSE, PageMeta
 
 __all__ = [
@@ -52,6 +50,7 @@ __all__ = [
     "Page",
     "PageCursor",
     "PrefetchGate",
+    "RawItem",
     "SyncPager",
     "next_token_from",
     "request_sent",
@@ -63,6 +62,8 @@ __all__ = [
 ListingAbandoned.__module__ = __name__
 
 T = TypeVar("T")
+#: One item as the server sent it: the JSON object decoded from the page's body (:attr:`Page.raw_items`).
+RawItem: TypeAlias = Mapping[str, Any]
 
 #: A server that keeps answering empty pages with fresh tokens is looping; stop after this many.
 MAX_CONSECUTIVE_EMPTY_PAGES = 50
@@ -86,6 +87,11 @@ class Page(Generic[T]):
     token: str | None
     #: What the response it came from says: status, request id, rate limits, time, attempts.
     meta: PageMeta = attrs.field(default=NO_RESPONSE, kw_only=True, eq=False, repr=False)
+    #: The items as the server sent them, one for each of ``items`` and in their order: the JSON
+    #: objects decoded from the body, each with its keys in the server's order and its values as
+    #: sent (a date-time's text, an unknown property). Read-only. Empty when the page was not read
+    #: from a response body (a page built by hand, a fetch function's own).
+    raw_items: tuple[RawItem, ...] = attrs.field(default=(), kw_only=True, eq=False, repr=False)
 
     @property
     def is_last(self) -> bool:
@@ -111,10 +117,13 @@ class FetchedPage(Generic[T]):
     item_count: int
     build_items: Callable[[], Iterable[T]] = attrs.field(repr=False)
     meta: PageMeta = attrs.field(default=NO_RESPONSE, kw_only=True, eq=False, repr=False)
+    #: The items as the server sent them: :attr:`Page.raw_items`.
+    raw_items: tuple[RawItem, ...] = attrs.field(default=(), kw_only=True, eq=False, repr=False)
 
     def page(self) -> Page[T]:
         """Build the items; raises what building raises (``ResponseValidationError`` in the clients)."""
-        return Page(items=tuple(self.build_items()), next_token=self.next_token, token=self.token, meta=self.meta)
+        items = tuple(self.build_items())
+        return Page(items=items, next_token=self.next_token, token=self.token, meta=self.meta, raw_items=self.raw_items)
 
 
 #: What a sync pager's fetch function returns: a page, or a function that finishes reading it.
@@ -129,7 +138,12 @@ def _as_fetched(result: SyncFetched[T]) -> FetchedPage[T]:
         return read
     items: tuple[T, ...] = read.items
     return FetchedPage(
-        token=read.token, next_token=read.next_token, item_count=len(items), build_items=lambda: items, meta=read.meta
+        token=read.token,
+        next_token=read.next_token,
+        item_count=len(items),
+        build_items=lambda: items,
+        meta=read.meta,
+        raw_items=read.raw_items,
     )
 
 
@@ -218,7 +232,7 @@ class SyncPager(Generic[T]):
     a server that answers at once, the hand-off between threads would cost more than it hides. Page n is built once
     that request is on the wire when the fetch says so (``reports_sent``: it calls
     :func:`request_sent`), else once the fetch has started. Leaving a listing early (``break``, an exception,
-    closing the iterator) drops that request's result and stops its retries; a request already
+    closing the iterator, or :meth:`close`) drops that request's result and stops its retries; a request already
     sent finishes in the background, as a sync request cannot be cut off. ``fetch_timeout``
     bounds the wait for a prefetched page: past it, ``APITimeoutError`` (the clients give their
     ``page_timeout`` plus a second, so that a credential blocking for ever cannot hold a listing).
@@ -255,6 +269,11 @@ class SyncPager(Generic[T]):
         self._reports_sent = reports_sent
         self._fetch_timeout = fetch_timeout
         self._max_items = max_items
+        self._iterations = SyncIterations()
+
+    def close(self) -> None:
+        """End the iterations under way; later steps raise :class:`~conversation_clients.errors.PagerClosedError` (``contextlib.closing``)."""
+        self._iterations.close()
 
     def __iter__(self) -> Iterator[T]:
         pages = self.pages()
@@ -262,7 +281,9 @@ class SyncPager(Generic[T]):
         try:
             for page in pages:
                 items = _first(page.items, left)
-                yield from items
+                for item in items:
+                    yield item
+                    self._iterations.check_open()  # the next item of a closed pager is an error, not the end
                 if left is not None:
                     left -= len(items)
         finally:
@@ -273,28 +294,25 @@ class SyncPager(Generic[T]):
         cursor = PageCursor(start_token=self._start_token)
         wanted = _Wanted(self._max_items)
         gate = PrefetchGate(self._prefetch_min_wait)
-        abandoned = threading.Event()
-        within = fan_out_abandonment()  # a sync fan-out's, when this listing runs on one of its threads
-        if within is not None:
-            within.nest(abandoned)
-        worker: Worker[SyncFetched[T]] | None = None
+        iterations = self._iterations
+        run = iterations.begin()  # PagerClosedError once closed; left with a sync fan-out it runs in
         ahead: Prefetch[SyncFetched[T]] | None = None
         try:
             while not cursor.done and wanted.more:
                 token = cursor.token
-                if ahead is None and abandoned.is_set():  # the fan-out was left: send nothing more
-                    raise ListingAbandoned("the listing was left before this page was fetched")
+                iterations.check_left(run, sending=ahead is None)  # closed, or its fan-out left
                 try:
                     fetched = _as_fetched(
-                        self._prefetched(ahead) if ahead is not None else fetched_now(self._fetch, token, gate)
+                        iterations.prefetched(ahead, self._fetch_timeout)
+                        if ahead is not None
+                        else fetched_now(self._fetch, token, gate)
                     )
                     ahead = None
+                    iterations.check_open()  # closed (on another thread) while this page was fetched
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     wanted.received(fetched.item_count)
                     if self._prefetch and gate.open and not cursor.done and wanted.more:
-                        if worker is None:
-                            worker = Worker(self._fetch, abandoned, reports_sent=self._reports_sent)
-                        ahead = worker.ask(cursor.token)
+                        ahead = iterations.worker(run, self._fetch, reports_sent=self._reports_sent).ask(cursor.token)
                         ahead.sent.wait(MAX_WAIT_FOR_SENT)
                     page = fetched.page()
                 except ConversationClientError as error:
@@ -302,22 +320,7 @@ class SyncPager(Generic[T]):
                     raise
                 yield page
         finally:
-            abandoned.set()
-            if within is not None:
-                within.unnest(abandoned)
-            if worker is not None:
-                worker.stop()
-
-    def _prefetched(self, ahead: Prefetch[SyncFetched[T]]) -> SyncFetched[T]:
-        try:
-            return ahead.outcome.result(timeout=self._fetch_timeout)
-        except TimeoutError:
-            if ahead.outcome.done():
-                raise  # the fetch's own TimeoutError, not our wait's
-            raise APITimeoutError(
-                f"the page was not fetched within {self._fetch_timeout:g} s "
-                "(something the request waits on does not return: a credential, a name lookup?)"
-            ) from None
+            iterations.end(run)  # its retries and prefetch thread too
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"
@@ -353,11 +356,13 @@ class AsyncPager(Generic[T]):
     is read, before its items are built, so the consumer's work overlaps the server's latency.
     With ``reports_sent`` (the fetch calls :func:`request_sent`), page n is built once that
     request is on the wire; without, after the fetch has had one turn of the event loop.
-    Leaving a listing early (``break``, an exception, or ``aclose()``) cancels the request in
-    flight. ``max_items`` caps the listing as in :class:`SyncPager`.
+    Leaving a listing early (``break``, an exception) cancels the request in flight once the
+    event loop finalises the iteration left; :meth:`aclose` (``contextlib.aclosing(pager)``)
+    cancels it at once. ``max_items`` caps the listing as in :class:`SyncPager`.
 
-    >>> async def first_ids(pager: AsyncPager[str]) -> list[str]:
-    ...     return [item async for item in pager]
+    >>> async def first_id(pager: AsyncPager[str]) -> str | None:
+    ...     async with contextlib.aclosing(pager):  # leaving cancels the next page's request at once
+    ...         return await anext(aiter(pager), None)
     """
 
     def __init__(
@@ -374,8 +379,17 @@ class AsyncPager(Generic[T]):
         self._prefetch = prefetch
         self._reports_sent = reports_sent
         self._max_items = max_items
+        self._iterations = AsyncIterations()
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    async def aclose(self) -> None:
+        """Cancel the requests in flight, end the iterations; later steps raise :class:`~conversation_clients.errors.PagerClosedError`."""
+        await self._iterations.close()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterations.follow(self._items)
+
+    async def _items(self, run: AsyncRun) -> AsyncGenerator[T, None]:
+        self._iterations.begin(run)  # PagerClosedError once closed
         pages = self.pages()
         left = self._max_items
         try:
@@ -383,26 +397,36 @@ class AsyncPager(Generic[T]):
                 items = _first(page.items, left)
                 for item in items:
                     yield item
+                    self._iterations.check_open()  # the next item of a closed pager is an error, not the end
                 if left is not None:
                     left -= len(items)
         finally:
-            await pages.aclose()  # now, not at garbage collection: cancels a prefetch in flight
+            try:
+                await pages.aclose()  # now, not at garbage collection: cancels a prefetch in flight
+            finally:
+                await self._iterations.end(run)
 
-    async def pages(self) -> AsyncGenerator[Page[T], None]:
+    def pages(self) -> AsyncGenerator[Page[T], None]:
         """Iterate page by page (each with ``items`` and ``next_token``); whole pages, up to the one that reaches ``max_items``."""
+        return self._iterations.follow(self._pages)
+
+    async def _pages(self, run: AsyncRun) -> AsyncGenerator[Page[T], None]:
         cursor = PageCursor(start_token=self._start_token)
         wanted = _Wanted(self._max_items)
-        ahead: asyncio.Task[Page[T] | FetchedPage[T]] | None = None
+        iterations = self._iterations
+        iterations.begin(run)  # PagerClosedError once closed
         try:
             while not cursor.done and wanted.more:
                 token = cursor.token
                 try:
-                    fetched = _as_fetched(await (ahead if ahead is not None else self._fetch(token)))
-                    ahead = None
+                    ahead = run.ahead
+                    fetched = _as_fetched(await (self._fetch(token) if ahead is None else iterations.prefetched(ahead)))
+                    run.ahead = None
+                    iterations.check_open()  # closed (by another task) while this page was fetched
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     wanted.received(fetched.item_count)
                     if self._prefetch and not cursor.done and wanted.more:
-                        ahead, sent = in_task(self._fetch, cursor.token)
+                        run.ahead, sent = in_task(self._fetch, cursor.token)
                         # let it send its request before building the page keeps the loop busy
                         if self._reports_sent:
                             await wait_at_most(sent, MAX_WAIT_FOR_SENT)
@@ -413,9 +437,9 @@ class AsyncPager(Generic[T]):
                     error.resume_token = token
                     raise
                 yield page
+                iterations.check_open()
         finally:
-            if ahead is not None:
-                await cancel_and_reap(ahead)
+            await iterations.end(run)  # cancels its prefetch in flight, if any
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(resuming={self._start_token is not None}, prefetch={self._prefetch})"

@@ -12,6 +12,11 @@ Adaptive, as TCP's congestion control: a 429 multiplies the target's rate by ``d
 (and holds the target for the ``Retry-After`` the server asked for); each success adds back
 ``recovery`` times the configured rate, up to it.
 
+Bounded: a target whose schedule has become indistinguishable from a new one (back at its
+configured rate, its burst refilled, no hold pending) is forgotten, a few at each booking, and
+built afresh at its next request. A long-running limiter holds the targets that are still
+spacing, held or slowed down, not every target it ever saw.
+
 Example::
 
     limiter = RateLimiter(bird.BIRD_RATE_LIMIT)          # 50 requests/s per workspace
@@ -24,6 +29,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 import attrs
@@ -131,33 +137,81 @@ class Schedule:
         """A success: add ``recovery`` times the configured rate back, up to it."""
         self.rate = min(self.configured, self.rate + self.configured * limit.recovery)
 
+    def as_new_at(self, now: float) -> bool:
+        """Whether, from ``now`` on, this schedule behaves exactly as a new one: at its configured
+        rate, its burst refilled (``ready_at`` passed) and no hold pending.
+
+        Then :meth:`earliest` is ``now`` whatever the burst, :meth:`take` starts from the time
+        it is given, and :meth:`slow_down` and :meth:`recover` start from the configured rate,
+        as on a new schedule, for any time not before ``now``.
+
+        >>> schedule = Schedule(configured=2.0)
+        >>> schedule.take(at=10.0)
+        >>> schedule.as_new_at(10.4), schedule.as_new_at(10.5)
+        (False, True)
+        """
+        return self.rate == self.configured and self.ready_at <= now and self.held_until <= now
+
+
+#: How many of the oldest targets a booking that adds one examines: those behaving as new
+#: (:meth:`Schedule.as_new_at`) are forgotten, the others go to the back. Two for each one added
+#: keep at most about twice as many targets as are in use (spaced, held or slowed down).
+_FORGET_PER_NEW_TARGET = 2
+#: Up to this many targets, none is forgotten: a few hundred bytes each, they cost less kept than
+#: rebuilt at every request of a target used less often than its rate allows.
+_ALWAYS_KEPT = 1024
+
 
 @attrs.define
 class LimiterState:
     """Every target's schedule and the overall one; pure (the clock reading is passed in), not locked.
+
+    ``now`` never goes back from one call to the next (a monotonic clock). A target whose schedule
+    behaves as a new one (:meth:`Schedule.as_new_at`: its configured rate, its burst refilled, no
+    hold pending) may be forgotten, and is built afresh at its next request: it is booked exactly
+    as if it had been kept. ``targets_held`` stays at about twice the targets still in use
+    (spaced, held or slowed down), or 1,024 if that is more, however many the limiter has seen.
+    A request in flight needs no entry of its own: what it reports (:meth:`record`) acts on a new
+    schedule as on one that was kept.
 
     >>> state = LimiterState(RateLimit(per_target=1.0))
     >>> state.reserve("a", now=0.0), state.reserve("a", now=0.0), state.reserve("b", now=0.0)
     (0.0, 1.0, 0.0)
     >>> state.reserve("a", now=0.0, within=1.5) is None  # would wait 2 s: not taken
     True
+    >>> for n in range(5000):  # a new target a second, the one before back to new: forgettable
+    ...     _ = state.reserve(f"t{n}", now=10.0 + n)
+    >>> state.targets_held <= 1024
+    True
     """
 
     limit: RateLimit
-    _targets: dict[str, Schedule] = attrs.field(init=False, factory=lambda: dict[str, Schedule]())
+    # in the order forgetting examines them, from the front: added, or last examined and kept
+    _targets: OrderedDict[str, Schedule] = attrs.field(init=False, factory=lambda: OrderedDict[str, Schedule]())
     _overall: Schedule | None = attrs.field(init=False, default=None)
+    _forget_per_new_target: int = attrs.field(init=False, default=_FORGET_PER_NEW_TARGET)
+    _always_kept: int = attrs.field(init=False, default=_ALWAYS_KEPT)
 
     def __attrs_post_init__(self) -> None:
         if self.limit.overall is not None:
             self._overall = Schedule(configured=self.limit.overall)
 
+    @property
+    def targets_held(self) -> int:
+        """How many targets have a schedule held: those in use, and some not yet forgotten."""
+        return len(self._targets)
+
     def schedules(self, target: str) -> list[Schedule]:
-        """The schedules a request to ``target`` goes through (its own, then the overall one)."""
+        """The schedules a request to ``target`` goes through (its own, then the overall one).
+
+        The target's own is built if it has none (new, or forgotten).
+        """
         found: list[Schedule] = []
-        if self.limit.per_target is not None:
+        per_target = self.limit.per_target
+        if per_target is not None:
             schedule = self._targets.get(target)
             if schedule is None:
-                schedule = self._targets[target] = Schedule(configured=self.limit.per_target)
+                schedule = self._targets[target] = Schedule(configured=per_target)
             found.append(schedule)
         if self._overall is not None:
             found.append(self._overall)
@@ -169,28 +223,71 @@ class LimiterState:
         None, and nothing booked, when the wait would be ``within`` seconds or more (a page
         deadline it must not cross).
         """
-        schedules = self.schedules(target)
-        at = max((schedule.earliest(now=now, burst=self.limit.burst) for schedule in schedules), default=now)
-        wait = at - now
-        if within is not None and wait >= within:
-            return None
-        for schedule in schedules:
-            schedule.take(at=at)
+        # what schedules() and max() over them would do, without their allocations: this runs
+        # before every attempt of every client sharing the limiter
+        targets = self._targets
+        held = len(targets)
+        own: Schedule | None = None
+        per_target = self.limit.per_target
+        if per_target is not None:
+            own = targets.get(target)
+            if own is None:
+                own = targets[target] = Schedule(configured=per_target)
+        overall = self._overall
+        burst = self.limit.burst
+        at = now if own is None else own.earliest(now=now, burst=burst)
+        if overall is not None:
+            at = overall.earliest(now=at, burst=burst)  # earliest(now=a) is max(a, ...): the later of the two
+        wait: float | None = at - now
+        if within is not None and at - now >= within:
+            wait = None
+        else:
+            if own is not None:
+                own.take(at=at)
+            if overall is not None:
+                overall.take(at=at)
+        if held >= self._always_kept and len(targets) > held:  # after take: the one added is not new
+            self._forget_idle(now)
         return wait
 
     def record(self, target: str, status: int, *, now: float, retry_after: float | None = None) -> None:
         """Learn from a response: a 429 slows ``target`` (the overall schedule without a per-target
         one) and holds it for ``retry_after``; a 2xx lets it recover."""
-        schedules = self.schedules(target)
         if status == 429:
-            schedules[0].slow_down(self.limit, now=now, hold=retry_after)
+            held = len(self._targets)
+            self.schedules(target)[0].slow_down(self.limit, now=now, hold=retry_after)
+            if held >= self._always_kept and len(self._targets) > held:
+                self._forget_idle(now)
         elif 200 <= status < 300:
-            for schedule in schedules:
+            # a target forgotten (or never seen) is at its configured rate: nothing to recover
+            for schedule in self._held_schedules(target):
                 schedule.recover(self.limit)
 
     def rate_of(self, target: str) -> float:
         """The rate in force for ``target``, in requests per second (the slowest of its schedules)."""
-        return min(schedule.rate for schedule in self.schedules(target))
+        rates = [schedule.rate for schedule in self._held_schedules(target)]
+        if self.limit.per_target is not None and target not in self._targets:
+            rates.append(self.limit.per_target)  # as a new schedule would have it
+        return min(rates)
+
+    def _held_schedules(self, target: str) -> list[Schedule]:
+        """:meth:`schedules` without building one for a target that has none."""
+        schedule = self._targets.get(target)
+        found = [] if schedule is None else [schedule]
+        if self._overall is not None:
+            found.append(self._overall)
+        return found
+
+    def _forget_idle(self, now: float) -> None:
+        # O(1), run when a target was added: the oldest few are examined, those behaving as new
+        # dropped, the others sent to the back. Every entry comes up again within about
+        # len / _FORGET_PER_NEW_TARGET additions, so entries no longer in use cannot pile up,
+        # and a limiter whose targets are all known does no work here.
+        targets = self._targets
+        for _ in range(min(self._forget_per_new_target, len(targets))):
+            target, schedule = targets.popitem(last=False)
+            if not schedule.as_new_at(now):
+                targets[target] = schedule
 
 
 class RateLimiter:
@@ -215,6 +312,18 @@ class RateLimiter:
     def limit(self) -> RateLimit:
         """What the limiter was built with."""
         return self._state.limit
+
+    @property
+    def targets_held(self) -> int:
+        """How many targets the limiter holds a schedule for (see :class:`LimiterState`): bounded
+        by the targets in use, not by every target it has seen.
+
+        >>> limiter = RateLimiter(RateLimit(per_target=50.0))
+        >>> limiter.reserve("w1"), limiter.targets_held
+        (0.0, 1)
+        """
+        with self._lock:
+            return self._state.targets_held
 
     def reserve(self, target: str, *, within: float | None = None) -> float | None:
         """Book a slot for ``target`` and say how long to wait for it (None: not within ``within`` s)."""

@@ -34,7 +34,7 @@ import httpx
 
 from conversation_clients import _tracing
 from conversation_clients._redact import credentials_sent_with, redact_url, scrub_secrets
-from conversation_clients._tracing import NO_SPAN, TracerProvider, tracer_for
+from conversation_clients._tracing import NO_SPAN, NO_SPAN_CONTEXT, TracerProvider, tracer_for
 
 __all__ = [
     "Hooks",
@@ -56,6 +56,8 @@ E = TypeVar("E")
 
 #: Response headers about rate limits, kept on :class:`PageMeta` (matched by prefix, lower case).
 RATE_LIMIT_HEADER_PREFIXES: Final = ("x-ratelimit", "x-rate-limit", "ratelimit", "retry-after")
+
+_RATE_LIMIT_PREFIXES_RAW: Final = tuple(prefix.encode("ascii") for prefix in RATE_LIMIT_HEADER_PREFIXES)
 
 #: Where a driver leaves, on the final response, how many attempts and how long it took.
 ATTEMPTS_EXTENSION: Final = "conversation_clients.attempts"
@@ -94,14 +96,20 @@ def page_meta_from(response: httpx.Response, request_id_headers: Sequence[str]) 
     PageMeta(status_code=200, request_id='r-7', rate_limit={'x-ratelimit-remaining': '49'}, elapsed=0.0, attempts=1)
     """
     headers = response.headers
-    credentials = credentials_sent_with(response)
-    request_id = _request_id(headers, request_id_headers, credentials)
-    rate_limit = {name: value for name, value in headers.items() if name.lower().startswith(RATE_LIMIT_HEADER_PREFIXES)}
+    rate_limit: dict[str, str] = {}
+    # the raw names first: most responses of a listing carry no rate-limit header at all
+    if any(name.lower().startswith(_RATE_LIMIT_PREFIXES_RAW) for name, _value in headers.raw):
+        credentials = credentials_sent_with(response)
+        rate_limit = {
+            name.lower(): scrub_secrets(value, credentials)
+            for name, value in headers.items()
+            if name.lower().startswith(RATE_LIMIT_HEADER_PREFIXES)
+        }
     extensions = response.extensions
     return PageMeta(
         status_code=response.status_code,
-        request_id=request_id,
-        rate_limit={name.lower(): scrub_secrets(value, credentials) for name, value in rate_limit.items()},
+        request_id=_request_id(response, request_id_headers),
+        rate_limit=rate_limit,
         elapsed=float(extensions.get(ELAPSED_EXTENSION, 0.0)),
         attempts=int(extensions.get(ATTEMPTS_EXTENSION, 1)),
     )
@@ -316,7 +324,8 @@ class PageReport:
     """One page fetch as the drivers report it: spans, hook calls, and the final response's note.
 
     Each ``*ing``/``*ed`` method calls the hooks and returns the awaitables an async driver must
-    await (a sync driver gets none: an async hook there is a ``TypeError``).
+    await (a sync driver gets none: an async hook there is a ``TypeError``). What no hook and no
+    span would receive is not made: a client without hooks or a tracer pays for none of it.
 
     >>> report = Signals(vendor="bird").page_report("list_conversations", httpx.Request("GET", "https://a/w?pageToken=t"))
     >>> with report.page_span():
@@ -339,8 +348,10 @@ class PageReport:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._signals = signals
+        self._hooks = signals.hooks
         self._operation = operation
-        self.target = f"{request.method} {redact_url(request.url)}"
+        self._request = request
+        self._target: str | None = None
         self._request_id_headers = tuple(request_id_headers)
         self._asynchronous = asynchronous
         self._monotonic = monotonic
@@ -349,32 +360,46 @@ class PageReport:
         self.attempt = 0
         self._page_span: Any = NO_SPAN
 
-    @contextmanager
-    def page_span(self) -> Generator[Any, None, None]:
+    @property
+    def target(self) -> str:
+        """The method and the redacted path and query, as the events name the request."""
+        if self._target is None:
+            self._target = f"{self._request.method} {redact_url(self._request.url)}"
+        return self._target
+
+    def page_span(self) -> AbstractContextManager[Any]:
         """The span of the whole page fetch (current while it runs)."""
+        if not _tracing.records(self._signals.tracer):
+            return NO_SPAN_CONTEXT
+        return self._traced_page_span()
+
+    @contextmanager
+    def _traced_page_span(self) -> Generator[Any, None, None]:
         with self._signals.page_span(self._operation) as span:
             self._page_span = span
             yield span
 
-    @contextmanager
-    def attempt_span(self) -> Generator[Any, None, None]:
+    def attempt_span(self) -> AbstractContextManager[Any]:
         """The span of the attempt :meth:`requesting` just counted."""
-        with self._signals.attempt_span(self._operation, self.attempt) as span:
-            yield span
+        return self._signals.attempt_span(self._operation, self.attempt)
 
     def requesting(self) -> list[Awaitable[object]]:
         """An attempt starts: count it, call ``on_request``."""
         self.attempt += 1
         self._attempt_started = self._monotonic()
+        if not self._hooks.on_request:
+            return []
         event = RequestEvent(vendor=self._signals.vendor, target=self.target, attempt=self.attempt)
-        return call_hooks(self._signals.hooks.on_request, event, asynchronous=self._asynchronous)
+        return call_hooks(self._hooks.on_request, event, asynchronous=self._asynchronous)
 
     def answered(self, outcome: object, span: Any) -> list[Awaitable[object]]:
         """The attempt ended with ``outcome`` (a response, or the exception): note it, call ``on_response``."""
         if not isinstance(outcome, httpx.Response):
             span.set_attribute("error.type", type(outcome).__name__)
             return []
-        request_id = _request_id(outcome.headers, self._request_id_headers, credentials_sent_with(outcome))
+        if span is NO_SPAN and self._page_span is NO_SPAN and not self._hooks.on_response:
+            return []  # no one to tell
+        request_id = _request_id(outcome, self._request_id_headers)
         for each in (span, self._page_span):
             each.set_attribute("http.response.status_code", outcome.status_code)
             if request_id is not None:
@@ -387,7 +412,7 @@ class PageReport:
             request_id=request_id,
             elapsed=self._monotonic() - self._attempt_started,
         )
-        return call_hooks(self._signals.hooks.on_response, event, asynchronous=self._asynchronous)
+        return call_hooks(self._hooks.on_response, event, asynchronous=self._asynchronous)
 
     def sleeping(self, seconds: float, reason: str | None) -> list[Awaitable[object]]:
         """A wait before the next attempt: a retry's (``reason`` given) calls ``on_retry``."""
@@ -396,7 +421,7 @@ class PageReport:
         event = RetryEvent(
             vendor=self._signals.vendor, target=self.target, attempt=self.attempt, delay=seconds, reason=reason
         )
-        return call_hooks(self._signals.hooks.on_retry, event, asynchronous=self._asynchronous)
+        return call_hooks(self._hooks.on_retry, event, asynchronous=self._asynchronous)
 
     def finished(self, response: httpx.Response) -> httpx.Response:
         """The page's response: note its attempts and elapsed time on it (for :class:`PageMeta`)."""
@@ -406,10 +431,11 @@ class PageReport:
         return response
 
 
-def _request_id(headers: httpx.Headers, names: Sequence[str], credentials: Sequence[str]) -> str | None:
+def _request_id(response: httpx.Response, names: Sequence[str]) -> str | None:
     # a server may echo the request's credential here too: masked, as in an error's request_id
+    headers = response.headers
     request_id = next((headers[name] for name in names if name in headers), None)
-    return None if request_id is None else scrub_secrets(request_id, credentials)
+    return None if request_id is None else scrub_secrets(request_id, credentials_sent_with(response))
 
 
 #: No hooks and no spans: what the drivers report to unless given a client's signals.

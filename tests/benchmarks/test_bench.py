@@ -196,3 +196,22 @@ def test_a_sandbox_server_that_dies_before_serving_is_a_clear_error(monkeypatch:
     with pytest.raises(RuntimeError, match="the sandbox server exited with code 3 before serving"):
         with bench.served_elsewhere():
             raise AssertionError("no base URL to yield")
+
+
+def test_the_request_rows_run_both_vendors_against_the_bare_loop() -> None:
+    had_bench = "bench" in sys.modules
+    folder = ROOT / "benchmarks"
+    try:
+        rows = bench.select(bench.discover_rows(folder), ["request-cpu"])
+        results = [bench.judged(row(True), bench.row_key(row)) for row in rows]  # quick: a smoke run
+    finally:
+        sys.path.remove(str(folder))
+        for name in [name for name in sys.modules if name.startswith("bench_")]:
+            sys.modules.pop(name, None)
+        if not had_bench:
+            sys.modules.pop("bench", None)
+    assert [result["key"] for result in results] == ["request-cpu-bird", "request-cpu-omnichannel"]
+    for result in results:  # shapes only: nothing here judges a time
+        assert result["target"] == 1.25 and result["measure"] == "CPU"
+        assert result["baseline_s"] > 0 and result["ours_s"] > 0
+        assert set(result["reference"]) == {"ours without msgspec", "with 1 conversation a page"}

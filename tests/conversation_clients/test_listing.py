@@ -1,11 +1,13 @@
 """Reading a listing's pages (:mod:`conversation_clients._listing`): a 2xx body that does not fit
 its model, or a next token that is not a string, is a ``ResponseValidationError`` naming the field
 (both vendors, sync and async, over loopback); from a hostile server, a wrong-typed value on page
-two names its field and resumes there, and a list that is not an array is not an empty page.
+two names its field and resumes there, and a list that is not an array is not an empty page. Each
+page holds its items as the server sent them (``Page.raw_items``) beside their models.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -21,8 +23,12 @@ from tests.support.scripted import (
     close,
     items,
     list_pager,
+    pages,
     scripted,
 )
+
+#: Each vendor's item id, as its JSON names it.
+ID_FIELD = {"bird": "id", "omnichannel": "conversationid"}
 
 
 @pytest.mark.anyio
@@ -120,3 +126,22 @@ def test_a_page_whose_list_is_not_an_array_is_not_an_empty_page(vendor: str, mod
     assert outcome.error_attributes.get("field") == list_key
     assert outcome.resume_token == "page-2"
     assert outcome.items == (item_id(1),)
+
+
+@pytest.mark.anyio
+@pytest.mark.loopback
+async def test_each_page_holds_its_items_as_the_server_sent_them_beside_their_models(vendor: Vendor, kind: str) -> None:
+    first, last = vendor.page(range(1, 4), "t2"), vendor.page(range(4, 6), None)
+    sent = [json.loads(response.content) for response in (first, last)]
+    with scripted(first, last) as (_, base_url):
+        client = vendor.client(kind, base_url)
+        listed = await pages(list_pager(client, vendor))
+        await close(client)
+    for page, body in zip(listed, sent, strict=True):
+        raw_items = body["results" if vendor.family == "bird" else "conversations"]
+        assert len(page.items) == len(page.raw_items)
+        # the decoded items themselves: every key in the server's order, every value as sent
+        assert [list(item.items()) for item in page.raw_items] == [list(item.items()) for item in raw_items]
+        assert [vendor.item_id(item) for item in page.items] == [
+            str(item[ID_FIELD[vendor.family]]) for item in raw_items
+        ]

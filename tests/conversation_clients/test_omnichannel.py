@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from conversation_clients import AsyncOmnichannelClient, OmnichannelClient
-from conversation_clients.omnichannel import PollingWarning
+from conversation_clients.omnichannel import PollingGuard, PollingWarning
 from tests.support.scripted import (
     BEARER_TOKEN,
     CHANNEL_ID,
@@ -184,3 +184,25 @@ async def test_one_client_listing_many_channels_once_each_is_not_polling(kind: s
         with pytest.warns(PollingWarning, match="after the previous one of its channel"):
             await items(client.list_conversations(channel_id=CHANNEL_ID))
         await close(client)
+
+
+def test_the_polling_guard_forgets_channels_too_old_to_warn_about() -> None:
+    # A service listing ever more channels must not grow: only the starts within the interval
+    # can still warn, so only they are held.
+    now = [0.0]
+    guard = PollingGuard(min_interval=60.0, clock=lambda: now[0])
+    for channel in range(100_000):
+        now[0] += 1.0
+        guard.listing_started(f"org/{channel}")
+    assert len(guard._last_starts) <= 60
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        guard.listing_started("org/99999")  # 0 s later: still remembered, so it warns
+    assert [w.category for w in caught] == [PollingWarning]
+
+
+def test_the_polling_guard_remembers_nothing_when_turned_off() -> None:
+    guard = PollingGuard(min_interval=None)
+    for channel in range(1_000):
+        guard.listing_started(f"org/{channel}")
+    assert guard._last_starts == {}

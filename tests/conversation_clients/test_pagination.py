@@ -9,10 +9,12 @@ import asyncio
 import contextlib
 import functools
 import math
+import threading
+import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Sequence
-from typing import Any, Final, Literal
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+from typing import Any, Final, Literal, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +25,7 @@ from conversation_clients.errors import (
     APIConnectionError,
     APIError,
     ConversationClientError,
+    PagerClosedError,
     PaginationError,
     RateLimitError,
     ServerError,
@@ -36,7 +39,21 @@ from conversation_clients.pagination import (
     next_token_from,
 )
 from conversation_clients.sandbox import SANDBOX_BIRD_BASE_URL, SANDBOX_OMNICHANNEL_BASE_URL, Faults, Sandbox
-from tests.support.scripted import OPERATIONS, VENDORS, Vendor, close, items, list_pager, pages, scripted
+from tests.support.hostile.pages import bird_body
+from tests.support.hostile.server import Connection, Request, held_until_hangup, json_page
+from tests.support.hostile.server import serve as serve_raw
+from tests.support.scripted import (
+    ACCESS_KEY,
+    OPERATIONS,
+    VENDORS,
+    WORKSPACE_ID,
+    Vendor,
+    close,
+    items,
+    list_pager,
+    pages,
+    scripted,
+)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [(None, None), ("", None), ("abc", "abc"), (" ", " ")])
@@ -598,3 +615,160 @@ def test_resume_token_continues_any_listing(
         assert box.request_count == spent
     else:
         assert box.request_count >= spent
+
+
+# -- Issue 20: closing a pager (contextlib.closing / contextlib.aclosing) ends its iterations -------
+
+#: The longest a closing test may run before it is taken to hang.
+GUARD: Final = 10.0
+T = TypeVar("T")
+
+
+async def _bounded(awaitable: Awaitable[T], seconds: float = GUARD) -> T:
+    """Await ``awaitable`` in a task of its own; fail the test if it has not ended within ``seconds``."""
+    task = asyncio.ensure_future(awaitable)
+    await asyncio.wait({task}, timeout=seconds)
+    if not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=2.0)
+        pytest.fail(f"still running after {seconds:g} s: it hangs")
+    return task.result()
+
+
+def _eventually(condition: Callable[[], bool], seconds: float = GUARD) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _held_after_page_one() -> Callable[[str | None], Awaitable[Page[int]]]:
+    """An async fetch whose first page comes at once and whose second never does."""
+
+    async def fetch(token: str | None) -> Page[int]:
+        if token is not None:
+            await asyncio.Event().wait()
+        return Page((1, 2), "t2", token)
+
+    return fetch
+
+
+def test_a_closed_sync_pager_refuses_every_later_step() -> None:
+    pager = SyncPager(_book(*PAGES))
+    under_way = iter(pager)
+    assert next(under_way) == 1
+    with contextlib.closing(pager):
+        pass
+    pager.close()  # again: nothing more happens
+    with pytest.raises(PagerClosedError):
+        next(under_way)  # the next item of an iteration under way: an error, not the end
+    with pytest.raises(PagerClosedError):
+        list(pager)
+    with pytest.raises(PagerClosedError):
+        next(pager.pages())
+
+
+@pytest.mark.anyio
+async def test_a_closed_async_pager_refuses_every_later_step() -> None:
+    fetch = _book(*PAGES)
+
+    async def afetch(token: str | None) -> Page[int]:
+        return fetch(token)
+
+    pager = AsyncPager(afetch)
+    under_way = aiter(pager)
+    assert await anext(under_way) == 1
+    async with contextlib.aclosing(pager):
+        pass
+    await pager.aclose()  # again: nothing more happens
+    with pytest.raises(PagerClosedError):
+        await anext(under_way)
+    with pytest.raises(PagerClosedError):
+        [item async for item in pager]
+    with pytest.raises(PagerClosedError):
+        await anext(pager.pages())
+
+
+@pytest.mark.anyio
+async def test_an_async_pager_closed_by_another_task_raises_pager_closed_in_the_iterating_one() -> None:
+    pager = AsyncPager(_held_after_page_one())
+    waiting = asyncio.Event()
+
+    async def iterate() -> list[int]:
+        seen: list[int] = []
+        async for item in pager:
+            seen.append(item)
+            if item == 2:
+                waiting.set()  # its next step awaits page 2, which never comes on its own
+        return seen
+
+    async def close_it() -> asyncio.Task[list[int]]:
+        task = asyncio.create_task(iterate())
+        await waiting.wait()
+        await asyncio.sleep(0.01)  # the iterating task is now waiting for page 2
+        await pager.aclose()
+        await asyncio.wait({task})
+        return task
+
+    iterating = await _bounded(close_it())
+    assert not iterating.cancelled()  # the prefetch was cancelled, not the task that waited for it
+    with pytest.raises(PagerClosedError):
+        iterating.result()
+
+
+@pytest.mark.anyio
+@pytest.mark.loopback
+@pytest.mark.parametrize("shape", ["items", "pages"])
+async def test_aclosing_a_pager_left_mid_listing_cancels_its_request_in_flight(shape: str) -> None:
+    # The prefetch of page 2 is in flight (the server holds it) when the caller breaks out under
+    # contextlib.aclosing(pager): once the block is left, nothing of the listing is pending, and
+    # the server sees the connection closed.
+    hung_up = threading.Event()
+    with serve_raw(json_page(bird_body([1, 2], "t2")), held_until_hangup(hung_up)) as server:
+        client = AsyncBirdClient(ACCESS_KEY, base_url=server.base_url, retry_policy=NO_RETRIES, prefetch="always")
+
+        async def list_then_leave() -> set[asyncio.Task[Any]]:
+            before = asyncio.all_tasks()
+            pager = client.list_conversations(WORKSPACE_ID, limit=2)
+            async with contextlib.aclosing(pager):
+                async for _ in pager if shape == "items" else pager.pages():
+                    while len(server.requests) < 2:  # page 2's request has reached the server
+                        await asyncio.sleep(0.01)
+                    break
+            return asyncio.all_tasks() - before  # at once: no await since the block was left
+
+        async with client:
+            assert await _bounded(list_then_leave()) == set()
+        assert hung_up.wait(GUARD)
+        assert len(server.requests) == 2
+
+
+@pytest.mark.loopback
+def test_closing_a_sync_pager_left_mid_listing_stops_its_prefetch() -> None:
+    # A sync request cannot be cut off: the prefetch of page 2, in flight when the pager is
+    # closed, completes (a 503), but its retries stop and its thread ends. Left open, the
+    # iteration held by the caller would have retried.
+    released = threading.Event()
+
+    def page_two_fails_once_released(connection: Connection, request: Request) -> None:
+        released.wait(GUARD)
+        json_page({"error": "down"}, status=503)(connection, request)
+
+    policy = RetryPolicy(max_retries=3, initial_delay=0.05, max_delay=0.05, jitter=0.0)
+    with serve_raw(json_page(bird_body([1, 2], "t2")), page_two_fails_once_released) as server:
+        with BirdClient(ACCESS_KEY, base_url=server.base_url, retry_policy=policy, prefetch="always") as client:
+            before = set(threading.enumerate())
+            pager = client.list_conversations(WORKSPACE_ID, limit=2)
+            with contextlib.closing(pager):
+                under_way = iter(pager)
+                next(under_way)
+                assert _eventually(lambda: len(server.requests) == 2)
+                (prefetching,) = [thread for thread in set(threading.enumerate()) - before if "prefetch" in thread.name]
+            released.set()
+            prefetching.join(GUARD)
+            assert not prefetching.is_alive()
+            assert len(server.requests) == 2  # no retry
+            with pytest.raises(PagerClosedError):
+                next(under_way)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversation_clients import AsyncBirdClient, _shells
+from conversation_clients import AsyncBirdClient, _prefetch, _shells
 from conversation_clients._prefetch import Worker
 from conversation_clients.errors import APITimeoutError, ServerError
 from conversation_clients.loopback import serve
@@ -582,30 +582,40 @@ def test_a_sync_listing_whose_fetches_return_sooner_than_the_threshold_fetches_o
     assert _prefetch_threads() <= before  # no worker was started
 
 
-def test_the_fetchs_own_cpu_time_is_not_taken_for_a_wait() -> None:
+class _CpuOnlyClocks:
+    """The ``time`` module as the prefetch gate reads it, for a fetch that only computes: its wall
+    clock and its thread's CPU clock advance together, by what :meth:`spin` spends. Real clocks
+    would make the test a bet on the scheduler: on a loaded machine any preemption during a real
+    spin is a wait, and rightly opens the gate."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def spin(self, seconds: float) -> None:
+        self.now += seconds
+
+    def perf_counter(self) -> float:
+        return self.now
+
+    def thread_time(self) -> float:
+        return self.now
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)  # sleep and the rest: the real ones
+
+
+def test_the_fetchs_own_cpu_time_is_not_taken_for_a_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    clocks = _CpuOnlyClocks()
+    monkeypatch.setattr(_prefetch, "time", clocks)
     threads: list[threading.Thread] = []
     fetch = _counting_fetch(3, threads)
 
     def busy(token: str | None) -> Page[int]:
-        started = time.thread_time()
-        while time.thread_time() - started < 0.06:  # 60 ms of this thread's own CPU, no waiting
-            pass
+        clocks.spin(0.06)  # 60 ms of this thread's own CPU, no waiting: over the 40 ms threshold
         return fetch(token)
 
-    # Preemption is a wait too: on a loaded 2-core machine another process (or a test's thread
-    # still ending) can hold the core for over 40 ms during one spin. So up to three listings:
-    # a gate that took the fetch's own CPU for a wait opens in every one (60 ms of wall time
-    # each time), a right one stays closed in at least one.
-    caller = threading.current_thread().name
-    seen: list[list[str]] = []
-    for _ in range(3):
-        threads.clear()
-        fetch = _counting_fetch(3, threads)
-        assert list(SyncPager(busy, prefetch=True, prefetch_min_wait=0.04)) == [1, 2, 3]
-        seen.append(_names(threads))
-        if seen[-1] == [caller] * 3:
-            break
-    assert seen[-1] == [caller] * 3, seen
+    assert list(SyncPager(busy, prefetch=True, prefetch_min_wait=0.04)) == [1, 2, 3]
+    assert _names(threads) == [threading.current_thread().name] * 3
 
 
 # -- Prefetch over real HTTP: the next page is requested while the caller holds this one -----------

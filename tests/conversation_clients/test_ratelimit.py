@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import tracemalloc
 from typing import Any
 
 import httpx
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversation_clients import AsyncBirdClient, BirdClient, OmnichannelClient
+from conversation_clients import AsyncBirdClient, BirdClient, OmnichannelClient, ratelimit
 from conversation_clients._flow import Limits, Send, Sleep, request_flow
 from conversation_clients.bird import BIRD_RATE_LIMIT
 from conversation_clients.errors import APITimeoutError, RateLimitError
@@ -176,6 +177,120 @@ def test_without_a_per_target_rate_a_429_slows_the_overall_one() -> None:
     state = LimiterState(RateLimit(overall=8.0))
     state.record("a", 429, now=0.0)
     assert state.rate_of("b") == 4.0
+
+
+# -- Issue 20: a limiter forgets the targets whose schedules behave as new, so that its memory is
+# bounded by the targets in use, not by every target it has seen ---------------------------------
+
+
+def _forgetting_at_once(limit: RateLimit) -> LimiterState:
+    """A state that forgets every target it may at each new target (none always kept)."""
+    state = LimiterState(limit)
+    state._always_kept = 0  # pyright: ignore[reportPrivateUsage]
+    state._forget_per_new_target = 1_000_000  # pyright: ignore[reportPrivateUsage]
+    return state
+
+
+def _never_forgetting(limit: RateLimit) -> LimiterState:
+    state = LimiterState(limit)
+    state._forget_per_new_target = 0  # pyright: ignore[reportPrivateUsage]
+    return state
+
+
+def test_a_forgotten_target_is_booked_exactly_as_one_that_was_kept() -> None:
+    limit = RateLimit(per_target=4.0, overall=10.0, burst=3)
+    forgetting, keeping = _forgetting_at_once(limit), _never_forgetting(limit)
+    for state in (forgetting, keeping):
+        send_times(state, ["a"] * 5)  # a burst, then spaced: "a" is busy until 0.75
+        state.record("a", 429, now=0.5, retry_after=1.0)  # slowed to 2/s, held until 1.5
+        for _ in range(10):
+            state.record("a", 200, now=0.6)  # back to 4/s
+        send_times(state, ["a"] * 2, now=1.0)  # after the hold: 1.5, 1.5 (the burst)
+        send_times(state, ["b"], now=3.0)  # a new target: "a" behaves as new by now
+    assert (forgetting.targets_held, keeping.targets_held) == (1, 2)
+    later = ["a", "a", "b", "a", "a", "a", "b"]
+    assert send_times(forgetting, later, now=3.5) == send_times(keeping, later, now=3.5)
+    assert forgetting.rate_of("a") == keeping.rate_of("a") == 4.0
+
+
+def test_a_target_is_kept_while_it_is_held_slowed_or_spaced() -> None:
+    state = _forgetting_at_once(RateLimit(per_target=1.0))
+    state.reserve("spaced", now=0.0)  # its next slot at 1.0
+    state.record("held", 429, now=0.0, retry_after=60.0)  # slowed, and held for a minute
+    state.record("slowed", 429, now=0.0)  # halved
+    for _ in range(9):
+        state.record("slowed", 200, now=0.0)  # 9 of the 10 successes back to 1/s
+    state.reserve("other", now=0.5)
+    assert state.targets_held == 4
+    state.record("slowed", 200, now=0.5)  # at its configured rate again
+    state.reserve("another", now=1.0)
+    assert state.targets_held == 3  # "spaced" and "slowed" behave as new: forgotten
+    assert send_times(state, ["held"], now=30.0) == [60.0]  # the hold was kept
+
+
+@given(
+    per_target=st.floats(min_value=0.5, max_value=20.0),
+    overall=st.none() | st.floats(min_value=0.5, max_value=40.0),
+    burst=st.integers(min_value=1, max_value=4),
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["reserve", "record"]),
+            st.sampled_from("abcd"),
+            st.floats(min_value=0.0, max_value=2.0),  # the clock advances by this first
+            st.none() | st.floats(min_value=0.01, max_value=2.0),  # within (a reservation's)
+            st.sampled_from([200, 429, 503]),  # status (a record's)
+            st.none() | st.floats(min_value=0.0, max_value=3.0),  # retry_after (a record's)
+        ),
+        max_size=60,
+    ),
+)
+def test_forgetting_targets_never_changes_a_booking(
+    per_target: float,
+    overall: float | None,
+    burst: int,
+    steps: list[tuple[str, str, float, float | None, int, float | None]],
+) -> None:
+    # The same calls on a state that forgets every target it may and on one that forgets none:
+    # every wait and every rate is the same, to the last bit.
+    limit = RateLimit(per_target=per_target, overall=overall, burst=burst)
+    forgetting, keeping = _forgetting_at_once(limit), _never_forgetting(limit)
+    now = 0.0
+    for kind, target, advance, within, status, retry_after in steps:
+        now += advance
+        if kind == "reserve":
+            assert forgetting.reserve(target, now=now, within=within) == keeping.reserve(target, now=now, within=within)
+        else:
+            forgetting.record(target, status, now=now, retry_after=retry_after)
+            keeping.record(target, status, now=now, retry_after=retry_after)
+        assert [forgetting.rate_of(t) for t in "abcd"] == [keeping.rate_of(t) for t in "abcd"]
+        assert forgetting.targets_held <= keeping.targets_held
+
+
+def test_a_million_targets_used_once_each_leave_the_limiter_bounded() -> None:
+    # Issue 20: 200,000 idle targets grew a limiter by 36 MB. Here a million, a new one each
+    # millisecond at 50/s each (the one before is spaced for 20 ms): the held count stays under
+    # what is always kept plus twice those in use, and memory does not grow with the count.
+    state = LimiterState(RateLimit(per_target=50.0))
+    kept = ratelimit._ALWAYS_KEPT  # pyright: ignore[reportPrivateUsage]
+    in_use = round((1 / 50.0) / 0.001) + 1
+    reserve, now, most, start = state.reserve, 0.0, 0, 0
+    try:
+        for n in range(1_000_000):
+            if n == 950_000:  # tracing every allocation is slow: the last 50,000 will show any growth
+                tracemalloc.start()
+            elif n == 960_000:  # what is held from here on was allocated under tracing: a fair start
+                start = tracemalloc.get_traced_memory()[0]
+                tracemalloc.reset_peak()
+            if reserve(f"workspace-{n}", now=now) != 0.0:
+                pytest.fail(f"target {n} waited, though each target is booked once")
+            now += 0.001
+            if n % 1000 == 0:
+                most = max(most, state.targets_held)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - start < 64 * 1024  # kept, these 40,000 targets would take some 7 MB
+    assert most <= kept + 2 * in_use
 
 
 def test_the_limiter_reads_its_clock() -> None:

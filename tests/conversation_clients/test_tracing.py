@@ -4,16 +4,19 @@ attempt, stand-ins without a tracer.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from conversation_clients import errors
+from conversation_clients._tracing import NO_SPAN
 from conversation_clients.signals import (
     Signals,
     tracer_for,
@@ -70,6 +73,35 @@ def test_without_a_tracer_spans_are_stand_ins() -> None:
     signals = Signals(vendor="bird")
     with signals.page_span("x") as span:
         span.set_attribute("anything", 1)
+
+
+@pytest.mark.parametrize("sdk_set", [False, True], ids=["api-alone", "sdk-set"])
+def test_the_api_alone_starts_no_span_until_an_sdk_provider_is_set(
+    monkeypatch: pytest.MonkeyPatch, sdk_set: bool
+) -> None:
+    # opentelemetry-api installed (by any package) and no SDK: the global provider is the API's
+    # proxy, whose spans record nothing; a page fetch makes none, and makes them once one is set
+    tracer = trace.ProxyTracer("conversation_clients")
+    started: list[str] = []
+
+    def start_as_current_span(name: str, **options: object) -> contextlib.AbstractContextManager[object]:
+        started.append(name)
+        return contextlib.nullcontext(trace.INVALID_SPAN)
+
+    monkeypatch.setattr(tracer, "start_as_current_span", start_as_current_span)
+    provider = TracerProvider() if sdk_set else trace.ProxyTracerProvider()
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    report = Signals(vendor="bird", tracer=tracer).page_report(
+        "list_conversations", httpx.Request("GET", "https://a/w")
+    )
+    with report.page_span() as page_span:
+        report.requesting()
+        with report.attempt_span() as attempt_span:
+            report.answered(httpx.Response(200), attempt_span)
+    if sdk_set:
+        assert started == ["bird list_conversations", "bird list_conversations attempt"]
+    else:
+        assert started == [] and page_span is attempt_span is NO_SPAN
 
 
 def test_without_opentelemetry_there_is_no_tracer_and_a_provider_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

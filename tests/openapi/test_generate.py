@@ -1,6 +1,7 @@
 """Generation (``openapi/generate.py``): every document's guarded corrections, the strict merge
 of a vendor's documents, the renames, the drift check that refuses a type the generator would
-erase, and the public names of the generated models.
+erase, the message body kinds the messages document's corrections type, and the public names of
+the generated models.
 """
 
 from __future__ import annotations
@@ -29,8 +30,38 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 import bird_conversations.models
 import omnichannel_messaging.models
+from bird_conversations.models import (
+    MessageActionDescription,
+    MessageActionLink,
+    MessageActionPostback,
+    MessageActionPostbackMetadata,
+    MessageActionReply,
+    MessageActionType,
+    MessageAuthenticationOtp,
+    MessageBody,
+    MessageBodyAuthentication,
+    MessageBodyCarousel,
+    MessageBodyFile,
+    MessageBodyGif,
+    MessageBodyHtml,
+    MessageBodyImage,
+    MessageBodyList,
+    MessageBodyLocation,
+    MessageBodyPermissionRequest,
+    MessageBodySection,
+    MessageBodyText,
+    MessageBodyType,
+    MessageFileMetadata,
+    MessageItem,
+    MessageLocationAddress,
+    MessageNestedSection,
+    MessageNestedSectionBody,
+    MessagePage,
+    MessagePermissionResource,
+)
+from bird_conversations.types import UNSET, Unset
 from omnichannel_messaging.models import ActiveConversation
-from tests.support.paths import REPOSITORY
+from tests.support.paths import FIXTURES, REPOSITORY
 
 ROOT = REPOSITORY
 
@@ -283,6 +314,206 @@ def test_renames_tell_apart_two_participants_the_generator_would_name_alike() ->
 def test_a_rename_of_a_component_upstream_no_longer_has_is_refused() -> None:
     with pytest.raises(ValueError, match="not in the document"):
         generate.rename_component({"components": {"schemas": {}}}, "schemas/Gone", "New")
+
+
+def test_drift_check_sees_a_nullable_model_renamed_by_class_overrides() -> None:
+    # a nullable object is generated as <Name>Type0, which BIRD.config renames to MessageActionLocationRequest
+    document: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    schema = {"type": "object", "nullable": True, "properties": {"text": {"type": "string"}}}
+    document["components"] = {"schemas": {"ActionLocationRequest": schema}}
+    assert generate.erased_types(document, BIRD.config) == []
+
+
+def test_drift_check_names_a_union_inside_an_allof_which_the_generator_leaves_out() -> None:
+    document: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    kinds = {"A": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    union = {"oneOf": [{"$ref": "#/components/schemas/A"}]}
+    document["components"] = {"schemas": {**kinds, "Body": {"allOf": [{"type": "object"}, union]}}}
+
+    assert generate.erased_types(document, BIRD.config) == [
+        'schema Body: allOf part oneOf [{"$ref": "#/components/schemas/A"}] comes out of openapi-python-client as nothing'
+    ]
+
+
+# --- the messages document's body kinds: typed through its corrections -------------------------------
+
+#: Bodies of each kind in the shapes Bird's documentation publishes (values of our own).
+BODIES: dict[str, Any] = json.loads((FIXTURES / "bird_message_bodies.json").read_text())
+#: Each example's member and the model it parses into.
+BODY_MEMBERS = {
+    "image": ("image", MessageBodyImage),
+    "file_audio": ("file", MessageBodyFile),
+    "file_document": ("file", MessageBodyFile),
+    "file_video": ("file", MessageBodyFile),
+    "file_sticker": ("file", MessageBodyFile),
+    "gif": ("gif", MessageBodyGif),
+    "location": ("location", MessageBodyLocation),
+    "carousel": ("carousel", MessageBodyCarousel),
+    "list": ("list_", MessageBodyList),
+    "section": ("section", MessageBodySection),
+    "authentication": ("authentication", MessageBodyAuthentication),
+    "action": ("permission_request", MessageBodyPermissionRequest),
+    "text": ("text", MessageBodyText),
+    "html": ("html", MessageBodyHtml),
+}
+
+
+def test_every_documented_body_kind_has_an_example() -> None:
+    documented = {kind.value for kind in MessageBodyType} - {"template"}  # Bird documents no template member
+    assert {body["type"] for body in BODIES.values()} == documented
+    assert set(BODY_MEMBERS) == set(BODIES)
+
+
+@pytest.mark.parametrize("name", sorted(BODIES))
+def test_each_documented_body_kind_parses_into_its_model_and_writes_back_whole(name: str) -> None:
+    attribute, model = BODY_MEMBERS[name]
+
+    body = MessageBody.from_dict(BODIES[name])
+
+    assert body.type_ is MessageBodyType(BODIES[name]["type"]) and body.type_ in list(MessageBodyType)
+    assert isinstance(getattr(body, attribute), model)
+    assert body.additional_properties == {}  # the member is the model's, not an unknown key
+    assert body.to_dict() == BODIES[name]
+
+
+def test_published_media_bodies_read_typed() -> None:
+    image = MessageBody.from_dict(BODIES["image"]).image
+    assert isinstance(image, MessageBodyImage) and isinstance(image.actions, list)
+    assert [picture.media_url for picture in image.images] == [
+        "https://media.example.com/parcel-front.jpg",
+        "https://media.example.com/parcel-label.png",
+    ]
+    assert image.images[0].alt_text == "Front of the parcel" and image.text == "Two photos of the damaged parcel"
+    assert image.actions[0].type_ is MessageActionType.POSTBACK
+    assert (
+        isinstance(image.actions[0].postback, MessageActionPostback)
+        and image.actions[0].postback.payload == "claim-open"
+    )
+    assert isinstance(image.actions[1].reply, MessageActionReply) and image.actions[1].reply.text == "Not now"
+
+    # WhatsApp's audio, video, documents and stickers are all file bodies, told apart by contentType
+    files = {name: MessageBody.from_dict(BODIES[name]).file for name in BODIES if name.startswith("file_")}
+    assert all(isinstance(body, MessageBodyFile) for body in files.values())
+    kinds = {name: body.files[0].content_type for name, body in files.items() if isinstance(body, MessageBodyFile)}
+    assert kinds == {
+        "file_audio": "audio/ogg",
+        "file_document": "application/pdf",
+        "file_video": "video/mp4",
+        "file_sticker": "image/webp",
+    }
+    document, audio, sticker = files["file_document"], files["file_audio"], files["file_sticker"]
+    assert isinstance(document, MessageBodyFile) and document.text == "The receipt you asked for"  # the caption
+    assert document.files[0].filename == "receipt.pdf"
+    assert isinstance(audio, MessageBodyFile) and audio.text is UNSET and audio.files[0].filename is UNSET
+    assert isinstance(sticker, MessageBodyFile) and isinstance(sticker.files[0].metadata, MessageFileMetadata)
+    assert sticker.files[0].metadata.is_animated is True
+
+    gif = MessageBody.from_dict(BODIES["gif"]).gif
+    assert isinstance(gif, MessageBodyGif) and (gif.media_url, gif.text) == (
+        "https://media.example.com/celebrate.gif",
+        "Delivered!",
+    )
+
+
+def test_published_interactive_bodies_read_typed() -> None:
+    location = MessageBody.from_dict(BODIES["location"]).location
+    assert isinstance(location, MessageBodyLocation)
+    assert (location.coordinates.latitude, location.coordinates.longitude) == (51.9244201, 4.4777326)
+    assert isinstance(location.location, MessageLocationAddress) and location.location.label == "Pick-up point"
+
+    carousel = MessageBody.from_dict(BODIES["carousel"]).carousel
+    assert isinstance(carousel, MessageBodyCarousel) and isinstance(carousel.items, list)
+    card = carousel.items[1]
+    assert isinstance(card, MessageItem) and (card.title, card.description) == ("Red mug", "Same size, other colour")
+    assert isinstance(card.actions, list) and isinstance(card.actions[0].link, MessageActionLink)
+    assert card.actions[0].link.url == "https://shop.example.com/red"
+
+    listing = MessageBody.from_dict(BODIES["list"]).list_
+    assert isinstance(listing, MessageBodyList) and isinstance(listing.items, list)
+    assert (listing.text, listing.title) == ("When should we deliver?", "Delivery slots")
+    assert [row.title for row in listing.items] == ["Tomorrow", "Friday"]
+    first = listing.items[0].actions
+    assert isinstance(first, list) and isinstance(first[0].postback, MessageActionPostback)
+    assert isinstance(first[0].postback.metadata, MessageActionPostbackMetadata)
+    assert isinstance(first[0].postback.metadata.description, MessageActionDescription)
+    assert first[0].postback.metadata.description.label == "8:00 to 12:00"
+    assert listing["metadata"] == {"button": {"label": "Show slots"}}  # a member left untyped is kept
+
+    section = MessageBody.from_dict(BODIES["section"]).section
+    assert isinstance(section, MessageBodySection) and isinstance(section.items, list)
+    assert [item.type_ for item in section.items] == [
+        MessageBodyType.TEXT,
+        MessageBodyType.IMAGE,
+        MessageBodyType.SECTION,
+    ]
+    assert (
+        isinstance(section.items[0].text, MessageBodyText) and section.items[0].text.text == "Your order is on its way."
+    )
+    nested = section.items[2].section
+    assert isinstance(nested, MessageNestedSection) and isinstance(nested.items, list)
+    assert isinstance(nested.items[0], MessageNestedSectionBody) and isinstance(nested.items[0].text, MessageBodyText)
+
+    otp = MessageBody.from_dict(BODIES["authentication"]).authentication
+    assert isinstance(otp, MessageBodyAuthentication) and isinstance(otp.otp, MessageAuthenticationOtp)
+    assert (otp.otp.disclaimer, otp.otp.expiration_time) == (True, 10)
+
+    permission = MessageBody.from_dict(BODIES["action"]).permission_request
+    assert (
+        isinstance(permission, MessageBodyPermissionRequest) and permission.resource is MessagePermissionResource.CALL
+    )
+
+    text = MessageBody.from_dict(BODIES["text"]).text
+    assert isinstance(text, MessageBodyText) and isinstance(text.actions, list)
+    assert [action.type_ for action in text.actions] == [MessageActionType.REPLY, MessageActionType.LOCATIONREQUEST]
+    assert text.actions[1].location_request is UNSET
+    html = MessageBody.from_dict(BODIES["html"]).html
+    assert isinstance(html, MessageBodyHtml) and isinstance(html.attachments, list)
+    assert html.attachments[0].content_type == "text/plain" and html.attachments[0].filename == "invoice.txt"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"type": "template", "template": {"name": "order_update", "parameters": [{"key": "order", "value": "A1"}]}},
+        {"type": "sticker", "sticker": {"id": "s-1", "pack": "birds"}, "fallback": "[sticker]"},
+        {"type": "image", "image": {"images": [{"mediaUrl": "https://m/1.png", "width": 640}], "metadata": {"x": 1}}},
+        {"type": "file", "file": {"files": [{"contentType": "audio/ogg", "mediaUrl": "https://m/a", "durationMs": 5}]}},
+        {"type": "carousel", "carousel": {"items": None}},
+        {"type": "text", "text": {"text": "Hi", "actions": [{"type": "call", "call": {"phone": "+1"}}]}},
+    ],
+    ids=["template", "unknown-kind", "unknown-image-fields", "unknown-file-fields", "null-cards", "unknown-button"],
+)
+def test_unknown_kinds_and_members_are_kept_whole(payload: dict[str, Any]) -> None:
+    body = MessageBody.from_dict(payload)
+
+    assert body.type_.value == payload["type"]
+    assert body.to_dict() == payload
+    if payload["type"] in ("template", "sticker"):  # no member Bird documents: the body keeps it as it came
+        assert body.type_ not in [MessageBodyType.IMAGE, MessageBodyType.FILE]
+        assert {key: value for key, value in payload.items() if key != "type"} == body.additional_properties
+
+
+def test_a_message_page_of_every_kind_round_trips() -> None:
+    raw = json.loads((FIXTURES / "bird_list_messages_200.json").read_text())
+    template = raw["results"][0]
+    raw["results"] = [{**template, "id": f"m{index}", "body": body} for index, body in enumerate(BODIES.values())]
+
+    page = MessagePage.from_dict(raw)
+
+    assert [message.body.type_.value for message in page.results if not isinstance(message.body, Unset)] == [
+        body["type"] for body in BODIES.values()
+    ]
+    assert [message["body"] for message in page.to_dict()["results"]] == list(BODIES.values())
+
+
+def test_the_published_body_union_would_lose_its_kinds_without_its_correction() -> None:
+    published = _published(MESSAGES)
+    assert "allOf" in published["components"]["schemas"]["MessageBody"]
+    part = generate.apply_corrections(published, _without(_corrections(MESSAGES), "/components/schemas/MessageBody"))
+
+    problems = generate.erased_types(part, BIRD.config)
+
+    assert any(line.startswith("schema MessageBody: allOf part oneOf") for line in problems)
 
 
 def test_generate_module_examples_hold() -> None:

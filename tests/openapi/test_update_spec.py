@@ -12,9 +12,11 @@ from __future__ import annotations
 import copy
 import doctest
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -321,13 +323,20 @@ def base_with_enum(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
 @pytest.fixture(scope="module")
 def runs(base: Path, base_with_enum: Run, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     """Every variant, taken once on its own copy of the base."""
-    done: dict[str, Run] = {}
+    started: dict[str, tuple[Path, Variant, Path]] = {}
     for variant in VARIANTS:
         start = base_with_enum.root if variant.name.startswith("omnichannel/enum") else base
         root = tmp_path_factory.mktemp(variant.name.replace("/", "-"))
         shutil.copytree(start, root, dirs_exist_ok=True)
-        done[variant.name] = take(root, variant.document, variant.change, tmp_path_factory.mktemp("input"))
-    return done
+        started[variant.name] = (root, variant, tmp_path_factory.mktemp("input"))
+    # Each variant is a child process on its own copy, independent of the others: run them side
+    # by side (one per core), which takes this fixture from most of a minute to half of it.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = {
+            name: pool.submit(take, root, variant.document, variant.change, where)
+            for name, (root, variant, where) in started.items()
+        }
+        return {name: future.result() for name, future in futures.items()}
 
 
 @pytest.mark.slow

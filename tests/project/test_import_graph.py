@@ -24,6 +24,9 @@ OVERLAY: Final = REPOSITORY / "overlay"
 #: server it serves on). The command line may use the sandbox, never the reverse.
 COMMAND_LINE: Final = ("conversation_clients.cli", "conversation_clients.__main__")
 SANDBOX: Final = ("conversation_clients.sandbox", "conversation_clients.loopback")
+#: The integrations with other tools, each behind its extra: used by the command line, never by the
+#: library or the sandbox, so that neither needs the extra.
+INTEGRATIONS: Final = ("conversation_clients.dlt",)
 # A logger's name looks like a module's; it is no import.
 GRAPH: Final = package_graph(OVERLAY, not_imports=frozenset(GUARDED_LOGGERS))
 
@@ -74,3 +77,17 @@ def test_the_library_imports_neither_the_command_line_nor_the_sandbox(module: st
 def test_the_sandbox_never_imports_the_command_line(module: str) -> None:
     upward = sorted(name for name in GRAPH[module] if _under(name, COMMAND_LINE))
     assert upward == [], f"{module} imports {upward}: the command line uses the sandbox, not the reverse"
+
+
+@pytest.mark.parametrize(
+    "module", sorted(module for module in GRAPH if not _under(module, COMMAND_LINE + INTEGRATIONS))
+)
+def test_nothing_but_the_command_line_imports_an_integration(module: str) -> None:
+    upward = sorted(name for name in GRAPH[module] if _under(name, INTEGRATIONS))
+    assert upward == [], f"{module} imports {upward}: an integration needs its extra, which the rest must not"
+
+
+def test_the_command_line_names_the_dlt_sources_of_its_loads() -> None:
+    # by name, in each vendor's declarations: imported when a load runs
+    assert "conversation_clients.dlt" in GRAPH["conversation_clients.cli.bird_commands"]
+    assert "conversation_clients.dlt" in GRAPH["conversation_clients.cli.load"]

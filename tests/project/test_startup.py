@@ -19,6 +19,7 @@ import importlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Final
 
 import pytest
@@ -154,3 +155,61 @@ def test_help_loads_no_client_no_model_no_sandbox_no_export_no_httpx_and_no_rich
     loaded = _loaded_by(f"import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    {HELP}")
     assert _under(loaded, NEVER_FOR_HELP) == []
     assert _under(loaded - loaded_by_httpx, NOT_OURS_TO_LOAD) == []
+
+
+# --- the dask extra: loaded by an export on Dask only ---
+
+#: What the ``dask`` extra brings, and the package's module that uses it: loaded by ``--dask`` only.
+DASK_EXTRA: Final = ("conversation_clients.dask", "dask", "distributed", "fsspec")
+
+
+@pytest.mark.subprocess
+def test_neither_the_package_nor_help_loads_dask_distributed_or_fsspec() -> None:
+    assert _under(_loaded_by("import conversation_clients"), DASK_EXTRA) == []
+    help_run = f"import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    {HELP}"
+    assert _under(_loaded_by(help_run), DASK_EXTRA) == []
+
+
+@pytest.mark.subprocess
+def test_an_export_without_dask_loads_none_of_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = (
+        "import contextlib, io\nfrom conversation_clients.cli import main\n"
+        f"with contextlib.redirect_stderr(io.StringIO()):\n    assert main(['bird', 'export', '--sandbox', '--out', {str(out)!r}]) == 0"
+    )
+    loaded = _loaded_by(run)
+    assert "conversation_clients.cli.export" in loaded and (out / "export-checkpoint.json").exists()
+    assert _under(loaded, DASK_EXTRA) == []
+
+
+# --- the dlt extra: loaded by a load only ---
+
+#: What the ``dlt`` extra brings, and the package's module that uses it: loaded by ``VENDOR load`` only.
+DLT_EXTRA: Final = ("conversation_clients.dlt", "dlt", "duckdb")
+LOAD_HELP: Final = "from conversation_clients.cli import main\nmain(['bird', 'load', '--help'])"
+LISTING: Final = "from conversation_clients.cli import main\nmain(['bird', 'list', '--sandbox', '--max-items', '3'])"
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize(
+    "code", ["import conversation_clients", HELP, LOAD_HELP, LISTING], ids=["import", "help", "load-help", "listing"]
+)
+def test_neither_the_package_nor_help_nor_a_listing_loads_dlt_or_duckdb(code: str) -> None:
+    indented = code.replace("\n", "\n    ")
+    loaded = _loaded_by(f"import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n    {indented}")
+    assert _under(loaded, DLT_EXTRA) == []
+    if code == LOAD_HELP:  # the load's own options were read, without dlt
+        assert "conversation_clients.cli.load_options" in loaded
+
+
+@pytest.mark.subprocess
+def test_without_dlt_the_integration_says_which_extra_to_install() -> None:
+    code = (
+        "import sys\nsys.modules['dlt'] = None  # as if not installed\n"
+        "try:\n    import conversation_clients.dlt\nexcept ModuleNotFoundError as error:\n"
+        "    print(error.name, error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.startswith("dlt conversation_clients.dlt needs dlt: pip install 'conversation-clients[dlt]'")

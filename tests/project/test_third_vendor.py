@@ -93,7 +93,8 @@ def test_a_registered_third_vendor_appears_in_help_with_its_command_and_credenti
     assert "acme                Acme Threads API" in top
     assert "ACME_ACCESS_KEY      Acme access key (acme list)" in top
     assert "--page-token for Acme" in top
-    assert "List conversations from Bird, Dynamics 365 Contact Center (Omnichannel) or Acme." in top
+    # the description is filled to the terminal's width
+    assert "List conversations from Bird, Dynamics 365 Contact Center (Omnichannel) or Acme." in " ".join(top.split())
     command = _help(capsys, ["acme", "list", "--help"])
     # declared options, then those derived from the reused operation's parameters
     for flag in ("--workspace-id", "--base-url", "--limit", "--reverse", "--resource", "--page-token"):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Final
 
 from conversation_clients._operations.bird_conversations import list_conversations_listing
-from conversation_clients.cli.commands import CommandSettings, ListCommand, Option, Role, VendorCommands
+from conversation_clients.cli.command_options import Option, Role
+from conversation_clients.cli.commands import CommandSettings, ListCommand, VendorCommands
 from conversation_clients.cli.credential_sources import AccessKeyFromEnvironment
 from conversation_clients.cli.tables import Field, format_when, item_table
 from tests.support.acme_vendor import ACME, AcmeClient

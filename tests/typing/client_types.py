@@ -7,6 +7,7 @@ refuse; ``expect_errors.py`` checks that they do.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
 from typing import assert_type
@@ -48,6 +49,27 @@ def omnichannel_signatures(omni: OmnichannelClient, async_omni: AsyncOmnichannel
         async_omni.list_conversations(organization_id="o", channel_id="c", page_size=10),
         AsyncPager[ActiveConversation],
     )
+
+
+def closing_a_pager(bird: BirdClient, omni: OmnichannelClient) -> None:
+    # contextlib.closing: a pager has close(); the pager and its items keep their types
+    with contextlib.closing(bird.list_conversations("w")) as conversations:
+        assert_type(conversations, SyncPager[Conversation])
+        for conversation in conversations:
+            assert_type(conversation, Conversation)
+    with contextlib.closing(omni.list_conversations(page_size=5)) as active:
+        assert_type(next(iter(active)), ActiveConversation)
+
+
+async def aclosing_a_pager(async_bird: AsyncBirdClient, async_omni: AsyncOmnichannelClient) -> None:
+    # contextlib.aclosing: an async pager has aclose(), over its items and over its pages()
+    async with contextlib.aclosing(async_bird.list_messages("w", "c")) as messages:
+        assert_type(messages, AsyncPager[Message])
+        async for message in messages:
+            assert_type(message, Message)
+    async with contextlib.aclosing(async_omni.list_conversations()) as active:
+        async for page in active.pages():
+            assert_type(page.items, tuple[ActiveConversation, ...])
 
 
 def max_items_signatures(

@@ -37,7 +37,8 @@ class Message:
         source (MessageSource): Whether Bird's Conversations API or an outside party created the message.
         status (MessageStatus): Where the message is in its lifecycle.
         updated_at (datetime.datetime): When the message last changed (RFC 3339).
-        body (MessageBody | Unset): The message content; the member named by type holds it.
+        body (MessageBody | Unset): The message content: one kind of content, held by the member its type names. A body
+            of a kind the document does not know keeps its members in additional_properties.
         conversation_id (UUID | Unset): The conversation the message belongs to.
         interactions (list[MessageInteraction] | None | Unset): Interactions recorded on the message.
         meta (MessageMeta | Unset): Channel-dependent metadata of a message.

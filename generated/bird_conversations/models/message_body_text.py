@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import (
+    UNSET,
+    Unset,
     init_subclass,
     require_mapping,
     wrong_type,
@@ -21,13 +23,47 @@ class MessageBodyText:
 
     Attributes:
         text (str): The text.
+        actions (list[MessageAction] | None | Unset): Buttons offered with the content.
+        attachments (list[MessageTextAttachment] | None | Unset): Files sent with the text.
     """
 
     text: str = _attrs_field(metadata={"wire_name": "text"})
+    actions: list[MessageAction] | None | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "actions"}
+    )
+    attachments: list[MessageTextAttachment] | None | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "attachments"}
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
 
     def to_dict(self) -> dict[str, Any]:
         text = self.text
+
+        actions: list[dict[str, Any]] | None | Unset
+        if isinstance(self.actions, Unset):
+            actions = UNSET
+        elif isinstance(self.actions, list):
+            actions = []
+            for componentsschemas_actions_type_0_item_data in self.actions:
+                componentsschemas_actions_type_0_item = (
+                    componentsschemas_actions_type_0_item_data.to_dict()
+                )
+                actions.append(componentsschemas_actions_type_0_item)
+
+        else:
+            actions = self.actions
+
+        attachments: list[dict[str, Any]] | None | Unset
+        if isinstance(self.attachments, Unset):
+            attachments = UNSET
+        elif isinstance(self.attachments, list):
+            attachments = []
+            for attachments_type_0_item_data in self.attachments:
+                attachments_type_0_item = attachments_type_0_item_data.to_dict()
+                attachments.append(attachments_type_0_item)
+
+        else:
+            attachments = self.attachments
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -36,6 +72,10 @@ class MessageBodyText:
                 "text": text,
             }
         )
+        if actions is not UNSET:
+            field_dict["actions"] = actions
+        if attachments is not UNSET:
+            field_dict["attachments"] = attachments
 
         return field_dict
 
@@ -52,9 +92,49 @@ class MessageBodyText:
             wrong_type(_text, "string")
         message_body_text.text = _text
 
+        def _parse_actions(data: object) -> list[MessageAction] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, list):
+                wrong_type(data, "array or null")
+            componentsschemas_actions_type_0: list[MessageAction] = [
+                MessageAction.from_dict(componentsschemas_actions_type_0_item_data)
+                for componentsschemas_actions_type_0_item_data in cast(
+                    "Iterable[Any]", data
+                )
+            ]
+
+            return componentsschemas_actions_type_0
+
+        actions = _parse_actions(src_dict.get("actions", UNSET))
+
+        message_body_text.actions = actions
+
+        def _parse_attachments(
+            data: object,
+        ) -> list[MessageTextAttachment] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, list):
+                wrong_type(data, "array or null")
+            attachments_type_0: list[MessageTextAttachment] = [
+                MessageTextAttachment.from_dict(attachments_type_0_item_data)
+                for attachments_type_0_item_data in cast("Iterable[Any]", data)
+            ]
+
+            return attachments_type_0
+
+        attachments = _parse_attachments(src_dict.get("attachments", UNSET))
+
+        message_body_text.attachments = attachments
+
         message_body_text.additional_properties = (
             {}
-            if len(src_dict) == 1
+            if _MESSAGE_BODY_TEXT_KEYS.issuperset(src_dict)
             else {
                 key: value
                 for key, value in src_dict.items()
@@ -85,6 +165,15 @@ class MessageBodyText:
 
 
 # The JSON keys MessageBodyText has attributes for; any other key goes to additional_properties.
-_MESSAGE_BODY_TEXT_KEYS: frozenset[str] = frozenset(("text",))
+_MESSAGE_BODY_TEXT_KEYS: frozenset[str] = frozenset(
+    (
+        "text",
+        "actions",
+        "attachments",
+    )
+)
 
 _new_object = object.__new__
+
+from ..models.message_action import MessageAction
+from ..models.message_text_attachment import MessageTextAttachment

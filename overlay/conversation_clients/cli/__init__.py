@@ -14,6 +14,10 @@ Commands::
         [--workspace-ids-file FILE] --out DIR [--limit N] [--concurrency N] [--sandbox] ...
     conversation-clients omnichannel export --base-url URL --organization-id ID
         --channel-id ID [--channel-id ID ...] [--channel-ids-file FILE] --out DIR ...
+    conversation-clients bird load --workspace-id ID [--workspace-id ID ...] [--duckdb PATH]
+        [--destination NAME] [--dataset NAME] [--pipelines-dir DIR] [--sandbox] ...
+    conversation-clients omnichannel load --base-url URL --organization-id ID
+        --channel-id ID [--channel-id ID ...] [--duckdb PATH] ... (the dlt extra)
     conversation-clients sandbox serve [--host H] [--port P]
     conversation-clients --version
 
@@ -41,9 +45,10 @@ Exit status::
     6    other API error (status, vendor code, message and request id are shown)
     7    invalid response: a body that does not fit the API, or broken pagination
     8    response too large: a body grew past the size cap, so reading stopped
+    9    write failed: an export's file or checkpoint (disk full, quota, read-only, I/O); rerun resumes
     130  interrupted (Ctrl-C)
     141  the reader closed the output pipe (e.g. ``| head``): exits quietly, like SIGPIPE
-    an export whose targets did not all finish exits with its first failure's code (130 if interrupted)
+    an export whose targets did not all finish exits with its first failure's code (9 if a write failed, 130 if interrupted)
 
 The package, one module a job: :mod:`~conversation_clients.cli.exit_codes` (the status and which
 exception gets which), :mod:`~conversation_clients.cli.command_errors` (the command's own failures),
@@ -51,15 +56,20 @@ exception gets which), :mod:`~conversation_clients.cli.command_errors` (the comm
 :mod:`~conversation_clients.cli.tables` (rows cut to terminal cells; an item type's columns
 declared once), :mod:`~conversation_clients.cli.values` (option values: parsing and decisions),
 :mod:`~conversation_clients.cli.credential_sources` (the environment, azure-identity, the sandbox),
-:mod:`~conversation_clients.cli.commands` (a listing command declared as data: options,
-operation, columns, credentials), :mod:`~conversation_clients.cli.bird_commands` and
+:mod:`~conversation_clients.cli.command_options` (a command's options, declared or derived from
+its operation's parameters), :mod:`~conversation_clients.cli.commands` (a listing command declared
+as data: options, operation, columns, credentials), :mod:`~conversation_clients.cli.bird_commands` and
 :mod:`~conversation_clients.cli.omnichannel_commands` (each vendor's commands, declared so),
 :mod:`~conversation_clients.cli.command_registry` (the registry of those modules),
 :mod:`~conversation_clients.cli.parser` (argparse, built from the declarations),
+:mod:`~conversation_clients.cli.help_text` (``--help``'s words: each command's own environment
+variables and resume option, the exit codes by name),
 :mod:`~conversation_clients.cli.console` (stderr and the writers on stdout),
 :mod:`~conversation_clients.cli.runners` (the one generic listing runner, and :func:`main`),
 :mod:`~conversation_clients.cli.export` (the one export runner: fan-out into files, a checkpoint,
 :mod:`~conversation_clients.cli.checkpoint`),
+:mod:`~conversation_clients.cli.load` and :mod:`~conversation_clients.cli.load_options` (the load:
+the export's targets into a warehouse with dlt, only what is new each run),
 :mod:`~conversation_clients.cli.sandbox_settings` (the embedded sandbox's demo credentials and ids) and
 :mod:`~conversation_clients.cli.serving` (``sandbox serve``). The decisions are plain functions,
 separate from the I/O. The command line uses the library and the sandbox; neither imports it.

@@ -14,19 +14,11 @@ from conversation_clients._operations.bird_conversations_listings import (
     LIST_MESSAGES_MAX_PAGE_SIZE,
     LIST_MESSAGES_PARAMETERS,
 )
-from conversation_clients.cli.commands import (
-    CommandSettings,
-    Export,
-    ListCommand,
-    NamedCheck,
-    Option,
-    Role,
-    VendorCommandNames,
-    VendorCommands,
-)
+from conversation_clients.cli.command_options import NamedCheck, Option, Role
+from conversation_clients.cli.commands import CommandSettings, Export, ListCommand, VendorCommandNames, VendorCommands
 from conversation_clients.cli.credential_sources import AccessKeyFromEnvironment
 from conversation_clients.cli.tables import Field, ItemTable, format_when, item_table
-from conversation_clients.cli.values import integer
+from conversation_clients.cli.values import integer, target_id
 from conversation_clients.ratelimit import RateLimit
 
 if TYPE_CHECKING:  # the client and the models are imported when a command runs, not for --help
@@ -77,7 +69,8 @@ def _sender(message: Message) -> str:
 
 
 def _body(message: Message) -> str:
-    """A text body as it is; any other kind (image, template, ...) by its kind."""
+    """A text body as it is; any other kind by its kind, with its caption or what it shows when it
+    has one: ``[image] caption``, ``[file audio/ogg]``, ``[location] label``, ``[list] its text``."""
     from bird_conversations.models import MessageBodyType  # loaded with the messages already
     from bird_conversations.types import Unset
 
@@ -86,7 +79,22 @@ def _body(message: Message) -> str:
         return "[template]" if not isinstance(message.template, Unset) and message.template is not None else ""
     if body.type_ is MessageBodyType.TEXT and not isinstance(body.text, Unset):
         return body.text.text
-    return f"[{body.type_.value}]"
+    kind, detail = body.type_.value, ""
+    if body.type_ is MessageBodyType.FILE and not isinstance(body.file, Unset):
+        kind = f"file {','.join(file.content_type for file in body.file.files)}".rstrip()
+        detail = body.file.text if not isinstance(body.file.text, Unset) else ""
+    elif body.type_ is MessageBodyType.IMAGE and not isinstance(body.image, Unset):
+        detail = body.image.text if not isinstance(body.image.text, Unset) else ""
+    elif body.type_ is MessageBodyType.GIF and not isinstance(body.gif, Unset):
+        detail = body.gif.text if not isinstance(body.gif.text, Unset) else ""
+    elif body.type_ is MessageBodyType.LOCATION and not isinstance(body.location, Unset):
+        place = body.location.location
+        detail = "" if isinstance(place, Unset) or isinstance(place.label, Unset) else place.label
+    elif body.type_ is MessageBodyType.LIST and not isinstance(body.list_, Unset):
+        detail = body.list_.text
+    elif body.type_ is MessageBodyType.CAROUSEL and not isinstance(body.carousel, Unset):
+        detail = body.carousel.text if not isinstance(body.carousel.text, Unset) else ""
+    return f"[{kind}] {detail}" if detail else f"[{kind}]"
 
 
 BIRD_MESSAGE_ROWS: Final[ItemTable[Message]] = item_table(
@@ -110,6 +118,7 @@ _WORKSPACE = Option(
     "--workspace-id",
     "the workspace (a UUID); optional with --sandbox",
     metavar="ID",
+    parse=target_id,  # blanks dropped, a UUID in lower case: as the export's targets
     required=True,
     sandbox_value=lambda sandbox: sandbox.workspace_id,
 )
@@ -163,6 +172,8 @@ COMMANDS: Final = VendorCommands(
                 targets=("--workspace-id",),
                 rate_limit=BIRD_EXPORT_RATE_LIMIT,
                 rate_limit_note="Bird's documented 50 GET requests a second per workspace",
+                # `bird load`: conversations and their messages into a warehouse, incrementally
+                load="conversation_clients.dlt:bird_source_of_calls",
             ),
         ),
         ListCommand(

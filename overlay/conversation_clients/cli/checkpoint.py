@@ -10,10 +10,17 @@ functions. The shell at the end (:func:`load`, :func:`save`, :func:`append_durab
    old one atomically (a temporary file in the same directory, fsynced, ``os.replace``, the
    directory fsynced).
 
-Whatever stops the process, the checkpoint on disk names a length its file has reached and
-the token of the page that comes right after those bytes. A rerun truncates each unfinished
-target's file to that length (dropping a page written after the last checkpoint, or half of
-one) and lists on from that token: every item once, in order.
+Whatever stops the process (a kill, or a write that fails: a full disk, a quota, an I/O
+error), the checkpoint on disk names a length its file has reached and the token of the page
+that comes right after those bytes. A rerun truncates each unfinished target's file to that
+length (dropping a page written after the last checkpoint, or half of one) and lists on from
+that token: every item once, in order. A target's file is created by its first page, and only
+a file the checkpoint names is ever cut back.
+
+A rerun may name targets the checkpoint does not hold (they start at their beginning) and leave
+out targets nothing was written for (:func:`reconcile`), so that an export whose id was unknown
+can be run again without it; a target dropped that way is removed from the checkpoint
+(:func:`without`).
 
 Example::
 
@@ -48,8 +55,10 @@ __all__ = [
     "load",
     "mismatch",
     "page_written",
+    "reconcile",
     "save",
     "truncate",
+    "without",
 ]
 
 #: The checkpoint's file name inside the export's directory.
@@ -65,7 +74,7 @@ class CheckpointError(ValueError):
 
 
 class CheckpointMismatch(ValueError):
-    """A checkpoint written by a different command (vendor, targets or data-changing options)."""
+    """A checkpoint written by a different command (vendor, origin, data-changing options, or a started target left out)."""
 
 
 @attrs.frozen
@@ -131,6 +140,49 @@ def mismatch(checkpoint: Checkpoint, fingerprint: Mapping[str, Any]) -> str | No
         if checkpoint.fingerprint.get(key) != fingerprint.get(key)
     ]
     return "; ".join(differences) or None
+
+
+def reconcile(checkpoint: Checkpoint, fingerprint: Mapping[str, Any], files: Iterable[str]) -> Checkpoint:
+    """``checkpoint`` made the checkpoint of the export ``fingerprint`` over ``files``; :class:`CheckpointMismatch`
+    if that would lose or mix anything.
+
+    The export must be the same but for its targets (:func:`mismatch` of everything else). A
+    target among ``files`` the checkpoint does not hold is added at its start (whether its file
+    may be written is the caller's to check: it holds no bytes of this export). A target the
+    checkpoint holds but ``files`` leaves out is dropped if nothing was written for it (an unknown
+    id, say); one with pages written is a mismatch, as its file would be left half done.
+
+    >>> old = Checkpoint.start({"vendor": "bird", "targets": ["a", "b"]}, ["a", "b"])
+    >>> old = page_written(old, "a", next_token=None, offset=9)
+    >>> sorted(reconcile(old, {"vendor": "bird", "targets": ["a", "c"]}, ["a", "c"]).targets)
+    ['a', 'c']
+    >>> reconcile(old, {"vendor": "bird", "targets": ["b"]}, ["b"])
+    Traceback (most recent call last):
+    ...
+    conversation_clients.cli.checkpoint.CheckpointMismatch: targets: 'a' has pages written but is not a target now
+    """
+    files = list(files)
+    different = mismatch(checkpoint, {**fingerprint, "targets": checkpoint.fingerprint.get("targets")})
+    if different is not None:
+        raise CheckpointMismatch(different)
+    started = [
+        file for file, progress in checkpoint.targets.items() if file not in files and progress != TargetProgress()
+    ]
+    if started:
+        raise CheckpointMismatch(f"targets: {sorted(started)[0]!r} has pages written but is not a target now")
+    return Checkpoint(dict(fingerprint), {file: checkpoint.targets.get(file, TargetProgress()) for file in files})
+
+
+def without(checkpoint: Checkpoint, file: str) -> Checkpoint:
+    """``checkpoint`` without ``file``'s target, which nothing was written for (a target the API does not know).
+
+    >>> without(Checkpoint.start({"targets": ["a", "b"]}, ["a", "b"]), "b")
+    Checkpoint(fingerprint={'targets': ['a']}, targets={'a': TargetProgress(token=None, offset=0, finished=False)})
+    """
+    if checkpoint.targets[file] != TargetProgress():
+        raise ValueError(f"{file!r} has pages written: its target cannot be dropped")
+    targets = {name: progress for name, progress in checkpoint.targets.items() if name != file}
+    return Checkpoint({**checkpoint.fingerprint, "targets": sorted(targets)}, targets)
 
 
 def encode(checkpoint: Checkpoint) -> bytes:
@@ -208,13 +260,21 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def save(directory: Path, checkpoint: Checkpoint) -> None:
-    """Replace ``directory``'s checkpoint with ``checkpoint`` atomically: old or new, never half of either."""
+    """Replace ``directory``'s checkpoint with ``checkpoint`` atomically: old or new, never half of either.
+
+    An ``OSError`` (a full disk, say) leaves the old checkpoint, and no temporary file behind.
+    """
     temporary = directory / (CHECKPOINT_NAME + _TEMPORARY_SUFFIX)
-    with open(temporary, "wb") as file:
-        file.write(encode(checkpoint))
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, directory / CHECKPOINT_NAME)
+    try:
+        with open(temporary, "wb") as file:
+            file.write(encode(checkpoint))
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, directory / CHECKPOINT_NAME)
+    except BaseException:
+        with contextlib.suppress(OSError):  # the half-written copy: it would hold the space
+            temporary.unlink(missing_ok=True)
+        raise
     _fsync_directory(directory)
 
 
@@ -228,12 +288,18 @@ def append_durably(path: Path, data: bytes) -> int:
 
 
 def truncate(path: Path, offset: int) -> None:
-    """Cut ``path`` back to ``offset`` bytes (creating it empty if missing), durably.
+    """Cut ``path`` back to ``offset`` bytes, durably; a missing file is left missing (nothing was written).
 
-    A file shorter than ``offset`` lost bytes the checkpoint says were written: that is not a
-    state an export leaves, so it is refused (:class:`CheckpointError`) rather than padded.
+    A file shorter than ``offset`` (or missing) lost bytes the checkpoint says were written: that
+    is not a state an export leaves, so it is refused (:class:`CheckpointError`) rather than padded.
     """
-    with open(path, "ab") as file:
+    try:
+        file = open(path, "r+b")  # noqa: SIM115 - closed by the with below; not created when missing
+    except FileNotFoundError:
+        if offset:
+            raise CheckpointError(f"{path.name} is missing, but the checkpoint recorded {offset} bytes of it") from None
+        return
+    with file:
         length = os.fstat(file.fileno()).st_size
         if length < offset:
             raise CheckpointError(f"{path.name} has {length} bytes, fewer than the {offset} the checkpoint recorded")

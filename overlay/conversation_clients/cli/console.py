@@ -7,11 +7,20 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TextIO, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias, TypeVar, cast
 
 from conversation_clients.cli.exit_codes import ExitCode, exit_code_for
 from conversation_clients.cli.tables import Column, ItemTable, format_row, json_line
-from conversation_clients.cli.wording import PROG, Target, error_message, one_line, progress_text, resume_hint, scrub
+from conversation_clients.cli.wording import (
+    PROG,
+    Target,
+    error_message,
+    one_line,
+    progress_text,
+    resumable,
+    resume_hint,
+    scrub,
+)
 
 if TYPE_CHECKING:
     from conversation_clients.pagination import Page
@@ -22,6 +31,7 @@ __all__ = [
     "TableWriter",
     "Writer",
     "is_terminal",
+    "json_record",
     "quiet_stdout",
     "write_listing",
     "writer_for",
@@ -55,12 +65,12 @@ class Console:
     def fail(
         self, error: BaseException, *, target: Target | None = None, resume: tuple[str, str | None] | None = None
     ) -> int:
-        """Report ``error`` (and, for a listing cut short, how to resume); return the exit status."""
+        """Report ``error`` (and how to resume a listing cut short, if resuming can help); return the exit status."""
         code = exit_code_for(error)
         if code is ExitCode.BROKEN_PIPE:
             return code
         self.line(f"error: {error_message(error, target)}")
-        if resume is not None:
+        if resume is not None and resumable(error):  # after a 404, resuming would ask for the unknown id again
             self.line(resume_hint(*resume))
         return code
 
@@ -81,11 +91,25 @@ class Console:
 
 
 class JsonLinesWriter:
-    """Writes items as JSON Lines."""
+    """Writes items as JSON Lines: each as the server sent it, when the page has it (:meth:`items_of`)."""
 
     def __init__(self, stream: TextIO, to_record: Callable[[Any], Mapping[str, Any]]) -> None:
         self._stream = stream
         self._to_record = to_record
+
+    @staticmethod
+    def items_of(page: Page[Any]) -> Sequence[Any]:
+        """What to write of ``page``: its items as the server sent them (``Page.raw_items``: every
+        value's text and every key in its place), or its models for a page that has not those.
+
+        >>> from conversation_clients.pagination import Page
+        >>> raw = {"id": "c1", "createdAt": "2025-06-02T09:26:41.906Z"}
+        >>> JsonLinesWriter.items_of(Page(items=("model",), next_token=None, token=None, raw_items=(raw,)))
+        ({'id': 'c1', 'createdAt': '2025-06-02T09:26:41.906Z'},)
+        >>> JsonLinesWriter.items_of(Page(items=("model",), next_token=None, token=None))
+        ('model',)
+        """
+        return page.raw_items if len(page.raw_items) == len(page.items) else page.items
 
     def write(self, items: Sequence[Any]) -> None:
         """Write one page's items and flush, so that a pipe sees them now."""
@@ -114,6 +138,11 @@ class TableWriter:
         """A writer of ``table``'s rows (its declared columns and cells)."""
         return cls(stream, table.columns, table.cells)
 
+    @staticmethod
+    def items_of(page: Page[Any]) -> Sequence[Any]:
+        """What to write of ``page``: its items (the models: the table's cells read them)."""
+        return page.items
+
     def write(self, items: Sequence[Any]) -> None:
         """Write one page's rows (after the heading, the first time) and flush."""
         lines = [format_row(self._to_cells(item), self._columns) for item in items]
@@ -136,7 +165,17 @@ def writer_for(output_format: str, stream: TextIO, table: ItemTable[Any]) -> Wri
     # JSON Lines is UTF-8 by definition, whatever the locale says.
     if stream.encoding.lower().replace("-", "") != "utf8":
         _reconfigure(stream, encoding="utf-8")
-    return JsonLinesWriter(stream, lambda item: item.to_dict())
+    return JsonLinesWriter(stream, json_record)
+
+
+def json_record(item: Any) -> Mapping[str, Any]:
+    """An item as a JSON Lines record: an item as sent (a mapping) as it is, a model as its ``to_dict()``.
+
+    >>> json_record({"id": "c1"})
+    {'id': 'c1'}
+    """
+    record: Mapping[str, Any] = cast(Mapping[str, Any], item) if isinstance(item, Mapping) else item.to_dict()
+    return record
 
 
 def _reconfigure(stream: TextIO, *, encoding: str | None = None, errors: str | None = None) -> None:
@@ -167,7 +206,8 @@ def write_listing(
     console.progress(0, 0, noun)
     try:
         for page in pages:
-            items = page.items if max_items is None else page.items[: max_items - written]
+            items = writer.items_of(page)
+            items = items if max_items is None else items[: max_items - written]
             console.clear_progress()
             writer.write(items)
             written += len(items)

@@ -42,6 +42,8 @@ AZURE_SECRET_ENV_VARS: Final = ("AZURE_CLIENT_SECRET", "AZURE_PASSWORD")
 SANDBOX_SOURCE: Final = "the sandbox credentials"
 #: Where the continuation lines of a variable's help start in ``--help`` (after "  NAME  ").
 _HELP_INDENT: Final = " " * 23
+#: The width of a variable's help in ``--help``: argparse's own on an 80-column terminal.
+_HELP_WIDTH: Final = 78
 
 #: Reads a source's secret from the embedded sandbox's settings (for ``--sandbox``).
 SandboxSecret = Callable[["SandboxSettings"], str]
@@ -264,11 +266,14 @@ class BearerTokenFromEnvironment:
 
     def environment_help(self, vendor_title: str, commands: Sequence[str]) -> str:
         """The variable, what it holds and for which commands, and the azure-identity fallback."""
-        return (
-            f"  {self.variable:<20} {vendor_title} bearer token ({', '.join(commands)}); when unset and\n"
-            f"{_HELP_INDENT}azure-identity is installed (conversation-clients[azure]), a token is\n"
-            f"{_HELP_INDENT}fetched with azure.identity.EnvironmentCredential for --scope"
+        import textwrap  # argparse loads it too, to lay out the options
+
+        text = (
+            f"  {self.variable:<20} {vendor_title} bearer token ({', '.join(commands)}); when unset and "
+            "azure-identity is installed (conversation-clients[azure]), a token is fetched with "
+            "azure.identity.EnvironmentCredential for --scope"
         )
+        return "\n".join(textwrap.wrap(text, _HELP_WIDTH, subsequent_indent=_HELP_INDENT, break_on_hyphens=False))
 
     def for_sandbox(self, sandbox: SandboxSettings) -> Credentials:
         """The sandbox's bearer token."""

@@ -17,9 +17,10 @@ from typing import Any, Final
 
 import attrs
 
-from conversation_clients.cli.commands import Export, ListCommand, Option, Role
+from conversation_clients.cli.command_options import Option, Role
+from conversation_clients.cli.commands import Export, ListCommand
 from conversation_clients.cli.exit_codes import UsageError
-from conversation_clients.cli.parser import ExportArguments, arguments_by_role
+from conversation_clients.cli.parsed_arguments import ExportArguments, arguments_by_role
 from conversation_clients.cli.sandbox_settings import SandboxSettings
 from conversation_clients.cli.wording import usage_errors
 from conversation_clients.ratelimit import RateLimit
@@ -78,10 +79,15 @@ def _parsed(option: Option, text: str) -> Any:
 def ids_from_file(text: str) -> list[str]:
     """The ids of a ``--...-ids-file``: one a line, blank lines and ``#`` comments skipped.
 
+    A byte order mark, CRLF line ends and blanks around an id are accepted (a file saved by
+    Windows' Notepad or a spreadsheet).
+
     >>> ids_from_file("w1\\n\\n# old ones\\n  w2  # the second\\n")
     ['w1', 'w2']
+    >>> ids_from_file("\\ufeffw1 \\r\\nw2\\t\\r\\n")
+    ['w1', 'w2']
     """
-    ids = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    ids = (line.split("#", 1)[0].strip() for line in text.removeprefix("\ufeff").splitlines())
     return [value for value in ids if value]
 
 
@@ -90,8 +96,11 @@ def export_targets(
 ) -> list[ExportTarget]:
     """The targets of an export: the repeated option's values (then ``file_ids``), each with the others' values.
 
-    Duplicates are dropped, first one kept; with ``--sandbox`` a target option not given takes
-    the sandbox's value. A required one missing otherwise is a :class:`UsageError`.
+    Each id comes as its option's value type spells it (an id option's,
+    :func:`~conversation_clients.cli.values.target_id`: a UUID in lower case, no blanks around, as
+    its listing sends it), the ids file's too; duplicates are dropped, first one kept; with ``--sandbox``
+    a target option not given takes the sandbox's value. A required one missing otherwise is a
+    :class:`UsageError`.
     """
     export = arguments.export
     options = {option.flag: option for option in command.all_options}
@@ -196,7 +205,7 @@ def plan_export(arguments: ExportArguments) -> ExportPlan:
     file_ids: list[str] = []
     if arguments.ids_file is not None:
         try:
-            file_ids = ids_from_file(Path(arguments.ids_file).read_text(encoding="utf-8"))
+            file_ids = ids_from_file(Path(arguments.ids_file).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"cannot read {arguments.ids_file}: {error}") from None
     targets = export_targets(command, arguments, sandbox, file_ids)

@@ -8,17 +8,34 @@ counts while :mod:`~conversation_clients.cli.export` runs. Nothing here names a 
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Generator, Sequence
-from typing import Any, Final, TextIO
+from typing import Any, Final, Literal, TextIO
 
 import attrs
 
-from conversation_clients.cli.wording import Target, error_message
+from conversation_clients.cli.wording import Target, error_message, resumable
 
-__all__ = ["ExportProgress", "TargetCounts", "live_display", "summary_lines"]
+__all__ = [
+    "ExportProgress",
+    "TargetCounts",
+    "live_display",
+    "progress_table",
+    "shortened",
+    "summary_lines",
+    "target_labels",
+]
 
 _REFRESHES_PER_SECOND: Final = 4
+#: The live table's count columns: each heading, and the width kept for it (its heading's at
+#: least; wider numbers widen it).
+_COUNT_COLUMNS: Final = (("pages", 5), ("items", 7), ("items/s", 7), ("errors", 6))
+_STATE_WIDTH: Final = len("listing")
+#: The columns between two columns (their padding, collapsed, and the separator).
+_GAP: Final = 2
+#: The narrowest the target column gets, however narrow the terminal.
+_NARROWEST_TARGET: Final = 12
 
 
 @attrs.define
@@ -112,29 +129,85 @@ def summary_lines(progress: ExportProgress, out: str, target: Target, *, interru
         failure = progress.targets[file].failure
         why = error_message(failure, target) if failure is not None else "interrupted" if interrupted else "not run"
         lines.append(f"not finished: {file} ({why})")
-    if progress.unfinished_files:
+    if any(resumable(progress.targets[file].failure) for file in progress.unfinished_files):  # not after a 404
         lines.append("run the same command again to go on where each target stopped")
     return lines
 
 
-def _table(progress: ExportProgress, noun: str) -> Any:
+def target_labels(files: Sequence[str], width: int) -> tuple[str, dict[str, str]]:
+    """How the live table names each target in ``width`` characters: its file's name without the
+    extension and, when that is too long, without as much of the start all the names share (up to
+    a ``-``: the vendor's name, the organization's id) as it takes, so that what tells the targets
+    apart is what shows. Returns the start taken off, and each file's name for the table.
+
+    >>> target_labels(["omnichannel-o1-c1.jsonl", "omnichannel-o1-c2.jsonl"], 12)
+    ('omnichannel-', {'omnichannel-o1-c1.jsonl': 'o1-c1', 'omnichannel-o1-c2.jsonl': 'o1-c2'})
+    >>> target_labels(["bird-w1.jsonl"], 12)
+    ('', {'bird-w1.jsonl': 'bird-w1'})
+    """
+    stems = [os.path.splitext(file)[0] for file in files]
+    shared = os.path.commonprefix(stems) if len(stems) > 1 else ""
+    cuts = [0, *(index + 1 for index, char in enumerate(shared) if char == "-")]
+    longest = max((len(stem) for stem in stems), default=0)
+    cut = next((cut for cut in cuts if longest - cut <= width), cuts[-1])
+    return shared[:cut], {file: stem[cut:] for file, stem in zip(files, stems, strict=True)}
+
+
+def shortened(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: its start and its end kept, an ellipsis between
+    (the ends of an id tell it apart; its middle seldom does).
+
+    >>> shortened("e58899bf-1e8d-4ff7-b9db-a60befaf90d2", 20)
+    'e58899bf-1…befaf90d2'
+    """
+    if len(text) <= width:
+        return text
+    start = width // 2
+    return f"{text[:start]}…{text[len(text) - (width - start - 1) :]}"
+
+
+def progress_table(progress: ExportProgress, noun: str, width: int) -> Any:
+    """The live table for a terminal ``width`` columns wide: a row per target and their total, each
+    on one line within the width (the numbers whole, each target's name shortened in the middle if
+    it must be). A rich ``Table``.
+    """
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"export: {noun}s", title_justify="left", expand=False)
-    table.add_column("target (file)", no_wrap=True)  # the ids whole, or cut at the end: never on two lines
-    for heading in ("pages", f"{noun}s", f"{noun}s/s", "errors"):
-        table.add_column(heading, justify="right")
-    table.add_column("state")
+    files = list(progress.targets)
 
-    def row(name: str, counts: TargetCounts) -> list[str]:
+    def cells(counts: TargetCounts) -> list[str]:
         state = "done" if counts.finished else "failed" if counts.failure is not None else "listing"
         rate = f"{progress.rate(counts):.0f}"
-        return [name, str(counts.pages), str(counts.items), rate, str(counts.errors), state]
+        return [str(counts.pages), str(counts.items), rate, str(counts.errors), state]
 
-    for file, counts in progress.targets.items():
-        table.add_row(*row(file, counts))
+    counts = [cells(counts) for counts in progress.targets.values()]
+    total = cells(progress.total)
+    columns = [*_COUNT_COLUMNS, ("state", _STATE_WIDTH)]
+    widths = [max(kept, *(len(row[index]) for row in [total, *counts])) for index, (_, kept) in enumerate(columns)]
+    # the target column takes the rest of the line, no more than its longest name needs
+    rest = max(_NARROWEST_TARGET, width - sum(widths) - _GAP * len(widths))
+    shared, labels = target_labels(files, rest)  # what all share is said once, in the title
+    target_width = min(rest, max(len("total"), *(len(label) for label in labels.values())))
+    title = f"export: {noun}s" + (f" of {shared}…" if shared else "")
+
+    table = Table(
+        title=shortened(title, target_width + sum(widths) + _GAP * len(widths)),  # as wide as the table
+        title_justify="left",
+        expand=False,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("target", width=target_width, no_wrap=True)
+    for (heading, _), column_width in zip(columns, widths, strict=True):
+        justify: Literal["left", "right"] = "left" if heading == "state" else "right"
+        table.add_column(heading, justify=justify, width=column_width, no_wrap=True)
+    for file, row in zip(files, counts, strict=True):
+        table.add_row(shortened(labels[file], target_width), *row)
     table.add_section()
-    table.add_row(*row("total", progress.total))
+    table.add_row("total", *total)
     return table
 
 
@@ -151,5 +224,9 @@ def live_display(progress: ExportProgress, stream: TextIO | None, noun: str) -> 
     from rich.live import Live
 
     console = RichConsole(file=stream, force_terminal=True)
-    with Live(get_renderable=lambda: _table(progress, noun), console=console, refresh_per_second=_REFRESHES_PER_SECOND):
+
+    def table() -> Any:
+        return progress_table(progress, noun, console.width)  # the terminal's width at each refresh
+
+    with Live(get_renderable=table, console=console, refresh_per_second=_REFRESHES_PER_SECOND):
         yield

@@ -13,19 +13,11 @@ from conversation_clients._operations.omnichannel_messaging_listings import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
     LIST_CONVERSATIONS_PARAMETERS,
 )
-from conversation_clients.cli.commands import (
-    CommandSettings,
-    Export,
-    ListCommand,
-    NamedCheck,
-    Option,
-    Role,
-    VendorCommandNames,
-    VendorCommands,
-)
+from conversation_clients.cli.command_options import NamedCheck, Option, Role
+from conversation_clients.cli.commands import CommandSettings, Export, ListCommand, VendorCommandNames, VendorCommands
 from conversation_clients.cli.credential_sources import BearerTokenFromEnvironment
 from conversation_clients.cli.tables import Field, ItemTable, format_when, item_table
-from conversation_clients.cli.values import guid, integer, since
+from conversation_clients.cli.values import date_time_text, guid, integer
 from conversation_clients.ratelimit import RateLimit
 
 if TYPE_CHECKING:  # the client and the models are imported when a command runs, not for --help
@@ -36,6 +28,7 @@ __all__ = [
     "COMMANDS",
     "OMNICHANNEL_CONVERSATIONS",
     "OMNICHANNEL_EXPORT_RATE_LIMIT",
+    "OMNICHANNEL_FRACTION_DIGITS",
     "OMNICHANNEL_NAMES",
     "OMNICHANNEL_TOKEN_ENV",
     "open_omnichannel_client",
@@ -55,6 +48,10 @@ OMNICHANNEL_NAMES: Final = VendorCommandNames(name="omnichannel", display_name="
 #: Platform service-protection limit for one identity (6,000 requests in a sliding 5 minutes), the
 #: closest documented ceiling for one token of the tenant.
 OMNICHANNEL_EXPORT_RATE_LIMIT: Final = RateLimit(overall=20.0)
+
+#: The most digits of a second ``--since`` takes: Omnichannel's times are .NET's, in ticks of 100 ns
+#: (it writes them with seven digits, ``2025-04-15T12:36:40.9049594Z``).
+OMNICHANNEL_FRACTION_DIGITS: Final = 7
 
 OMNICHANNEL_CONVERSATIONS: Final[ItemTable[ActiveConversation]] = item_table(
     Field("CONVERSATION ID", 36, lambda conversation: str(conversation.conversationid)),
@@ -112,9 +109,12 @@ _LIST = ListCommand(
         ),
         Option(
             "--since",
-            "only conversations created after this (timezone required)",
+            (
+                "only conversations created after this: an RFC 3339 date-time with a timezone, e.g. "
+                f"2025-04-15T08:00:25Z, up to {OMNICHANNEL_FRACTION_DIGITS} fractional digits, sent as given"
+            ),
             metavar="ISO8601",
-            parse=since,
+            parse=date_time_text(fraction_digits=OMNICHANNEL_FRACTION_DIGITS),
             parameter="start_timestamp",
         ),
         Option(
@@ -153,6 +153,8 @@ _LIST = ListCommand(
             "Microsoft documents no limit for this API; 20 requests a second in all is the Power Platform "
             "service-protection rate for one identity (6,000 requests in 5 minutes)"
         ),
+        # `omnichannel load`: active conversations into a warehouse, incrementally
+        load="conversation_clients.dlt:omnichannel_source_of_calls",
     ),
 )
 

@@ -14,12 +14,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
+from conversation_clients.cli.command_options import Role
 from conversation_clients.cli.command_registry import command_groups
-from conversation_clients.cli.commands import CommandGroup, CommandSettings, Role, secret_variables
+from conversation_clients.cli.commands import CommandGroup, CommandSettings, secret_variables
 from conversation_clients.cli.console import Console, is_terminal, quiet_stdout, write_listing, writer_for
 from conversation_clients.cli.credential_sources import secrets_from_env
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
-from conversation_clients.cli.parser import ExportArguments, ListArguments, arguments_by_role, parse_arguments
+from conversation_clients.cli.parsed_arguments import ExportArguments, ListArguments, LoadArguments, arguments_by_role
+from conversation_clients.cli.parser import parse_arguments
 from conversation_clients.cli.sandbox_settings import SandboxSettings
 from conversation_clients.cli.serving import run_sandbox_serve, serve_sandbox
 from conversation_clients.cli.wording import Target, usage_errors
@@ -104,6 +106,11 @@ def _main(argv: Sequence[str] | None, groups: Sequence[CommandGroup]) -> int:
             from conversation_clients.cli.export import run_export
 
             return run_export(command, environ, console, live=stderr if is_terminal(stderr) else None)
+        if isinstance(command, LoadArguments):
+            # imported here: only a load loads its machinery (and dlt, when it runs)
+            from conversation_clients.cli.load import run_load
+
+            return run_load(command, environ, console)
         return run_sandbox_serve(command, console)
     except BrokenPipeError:
         quiet_stdout()

@@ -19,7 +19,7 @@ from conversation_clients.cli.command_registry import command_groups
 from conversation_clients.cli.commands import CommandGroup
 from conversation_clients.cli.console import Console
 from conversation_clients.cli.exit_codes import ExitCode, UsageError
-from conversation_clients.cli.parser import SandboxServe
+from conversation_clients.cli.parsed_arguments import SandboxServe
 from conversation_clients.cli.sandbox_settings import SandboxSettings
 
 __all__ = ["run_sandbox_serve", "sandbox_banner", "serve_sandbox"]

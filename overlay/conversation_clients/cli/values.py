@@ -1,28 +1,34 @@
-"""The decisions about option values: their parsing, and the page size to ask for.
+"""The decisions about option values: their parsing (ids in one spelling), and the page size to ask for.
 
 Each value parser raises ``argparse.ArgumentTypeError`` with a message argparse shows as it is.
 The vendors' command declarations (:mod:`conversation_clients.cli.bird_commands`, ...) name these parsers
 in their options; argparse is imported only when a parser refuses a value (the parser itself is
-built by :mod:`conversation_clients.cli.parser`).
+built by :mod:`conversation_clients.cli.parser` and :mod:`conversation_clients.cli.command_parsers`).
 """
 
 from __future__ import annotations
 
-import datetime
+import re
 import uuid
 from collections.abc import Callable
+from typing import Final
 
 __all__ = [
-    "aware_datetime_text",
+    "date_time_problem",
+    "date_time_text",
     "guid",
     "integer",
     "non_negative_int",
     "page_size_for",
-    "parse_since",
     "positive_int",
     "positive_seconds",
-    "since",
+    "target_id",
 ]
+
+# RFC 3339's date-time (section 5.6): the date and time, a fraction of a second, the offset (looked
+# for apart, to say when it is missing). "T" and "Z" upper case, as the vendors' examples write them.
+_RFC3339: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d+))?(Z|[+-]\d\d:\d\d)?")
+_DATE_TIME_EXAMPLE: Final = "e.g. 2025-04-15T08:00:25Z or 2025-04-15T10:00:25.3426044+02:00"
 
 
 def _type_error(message: str) -> Exception:
@@ -32,24 +38,39 @@ def _type_error(message: str) -> Exception:
     return argparse.ArgumentTypeError(message)
 
 
-def _require_aware_datetime(text: str, name: str) -> datetime.datetime:
-    # the clients' own check, imported when a date-time is given: declaring and --help do not need it
-    from conversation_clients._checks import require_aware_datetime
+def date_time_problem(text: str, *, fraction_digits: int | None = None) -> str | None:
+    """What is wrong with ``text`` as a date-time option's value, in the user's words; None if nothing.
 
-    return require_aware_datetime(text, name)
+    The value is an RFC 3339 date-time with a timezone and at most ``fraction_digits`` digits of a
+    second (None: any number), which the clients accept as well (a month 13 is not a date).
 
-
-def parse_since(text: str) -> datetime.datetime:
-    """Parse ``--since``: an ISO 8601 date-time that must carry a timezone.
-
-    >>> parse_since("2025-04-15T12:00:00+02:00").isoformat()
-    '2025-04-15T12:00:00+02:00'
-    >>> parse_since("2025-04-15T12:00:00")
-    Traceback (most recent call last):
-    ...
-    ValueError: --since must include a timezone, e.g. 2025-04-15T12:00:00Z or ...+02:00 (or datetime.now(timezone.utc)), got '2025-04-15T12:00:00'
+    >>> date_time_problem("2025-04-15T08:00:25.3426044Z", fraction_digits=7) is None
+    True
+    >>> print(date_time_problem("2025-04-15T08:00:25", fraction_digits=7))
+    '2025-04-15T08:00:25' has no timezone; give an RFC 3339 date-time with a timezone, e.g. 2025-04-15T08:00:25Z or 2025-04-15T10:00:25.3426044+02:00, with up to 7 fractional digits
+    >>> print(date_time_problem("yesterday"))
+    'yesterday' is not a date-time; give an RFC 3339 date-time with a timezone, e.g. 2025-04-15T08:00:25Z or 2025-04-15T10:00:25.3426044+02:00
     """
-    return _require_aware_datetime(text, "--since")
+    shown = repr(text[:64])
+    match = _RFC3339.fullmatch(text)
+    if match is None:
+        problem = f"{shown} is not a date-time"
+    elif match.group(2) is None:
+        problem = f"{shown} has no timezone"
+    elif fraction_digits is not None and len(match.group(1) or "") > fraction_digits:
+        problem = f"{shown} has {len(match.group(1))} fractional digits"
+    else:
+        # the clients' own check, imported when a date-time is given: declaring and --help do not need it
+        from conversation_clients._checks import require_aware_datetime
+
+        try:
+            require_aware_datetime(text, "the date-time")
+        except ValueError:
+            problem = f"{shown} is not a valid date-time"
+        else:
+            return None
+    digits = "" if fraction_digits is None else f", with up to {fraction_digits} fractional digits"
+    return f"{problem}; give an RFC 3339 date-time with a timezone, {_DATE_TIME_EXAMPLE}{digits}"
 
 
 def page_size_for(requested: int | None, max_items: int | None, maximum: int) -> int | None:
@@ -128,40 +149,58 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def guid(text: str) -> uuid.UUID:
-    """A GUID option.
+def target_id(text: str) -> str:
+    """An id option's value (``--workspace-id``, ``--conversation-id``, an export's targets, an ids
+    file's lines): blanks around it dropped, a UUID in its canonical lower-case form, any other id
+    as given. Every id option of a listing, an export and a load is parsed with it (or with
+    :func:`guid`, which applies it too), so a listing sends the id in one spelling, and two
+    spellings of one UUID are one export target, with one file and one checkpoint entry.
 
-    >>> guid("11111111-2222-3333-4444-555555555555")
+    >>> target_id(" 5A3D1B0E-7C2F-4E8A-9B61-0D4C2E8F1A01 ")
+    '5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01'
+    >>> target_id("{5A3D1B0E7C2F4E8A9B610D4C2E8F1A01}"), target_id(" ws_1 ")
+    ('5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01', 'ws_1')
+    """
+    text = text.strip()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return text
+
+
+def guid(text: str) -> uuid.UUID:
+    """An id option that only a GUID fits (Omnichannel's organization and channel): :func:`target_id`'s
+    value, refused here when it is not a UUID.
+
+    >>> guid(" 11111111-2222-3333-4444-555555555555 ")
     UUID('11111111-2222-3333-4444-555555555555')
+    >>> guid("not-a-guid")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: not a GUID: 'not-a-guid'
     """
     try:
-        return uuid.UUID(text)
+        return uuid.UUID(target_id(text))
     except ValueError:
         raise _type_error(f"not a GUID: {text[:64]!r}") from None
 
 
-def aware_datetime_text(flag: str) -> Callable[[str], str]:
-    """The argparse type of a date-time option named ``flag``: a timezone is required, and the
-    message says so (argparse would replace a ValueError's message with "invalid value"). The text
-    is kept as typed, so the operation sends every digit given.
+def date_time_text(*, fraction_digits: int | None = None) -> Callable[[str], str]:
+    """The argparse type of a date-time option (``--since``, ``--date-from``): an RFC 3339
+    date-time with a timezone and at most ``fraction_digits`` digits of a second (None: any
+    number), refused in :func:`date_time_problem`'s words (argparse would say "invalid value").
 
-    >>> aware_datetime_text("--date-from")("2025-04-15T12:00:00.1234567Z")
-    '2025-04-15T12:00:00.1234567Z'
+    The text is kept as typed, for the operation to send every digit given: a datetime would drop
+    those past the sixth, and a listing of what came after an instant would start before it.
+
+    >>> date_time_text(fraction_digits=7)("2025-04-15T08:00:25.3426044Z")
+    '2025-04-15T08:00:25.3426044Z'
     """
 
     def parse(text: str) -> str:
-        try:
-            _require_aware_datetime(text, flag)
-        except ValueError as error:
-            raise _type_error(str(error).removeprefix(f"{flag} ")) from None
+        problem = date_time_problem(text, fraction_digits=fraction_digits)
+        if problem is not None:
+            raise _type_error(problem)
         return text
 
     return parse
-
-
-def since(text: str) -> datetime.datetime:
-    """``--since`` for argparse: :func:`parse_since`, its message kept (argparse would say "invalid value")."""
-    try:
-        return parse_since(text)
-    except ValueError as error:
-        raise _type_error(str(error).removeprefix("--since ")) from None

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import shlex
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import Final
 
 import attrs
 
 from conversation_clients._redact import scrub_secrets
-from conversation_clients.cli.command_errors import CredentialsError, UsageError, flag_message
+from conversation_clients.cli.command_errors import (
+    CredentialsError,
+    ExportWriteError,
+    UnknownTargetError,
+    UsageError,
+    flag_message,
+)
 from conversation_clients.errors import (
     APIConnectionError,
     APIError,
@@ -18,6 +24,7 @@ from conversation_clients.errors import (
     AuthenticationError,
     ConversationClientError,
     InsecureTransportError,
+    NotFoundError,
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
@@ -31,8 +38,10 @@ __all__ = [
     "flag_message",
     "one_line",
     "progress_text",
+    "resumable",
     "resume_hint",
     "scrub",
+    "target_name",
     "usage_errors",
 ]
 
@@ -64,6 +73,12 @@ def error_message(error: BaseException, target: Target | None = None) -> str:
     source = target.credential_source if target else "the credentials"
     if isinstance(error, UsageError | CredentialsError):
         text = str(error)
+    elif isinstance(error, ExportWriteError):
+        advice = "free space (or fix the cause) and run the same command to resume"
+        text = f"cannot write {error.path}: {error.reason}; {advice}"
+    elif isinstance(error, UnknownTargetError):
+        ids = "the id" if error.ids == 1 else "the ids"
+        text = f"{error.target} not found (404): check {ids} ({vendor} said: {error.cause})"
     elif isinstance(error, InsecureTransportError):
         text = f"--base-url: {error}"
     elif isinstance(error, AuthenticationError):
@@ -95,6 +110,33 @@ def error_message(error: BaseException, target: Target | None = None) -> str:
         detail = str(error)
         text = f"unexpected error: {type(error).__name__}" + (f": {detail}" if detail else "")
     return one_line(text)
+
+
+def resumable(error: BaseException | None) -> bool:
+    """Whether running the command again (or resuming it) can get past ``error``: not after a 404,
+    whose id the API does not know (None: no error, nothing in the way).
+
+    >>> resumable(NotFoundError(status_code=404, message="workspace not found"))
+    False
+    >>> resumable(RateLimitError(status_code=429, message="slow down")), resumable(None)
+    (True, True)
+    """
+    return not isinstance(error, NotFoundError | UnknownTargetError)
+
+
+def target_name(flags: Sequence[str], ids: Sequence[str]) -> str:
+    """An export's target in words, from its options' flags and its ids (the last one first).
+
+    >>> target_name(["--workspace-id"], ["5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01"])
+    'workspace 5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01'
+    >>> target_name(["--organization-id", "--channel-id"], ["o1", "c1"])
+    'channel c1 of organization o1'
+    """
+    named = [
+        f"{flag.removeprefix('--').removesuffix('-id').replace('-', ' ')} {value}"
+        for flag, value in zip(flags, ids, strict=True)
+    ]
+    return " of ".join(reversed(named))
 
 
 def resume_hint(flag: str, token: str | None) -> str:

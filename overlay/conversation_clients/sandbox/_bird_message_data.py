@@ -10,6 +10,9 @@ They are built with the generated models and carry Bird's quirks as its example 
 them: ``interactions: null``, ``reference: ""`` on messages sent through the API (an inbound
 message's reference is its own id), ``recipients`` on outgoing messages only, ``meta`` and
 ``receiverTypes`` on inbound email only, no ``template``, and ``reason`` only when sending failed.
+Bodies are text (html by email); off email, one message in ten from a contact is a photo, a file
+(a voice note, a video, a document, a sticker) or a place, and about one in three from a bot or
+an agent a carousel, a file or a list (:mod:`conversation_clients.sandbox._bird_message_bodies`).
 
 >>> from conversation_clients.sandbox._bird_data import bird_conversation
 >>> workspace = "5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01"
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import html
 import json
 import random
 import uuid
@@ -37,8 +39,6 @@ from bird_conversations.models import (
     LastMessage,
     Message,
     MessageBody,
-    MessageBodyHtml,
-    MessageBodyText,
     MessageBodyType,
     MessageMeta,
     MessageMetaExtraInformation,
@@ -55,6 +55,7 @@ from bird_conversations.models import (
 )
 from bird_conversations.types import Unset
 from conversation_clients.sandbox._bird_data import bird_conversation_model, bird_time
+from conversation_clients.sandbox._bird_message_bodies import bird_body, media_kind
 from conversation_clients.sandbox._seeds import canonical_id, seeded_random, stable_digest, weighted_choice
 
 __all__ = ["bird_message_models", "bird_message_times", "bird_messages"]
@@ -96,7 +97,9 @@ _INCOMING_TEXTS: Final = (
     "Here is the photo you asked for.",
 )
 _ACCESS_KEY_SENDER_RATE: Final = 0.15
-_MEDIA_RATE: Final = 0.1
+# How often a message is not text: a contact's photo, file or place; a bot's or agent's list, carousel or file.
+_INCOMING_MEDIA_RATE: Final = 0.1
+_OUTGOING_MEDIA_RATE: Final = 0.3
 
 
 def _epoch_ms(moment: datetime.datetime) -> int:
@@ -129,17 +132,6 @@ def _recipient(contact: Participant) -> MessageRecipient:
     if not isinstance(contact.display_name, Unset):
         recipient.contact_annotation = MessageRecipientContactAnnotation(name=contact.display_name)
     return recipient
-
-
-def _body(kind: MessageBodyType, text: str, media_url: str) -> MessageBody:
-    if kind is MessageBodyType.HTML:
-        return MessageBody(type_=kind, html=MessageBodyHtml(text=f"{text}\r\n", html=f"<p>{html.escape(text)}</p>"))
-    if kind in (MessageBodyType.IMAGE, MessageBodyType.FILE):
-        # members the reduced schema does not name: kept by the model's additional_properties
-        body = MessageBody(type_=kind)
-        body[kind.value] = {f"{kind.value}s": [{"mediaUrl": media_url, "altText": text}]}
-        return body
-    return MessageBody(type_=MessageBodyType.TEXT, text=MessageBodyText(text=text))
 
 
 def _email_meta(subject: str) -> MessageMeta:
@@ -200,14 +192,18 @@ def _last(conversation: Conversation, contact: Participant, last: LastMessage) -
     sender = MessageParticipant.from_dict(last.sender.to_dict()) if not isinstance(last.sender, Unset) else None
     sent_ms = _epoch_ms(last.created_at)
     text = "" if isinstance(last.preview.text, Unset) else last.preview.text
+    kind = MessageBodyType.from_value(last.type_.value)  # text, html, image or file, as its preview says
+    sender = sender or _participant(contact)
+    rng = seeded_random("bird-last-message-body", str(last.id))
+    body = bird_body(kind, text, f"https://media.bird.sandbox/{last.id}", rng, incoming=sender.id == contact.id)
     return _message(
         conversation,
         contact,
-        sender or _participant(contact),
+        sender,
         message_id=last.id,
         sent_ms=sent_ms,
         status=MessageStatus.from_value(last.status.value),
-        body=_body(MessageBodyType.from_value(last.type_.value), text, f"https://media.bird.sandbox/{last.id}"),
+        body=body,
         updated_ms=sent_ms,
     )
 
@@ -235,8 +231,9 @@ def bird_message_models(seed: int, workspace_id: str, index: int) -> list[Messag
         incoming = sender.id == contact.id
         text = rng.choice(_INCOMING_TEXTS if incoming else _OUTGOING_TEXTS)
         kind = MessageBodyType.HTML if conversation.platform_style is PlatformStyle.EMAIL else MessageBodyType.TEXT
-        if rng.random() < _MEDIA_RATE:
-            kind = rng.choice((MessageBodyType.IMAGE, MessageBodyType.FILE))
+        media_rate = _INCOMING_MEDIA_RATE if incoming else _OUTGOING_MEDIA_RATE
+        if rng.random() < media_rate and conversation.platform_style is not PlatformStyle.EMAIL:
+            kind = media_kind(rng, incoming=incoming)  # a photo, a voice note, a place, a list...
         sent_ms = _sent_at(newest_ms, oldest_ms, count, position)
         messages.append(
             _message(
@@ -246,7 +243,7 @@ def bird_message_models(seed: int, workspace_id: str, index: int) -> list[Messag
                 message_id=message_id,
                 sent_ms=sent_ms,
                 status=MessageStatus.DELIVERED if incoming else weighted_choice(rng, _OUTGOING_STATUSES),
-                body=_body(kind, text, f"https://media.bird.sandbox/{message_id}"),
+                body=bird_body(kind, text, f"https://media.bird.sandbox/{message_id}", rng, incoming=incoming),
                 # an outgoing message changes once more, when its status comes back
                 updated_ms=sent_ms if incoming else sent_ms + rng.randrange(200, 30_000),
             )

@@ -157,8 +157,15 @@ class Sandbox(SandboxServer):
         }
         setup = SandboxSetup(seed=seed, tokens=PageTokens.for_seed(seed), conversations=count, options=options)
         super().__init__(setup, faults=faults)
-        self._bird = self.api_of(BirdApi)
-        self._omnichannel = self.api_of(OmnichannelApi)
+
+    @property
+    def _bird(self) -> BirdApi:
+        # looked up each time: add_conversations builds the fakes again
+        return self.api_of(BirdApi)
+
+    @property
+    def _omnichannel(self) -> OmnichannelApi:
+        return self.api_of(OmnichannelApi)
 
     def __repr__(self) -> str:
         return (
@@ -211,6 +218,28 @@ class Sandbox(SandboxServer):
     def omnichannel_token(self) -> str:
         """The bearer token Omnichannel requests must carry."""
         return self._omnichannel.token
+
+    def add_conversations(self, count: int) -> None:
+        """Give every workspace and channel ``count`` more conversations (Bird's with their messages).
+
+        New data between two runs of something incremental: what was there stays as it was, and
+        the new conversations come after the others in each listing, the newest of Omnichannel's
+        and, in Bird's newest-first listing, older than the others
+        (:meth:`SandboxServer.add_conversations`).
+
+        >>> sandbox = Sandbox(conversations_per_workspace=2)
+        >>> with sandbox.bird_client() as bird:
+        ...     before = [conversation.id for conversation in bird.list_conversations(SANDBOX_WORKSPACE_ID)]
+        ...     sandbox.add_conversations(3)
+        ...     after = [conversation.id for conversation in bird.list_conversations(SANDBOX_WORKSPACE_ID)]
+        >>> after[:2] == before, len(after), sandbox.conversations_per_workspace
+        (True, 5, 5)
+        """
+        # caller input: its type is checked by the server's add_conversations; the bound is the sandbox's
+        valid = isinstance(count, int) and not isinstance(count, bool)  # pyright: ignore[reportUnnecessaryIsInstance]
+        if valid and self.conversations + count > MAX_CONVERSATIONS:
+            raise ValueError(f"count: a sandbox holds at most {MAX_CONVERSATIONS} conversations a workspace")
+        super().add_conversations(count)
 
     def bird_conversation(self, workspace_id: str, index: int) -> dict[str, Any]:
         """Conversation ``index`` of a workspace exactly as the sandbox sends it (index 0 is the newest).

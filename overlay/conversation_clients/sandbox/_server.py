@@ -83,10 +83,12 @@ class SandboxServer:
     def __init__(
         self, setup: SandboxSetup, *, faults: Faults = NO_FAULTS, fakes: Iterable[VendorFake] | None = None
     ) -> None:
-        self._apis = vendor_apis(setup, vendor_fakes().values() if fakes is None else fakes)
+        self._fakes = tuple(vendor_fakes().values() if fakes is None else fakes)
+        self._apis = vendor_apis(setup, self._fakes)
         if not self._apis:
             raise ValueError("no vendor's fake is registered (sandbox._fake_registry.FAKE_MODULES)")
         self._setup = setup
+        self._growth_lock = threading.Lock()
         self._faults = faults
         self._decider = FaultDecider(faults)
         self._count_lock = threading.Lock()
@@ -113,6 +115,39 @@ class SandboxServer:
     def seed(self) -> int:
         """The seed of the data and the page tokens."""
         return self._setup.seed
+
+    @property
+    def conversations(self) -> int:
+        """How many conversations each target (workspace, channel...) holds now."""
+        return self._setup.conversations
+
+    def add_conversations(self, count: int) -> None:
+        """Give every target ``count`` more conversations, each listed after those it had.
+
+        Every vendor's fake is built again from the setup with the larger count, the rest of it
+        unchanged: the conversations it had stay as they were (same ids, same data, and page
+        tokens handed out before still resume), and the new ones come after them in each listing.
+        A request already being answered gets the old answer; every later one, the new. Where a
+        listing comes oldest first (Omnichannel) the new conversations are the newest; where it
+        comes newest first (Bird) they are older than the others, as if history had been
+        imported, and they have their messages.
+
+        >>> from conversation_clients.sandbox._tokens import PageTokens
+        >>> server = SandboxServer(SandboxSetup(seed=0, tokens=PageTokens.for_seed(0), conversations=3))
+        >>> server.add_conversations(2)
+        >>> server.conversations
+        5
+        """
+        # caller input, checked at run time whatever the annotation says
+        if isinstance(count, bool) or not isinstance(count, int):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"count must be an int, not {type(count).__name__}")
+        if count < 0:
+            raise ValueError(f"count must be 0 or more, got {count}")
+        with self._growth_lock:  # two callers at once both count
+            setup = attrs.evolve(self._setup, conversations=self._setup.conversations + count)
+            apis = vendor_apis(setup, self._fakes)
+            # one assignment each: a request reads the tuple once (_api_for)
+            self._setup, self._apis = setup, apis
 
     # -- answering ---------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Bird on the command line (:mod:`conversation_clients.cli.bird_commands`): ``bird messages`` over
 loopback HTTP (its JSON Lines, its table, its resume hint, its argument checks, the sandbox's
-messages), and the export's rate limit being Bird's.
+messages), ids sent in one spelling however typed, and the export's rate limit being Bird's.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from typing import Any
 import httpx
 import pytest
 
-from bird_conversations.models import Conversation
+from bird_conversations.models import Conversation, Message
 from conversation_clients.cli import main
-from conversation_clients.cli.bird_commands import BIRD_CONVERSATIONS
+from conversation_clients.cli.bird_commands import BIRD_CONVERSATIONS, BIRD_MESSAGE_ROWS
 from conversation_clients.cli.exit_codes import ExitCode
 from conversation_clients.cli.tables import format_row
 from conversation_clients.loopback import serve
 from tests.support.command_line import ACCESS_KEY, ERROR_PREFIX, WORKSPACE_ID
 from tests.support.paths import FIXTURES
+from tests.support.scripted import bird_messages_page, bird_page, scripted
 
 
 class TestBirdTable:
@@ -45,6 +46,29 @@ class TestBirdTable:
         raw = dict(body["results"][0], status="snoozed", platformStyle="carrier-pigeon")
         cells = BIRD_CONVERSATIONS.cells(Conversation.from_dict(raw))
         assert cells[2:4] == ["snoozed", "carrier-pigeon"]
+
+    @pytest.mark.parametrize(
+        ("example", "shown"),
+        [
+            ("image", "[image] Two photos of the damaged parcel"),
+            ("file_audio", "[file audio/ogg]"),  # a WhatsApp voice note: no caption
+            ("file_document", "[file application/pdf] The receipt you asked for"),
+            ("gif", "[gif] Delivered!"),
+            ("location", "[location] Pick-up point"),
+            ("list", "[list] When should we deliver?"),
+            ("carousel", "[carousel] Pick a replacement"),
+            ("section", "[section]"),
+            ("action", "[action]"),
+        ],
+    )
+    def test_a_message_body_is_shown_by_its_kind_with_its_caption(self, example: str, shown: str) -> None:
+        bodies = json.loads((FIXTURES / "bird_message_bodies.json").read_text(encoding="utf-8"))
+        raw = dict(vendor_messages()[0], body=bodies[example])
+        assert BIRD_MESSAGE_ROWS.cells(Message.from_dict(raw))[-1] == shown
+
+    def test_a_body_of_a_kind_bird_does_not_document_is_shown_by_its_kind(self) -> None:
+        raw = dict(vendor_messages()[0], body={"type": "sticker", "sticker": {"id": "s-1"}})
+        assert BIRD_MESSAGE_ROWS.cells(Message.from_dict(raw))[-1] == "[sticker]"
 
 
 # -- ``bird messages``: Bird's "List conversation messages" through the command line, over loopback
@@ -151,7 +175,7 @@ def test_a_failure_says_how_to_resume_with_the_page_token(capsys: pytest.Capture
         ),
         (
             ["--conversation-id", CONVERSATION_ID, "--date-from", "2025-02-01T00:00:00"],
-            "argument --date-from: must include a timezone",
+            "argument --date-from: '2025-02-01T00:00:00' has no timezone; give an RFC 3339 date-time with a timezone",
         ),
     ],
 )
@@ -184,3 +208,33 @@ def test_the_export_rate_limits_the_command_line_declares_are_the_vendors() -> N
     from conversation_clients.cli.bird_commands import BIRD_EXPORT_RATE_LIMIT
 
     assert BIRD_EXPORT_RATE_LIMIT == BIRD_RATE_LIMIT
+
+
+# -- ids in one spelling: a workspace or conversation id typed with blanks around it, or in upper
+# case, is sent as the export sends its targets (the option's value type, cli.values.target_id) ----
+
+
+def typed_loosely(uuid_text: str) -> str:
+    """A UUID as a person may paste it: blanks around it, upper case."""
+    return f" {uuid_text.upper()}\t"
+
+
+@pytest.mark.loopback
+@pytest.mark.parametrize(
+    ("action", "reply", "path"),
+    [
+        ("list", bird_page([1], None), f"/workspaces/{WORKSPACE_ID}/conversations"),
+        ("messages", bird_messages_page([1], None), MESSAGES_PATH),
+    ],
+)
+def test_ids_typed_with_blanks_or_in_upper_case_are_sent_in_lower_case(
+    action: str, reply: httpx.Response, path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = ["--workspace-id", typed_loosely(WORKSPACE_ID)]
+    if action == "messages":
+        ids += ["--conversation-id", typed_loosely(CONVERSATION_ID)]
+    with scripted(reply) as (script, base_url):
+        code = main(["bird", action, *ids, "--base-url", base_url])
+    assert code == 0, capsys.readouterr().err
+    [request] = script.requests
+    assert request.url.path == path

@@ -1,13 +1,11 @@
 """Listing commands declared as data (:mod:`conversation_clients.cli.commands`): the parser and the
-one runner read the declarations, options are derived from an operation's parameters, and a
-check's parameters kept as data derive the options its signature derives.
+one runner read the declarations (a new listing is one more), the options declared and derived
+reach the operation, and a declaration holds its operation's parameters and one resume option.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import datetime
 import inspect
 import io
 import typing
@@ -24,21 +22,14 @@ from conversation_clients.bird import BIRD_BASE_URL, BirdClient
 from conversation_clients.cli import main
 from conversation_clients.cli.bird_commands import BIRD_CONVERSATIONS, open_bird_client
 from conversation_clients.cli.bird_commands import COMMANDS as BIRD_COMMANDS
+from conversation_clients.cli.command_options import Option, Role
 from conversation_clients.cli.command_registry import command_groups
-from conversation_clients.cli.commands import (
-    CommandGroup,
-    ListCommand,
-    NamedCheck,
-    Option,
-    Role,
-    derived_option,
-    with_derived_options,
-)
+from conversation_clients.cli.commands import CommandGroup, ListCommand
 from conversation_clients.cli.credential_sources import AccessKeyFromEnvironment
 from conversation_clients.cli.omnichannel_commands import COMMANDS as OMNICHANNEL_COMMANDS
 from conversation_clients.cli.parser import build_parser, list_arguments
 from conversation_clients.cli.tables import Field, item_table
-from conversation_clients.cli.values import integer, page_size_for
+from conversation_clients.cli.values import integer
 from conversation_clients.loopback import serve
 from conversation_clients.omnichannel import OmnichannelClient
 from tests.support.command_line import ACCESS_KEY, ERROR_PREFIX, WORKSPACE_ID, PagedServer
@@ -163,33 +154,6 @@ def test_derived_options_reach_the_operation(capsys: pytest.CaptureFixture[str],
     assert capsys.readouterr().err.endswith(ERROR_PREFIX + "--resource must be 1 to 60 characters, got 61\n")
 
 
-@pytest.mark.parametrize(
-    ("name", "hint", "expected"),
-    [
-        ("conversation_id", str | uuid.UUID, ("--conversation-id", "ID", True, False, False)),
-        ("limit", int | None, ("--limit", "N", False, False, False)),
-        ("reverse", bool | None, ("--reverse", None, False, True, False)),
-        ("page_token", str | None, ("--page-token", "T", False, False, True)),
-        ("date_from", datetime.datetime | str | None, ("--date-from", "ISO8601", False, False, False)),
-    ],
-)
-def test_an_option_derived_from_a_parameter(name: str, hint: object, expected: tuple[object, ...]) -> None:
-    default = inspect.Parameter.empty if expected[2] else None
-    option = derived_option(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default), hint)
-    assert (option.flag, option.metavar, option.required, option.switch, option.resumes) == expected
-    assert option.parameter == name
-
-
-def test_a_derived_date_time_needs_a_timezone_and_says_so() -> None:
-    option = derived_option(
-        inspect.Parameter("date_from", inspect.Parameter.KEYWORD_ONLY, default=None), datetime.datetime | None
-    )
-    assert option.parse is not None
-    with pytest.raises(argparse.ArgumentTypeError, match=r"^must include a timezone"):
-        option.parse("2025-04-15T12:00:00")
-    assert option.parse("2025-04-15T12:00:00.1234567+02:00") == "2025-04-15T12:00:00.1234567+02:00"  # sent as typed
-
-
 def test_a_declared_command_checks_its_arguments_naming_its_flags(
     capsys: pytest.CaptureFixture[str], bird_key: str
 ) -> None:
@@ -250,37 +214,3 @@ def test_list_arguments_fills_defaults_and_refuses_unknown_options() -> None:
     assert (arguments.max_items, arguments.output_format, arguments.max_retries) == (None, "jsonl", 2)
     with pytest.raises(TypeError, match="no option channel_id"):
         list_arguments(BIRD_LIST, channel_id="c")
-
-
-# -- Starting fast: ``import conversation_clients`` and the command line load only what they use
-# (issue 18) ---------------------------------------------------------------------------------------
-
-
-def _signature_facts(function: object) -> tuple[tuple[str, str, bool], ...]:
-    """A function's parameters as a :class:`NamedCheck` holds them: name, annotation text, required."""
-    assert callable(function)
-    return tuple(
-        (parameter.name, str(parameter.annotation), parameter.default is parameter.empty)
-        for parameter in inspect.signature(function).parameters.values()
-    )
-
-
-@pytest.mark.parametrize("command", LIST_COMMANDS, ids=lambda command: f"{command.vendor} {command.name}")
-def test_a_checks_parameters_as_data_derive_the_options_its_signature_derives(command: ListCommand) -> None:
-    check = command.check
-    function = check.resolve() if isinstance(check, NamedCheck) else check
-    facts = _signature_facts(function)
-    if isinstance(check, NamedCheck):  # generated beside the operation: the same parameters
-        assert check.parameters == facts
-        assert inspect.signature(check) == inspect.signature(function)
-    from_data = with_derived_options(NamedCheck("unused:unused", facts), command.options)
-    from_signature = with_derived_options(function, command.options)
-    shown = [(o.flag, o.metavar, o.help, o.switch, o.required, o.resumes, o.parameter) for o in from_data]
-    assert shown == [(o.flag, o.metavar, o.help, o.switch, o.required, o.resumes, o.parameter) for o in from_signature]
-
-
-def test_a_named_check_calls_its_function_and_has_its_signature() -> None:
-    check = NamedCheck("conversation_clients.cli.values:page_size_for", _signature_facts(page_size_for))
-    assert check(None, 3, 100) == 3
-    assert check.resolve() is page_size_for
-    assert inspect.signature(check) == inspect.signature(page_size_for)

@@ -15,9 +15,16 @@ from pathlib import Path
 import pytest
 
 from conversation_clients import cli, errors
-from conversation_clients.cli.command_errors import CredentialsError, UsageError
-from conversation_clients.cli.exit_codes import EXIT_CODE_MEANINGS, ExitCode, exit_code_for, exit_status_table
-from conversation_clients.cli.parser import build_parser
+from conversation_clients.cli.command_errors import CredentialsError, ExportWriteError, UsageError
+from conversation_clients.cli.exit_codes import (
+    EXIT_CODE_MEANINGS,
+    EXIT_CODES_DOCUMENT,
+    EXPORT_EXIT_NOTE,
+    ExitCode,
+    exit_code_for,
+    exit_code_summary,
+    exit_status_table,
+)
 from tests.support.hostile.child import BEARER_TOKEN, CHANNEL_ID, ORGANIZATION_ID
 from tests.support.hostile.harness import REPOSITORY, error_lines, list_command, run_cli
 from tests.support.hostile.pages import VENDOR_NAMES, page_body
@@ -47,6 +54,7 @@ EXIT_CODES: list[tuple[BaseException, ExitCode]] = [
     (errors.ResponseTooLargeError(limit=1024, status_code=200), ExitCode.RESPONSE_TOO_LARGE),
     (errors.CredentialError("the credential's get_token() raised RuntimeError"), ExitCode.CREDENTIALS),
     (errors.ConversationClientError("something"), ExitCode.API_ERROR),
+    (ExportWriteError("out/bird-w1.jsonl", "No space left on device"), ExitCode.WRITE_FAILED),
     (KeyboardInterrupt(), ExitCode.INTERRUPTED),
     (BrokenPipeError(), ExitCode.BROKEN_PIPE),
     (RuntimeError("a bug"), ExitCode.UNEXPECTED),
@@ -71,18 +79,52 @@ def test_every_error_class_of_the_package_has_a_decided_exit_code() -> None:
     assert classes - decided == {errors.RedactedException}
 
 
-def test_exit_codes_are_distinct_and_documented_in_the_docstring_and_help() -> None:
+def test_exit_codes_are_distinct_and_documented_in_the_docstring() -> None:
     assert len({int(code) for code in ExitCode}) == len(ExitCode)
     assert set(EXIT_CODE_MEANINGS) == set(ExitCode)
     table = exit_status_table()
     assert cli.__doc__ is not None
     docstring = inspect.cleandoc(cli.__doc__)
-    help_text = build_parser().format_help()
     for line in table.splitlines():
         assert line in docstring
-        assert line in help_text
     for code in ExitCode:
         assert f"\n{int(code):<5}" in "\n" + table
+
+
+def test_the_summary_names_every_exit_code_and_where_they_are_explained() -> None:
+    summary = exit_code_summary()
+    assert "\n" not in summary
+    named = summary.removeprefix("exit codes: ").split(" (what each means: ")[0].split(", ")
+    assert [int(part.split()[0]) for part in named] == [int(code) for code in ExitCode]
+    assert named[:4] == ["0 OK", "1 unexpected", "2 usage", "3 credentials"]
+    assert "6 API error" in named and "141 broken pipe" in named
+    assert summary.endswith(f"(what each means: {EXIT_CODES_DOCUMENT})")
+
+
+def _documented_exit_codes() -> tuple[dict[int, str], str]:
+    """The rows of the exit codes' table in the document --help points to (code: meaning, markup
+    removed), and the text of its section."""
+    path, anchor = EXIT_CODES_DOCUMENT.split("#")
+    text = (REPOSITORY / path).read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("## ") and _slug(line[3:]) == anchor)
+    section = text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows: dict[int, str] = {}
+    for line in section.splitlines():
+        cells = line.removeprefix("| ").removesuffix(" |").split(" | ", 1)
+        if line.startswith("| ") and cells[0].isdigit():
+            rows[int(cells[0])] = cells[1].replace("`", "")
+    return rows, section
+
+
+def _slug(heading: str) -> str:
+    # the anchor MkDocs gives a heading (its toc extension): lower case, words joined by hyphens
+    return "-".join(heading.lower().split())
+
+
+def test_the_documentation_tables_every_exit_code_with_its_meaning() -> None:
+    rows, section = _documented_exit_codes()
+    assert rows == {int(code): meaning.replace("``", "") for code, meaning in EXIT_CODE_MEANINGS.items()}
+    assert f"{EXPORT_EXIT_NOTE[0].upper()}{EXPORT_EXIT_NOTE[1:]}." in " ".join(section.split())
 
 
 # -- The command line against a bomb and a drip (issue 9, items 1 and 2): one error line on stderr

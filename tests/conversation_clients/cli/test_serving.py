@@ -20,7 +20,7 @@ import pytest
 from conversation_clients import BirdClient, OmnichannelClient
 from conversation_clients.cli import serving
 from conversation_clients.cli.console import Console
-from conversation_clients.cli.parser import SandboxServe
+from conversation_clients.cli.parsed_arguments import SandboxServe
 from conversation_clients.sandbox import (
     SANDBOX_BIRD_ACCESS_KEY,
     SANDBOX_CHANNEL_ID,

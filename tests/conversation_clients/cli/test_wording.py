@@ -10,9 +10,9 @@ import pytest
 
 from conversation_clients import errors
 from conversation_clients.cli.bird_commands import COMMANDS as BIRD_COMMANDS
-from conversation_clients.cli.command_errors import UsageError
+from conversation_clients.cli.command_errors import ExportWriteError, UnknownTargetError, UsageError
 from conversation_clients.cli.omnichannel_commands import COMMANDS as OMNICHANNEL_COMMANDS
-from conversation_clients.cli.wording import Target, error_message, resume_hint, scrub, usage_errors
+from conversation_clients.cli.wording import Target, error_message, resumable, resume_hint, scrub, usage_errors
 
 BIRD = Target("Bird", "BIRD_ACCESS_KEY", "--page-token")
 BIRD_LIST = BIRD_COMMANDS.command("list")
@@ -68,6 +68,25 @@ class TestErrorMessages:
     def test_always_one_line(self) -> None:
         text = error_message(RuntimeError("first\nsecond\r\x1b[2Jthird"))
         assert "\n" not in text and "\r" not in text and "\x1b" not in text
+
+
+class TestExportFailures:
+    def test_a_failed_write_names_the_file_the_cause_and_what_to_do(self) -> None:
+        error = ExportWriteError("out/bird-w1.jsonl", "No space left on device")
+        assert error_message(error, BIRD) == (
+            "cannot write out/bird-w1.jsonl: No space left on device; "
+            "free space (or fix the cause) and run the same command to resume"
+        )
+
+    def test_an_unknown_target_says_its_id_is_unknown_and_rerunning_cannot_help(self) -> None:
+        cause = errors.NotFoundError(status_code=404, message="workspace not found", code="NotFound")
+        error = UnknownTargetError("workspace 5a3d", 1, cause)
+        assert error_message(error, BIRD) == (
+            "workspace 5a3d not found (404): check the id (Bird said: 404 Not Found: workspace not found (code=NotFound))"
+        )
+        assert "check the ids" in error_message(UnknownTargetError("channel c of organization o", 2, cause))
+        assert not resumable(error) and not resumable(cause)
+        assert resumable(errors.ServerError(status_code=503, message="later")) and resumable(None)
 
 
 class TestResumeHint:

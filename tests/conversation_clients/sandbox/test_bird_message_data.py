@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from bird_conversations.models import Message, MessageBody, MessageBodyType
+from bird_conversations.types import UNSET
 from conversation_clients.sandbox import (
     SANDBOX_WORKSPACE_ID,
     Sandbox,
@@ -23,6 +25,14 @@ from tests.support.sandbox_wire import BIRD_HEADERS, message_pages, sandbox_http
 THEIR_WORKSPACE = "3f1c9a2e-8b4d-4e6f-a0b1-c2d3e4f5a6b7"
 #: Twenty conversations of seed 0 hold empty ones, short ones and one of more than 100 messages.
 COUNT = 20
+#: The member of MessageBody each kind the sandbox sends other than text is held in.
+KIND_MEMBERS = {
+    MessageBodyType.IMAGE: "image",
+    MessageBodyType.FILE: "file",
+    MessageBodyType.LOCATION: "location",
+    MessageBodyType.LIST: "list_",
+    MessageBodyType.CAROUSEL: "carousel",
+}
 
 
 def conversation_ids(sandbox: Sandbox, workspace: str = SANDBOX_WORKSPACE_ID) -> list[str]:
@@ -74,8 +84,27 @@ def test_messages_carry_birds_quirks_as_its_example_shows_them() -> None:
     failed = [m for m in messages if m["status"] in ("delivery_failed", "sending_failed")]
     assert failed and all(m["reason"] for m in failed)
     assert all("reason" not in m for m in messages if m not in failed)
-    assert {message["body"]["type"] for message in messages} >= {"text", "html", "image", "file"}
+    assert {message["body"]["type"] for message in messages} >= {
+        "text", "html", "image", "file", "location", "list", "carousel"
+    }  # fmt: skip
     assert all(message["createdAt"].endswith("Z") and len(message["createdAt"]) == 24 for message in messages)
+
+
+def test_media_bodies_are_typed_by_kind_and_sent_off_email_only() -> None:
+    sandbox = Sandbox(conversations_per_workspace=COUNT)
+    conversations = [sandbox.bird_conversation(SANDBOX_WORKSPACE_ID, index) for index in range(COUNT)]
+    media = 0
+    for conversation in conversations:
+        for position, raw in enumerate(sandbox.bird_messages(SANDBOX_WORKSPACE_ID, conversation["id"])):
+            body = Message.from_dict(raw).body
+            assert isinstance(body, MessageBody) and body.additional_properties == {}
+            if body.type_ in (MessageBodyType.TEXT, MessageBodyType.HTML):
+                continue
+            media += 1
+            assert getattr(body, KIND_MEMBERS[body.type_]) is not UNSET  # the kind's own member, typed
+            # the newest message is of the kind the conversation's lastMessage names, email or not
+            assert position == 0 or conversation["platformStyle"] != "email"
+    assert media > 10
 
 
 # -- determinism ----------------------------------------------------------------------------------

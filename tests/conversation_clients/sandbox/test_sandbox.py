@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bird_conversations.types import Unset
 from conversation_clients import AsyncBirdClient, AsyncOmnichannelClient, BirdClient, OmnichannelClient
 from conversation_clients.retry import RetryPolicy
 from conversation_clients.sandbox import (
@@ -25,6 +26,7 @@ from conversation_clients.sandbox import (
     Sandbox,
     default_sandbox,
 )
+from conversation_clients.sandbox._sandbox import MAX_CONVERSATIONS
 from tests.support.scripted import close, items, pages
 
 PATIENT_RETRIES = RetryPolicy(max_retries=10, initial_delay=0.001, max_delay=0.002)
@@ -219,3 +221,44 @@ def test_bad_arguments_are_refused(options: dict[str, Any], error: type[Exceptio
 def test_the_repr_shows_no_credential() -> None:
     text = repr(Sandbox(bird_access_key="secret-key-1", omnichannel_token="secret-token-2"))
     assert "secret" not in text and "Sandbox(" in text
+
+
+@pytest.mark.parametrize("way", ["in-process", "loopback"])
+def test_added_conversations_come_after_the_others_in_both_vendors_listings_with_their_messages(way: str) -> None:
+    sandbox = Sandbox(conversations_per_workspace=3)
+    with served(sandbox, way) as base_url:
+        location = {} if base_url is None else {"base_url": base_url, "transport": None}
+        with sandbox.bird_client(**location) as bird, sandbox.omnichannel_client(**location) as omnichannel:
+            bird_before = [item.id for item in bird.list_conversations(SANDBOX_WORKSPACE_ID)]
+            omnichannel_before = [item.conversationid for item in omnichannel.list_conversations()]
+            sandbox.add_conversations(2)
+            bird_after = list(bird.list_conversations(SANDBOX_WORKSPACE_ID))
+            omnichannel_after = list(omnichannel.list_conversations())
+            new_with_messages = [
+                conversation for conversation in bird_after[3:] if not isinstance(conversation.last_message, Unset)
+            ]
+            messages = [list(bird.list_messages(SANDBOX_WORKSPACE_ID, item.id)) for item in new_with_messages]
+    assert sandbox.conversations_per_workspace == 5
+    assert [item.id for item in bird_after[:3]] == bird_before and len(bird_after) == 5
+    assert [item.conversationid for item in omnichannel_after[:3]] == omnichannel_before
+    assert len(omnichannel_after) == 5
+    # Omnichannel's new ones are its newest; each new Bird conversation's messages are served
+    assert omnichannel_after[3].timestamp > omnichannel_after[2].timestamp
+    assert all(listed for listed in messages)
+    assert listed_ids("bird", bird_after) == expected(sandbox, "bird")
+
+
+@pytest.mark.parametrize(("count", "error"), [(-1, ValueError), (1.5, TypeError), (True, TypeError)])
+def test_a_bad_count_of_conversations_to_add_is_refused_and_changes_nothing(count: Any, error: type[Exception]) -> None:
+    sandbox = Sandbox(conversations_per_workspace=3)
+    with pytest.raises(error):
+        sandbox.add_conversations(count)
+    assert sandbox.conversations_per_workspace == 3
+
+
+def test_no_more_than_the_most_conversations_a_sandbox_holds_can_be_added() -> None:
+    sandbox = Sandbox(conversations_per_workspace=MAX_CONVERSATIONS - 1)
+    with pytest.raises(ValueError, match="at most"):
+        sandbox.add_conversations(2)
+    sandbox.add_conversations(1)
+    assert sandbox.conversations_per_workspace == MAX_CONVERSATIONS

@@ -191,3 +191,17 @@ def test_the_in_process_transports_report_the_request_written_before_answering()
     seen.clear()
     assert asyncio.run(fetch_async()) == 200
     assert seen == [(event, 1) for event, _ in expected]
+
+
+def test_added_conversations_are_served_by_every_vendor_and_counted_once_each_when_added_at_once() -> None:
+    sandbox = Sandbox(conversations_per_workspace=4)
+    threads = [threading.Thread(target=sandbox.add_conversations, args=(3,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert sandbox.conversations == 4 + 8 * 3
+    with sandbox_http(sandbox, "in-process", BIRD_HEADERS) as http:
+        assert http.get(bird_path(), params={"limit": 100}).json()["total"] == 28
+    with sandbox_http(sandbox, "in-process", OMNICHANNEL_HEADERS) as http:
+        assert len(http.get(OMNICHANNEL_PATH, params={"PageSize": 100}).json()["conversations"]) == 28

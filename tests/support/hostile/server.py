@@ -21,6 +21,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "drip_status_line",
     "endless_continue",
     "gzip_bomb",
+    "held_until_hangup",
     "json_page",
     "raw",
     "response",
@@ -95,6 +97,20 @@ class Connection:
     def close(self) -> None:
         """Close the connection (a FIN)."""
         self._sock.close()
+
+    def wait_for_hangup(self, seconds: float) -> bool:
+        """Whether the client closes its end within ``seconds`` (what it sends meanwhile is read and dropped)."""
+        deadline = time.monotonic() + seconds
+        self._sock.settimeout(0.05)
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            try:
+                if not self._sock.recv(4096):
+                    return True
+            except TimeoutError:
+                continue
+            except OSError:  # a reset: hung up too
+                return True
+        return False
 
     def reset(self) -> None:
         """Close with SO_LINGER 0: the client sees a TCP reset."""
@@ -223,6 +239,16 @@ def raw(data: bytes) -> Behaviour:
 
     def behave(connection: Connection, request: Request) -> None:
         connection.write(data)
+
+    return behave
+
+
+def held_until_hangup(hung_up: threading.Event, seconds: float = 30.0) -> Behaviour:
+    """Read the request, answer nothing, and set ``hung_up`` once the client closes the connection."""
+
+    def behave(connection: Connection, request: Request) -> None:
+        if connection.wait_for_hangup(seconds):
+            hung_up.set()
 
     return behave
 

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    UNSET,
+    Unset,
+    init_subclass,
+    require_mapping,
+    wrong_type,
+)
+
+T = TypeVar("T", bound="MessageBodyGif")
+
+
+@_attrs_define
+class MessageBodyGif:
+    """An animated GIF, with an optional caption.
+
+    Attributes:
+        media_url (str): Where the GIF can be fetched.
+        actions (list[MessageAction] | None | Unset): Buttons offered with the content.
+        alt_text (str | Unset): The GIF's label.
+        text (str | Unset): The caption.
+    """
+
+    media_url: str = _attrs_field(metadata={"wire_name": "mediaUrl"})
+    actions: list[MessageAction] | None | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "actions"}
+    )
+    alt_text: str | Unset = _attrs_field(
+        default=UNSET, metadata={"wire_name": "altText"}
+    )
+    text: str | Unset = _attrs_field(default=UNSET, metadata={"wire_name": "text"})
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=lambda: {})  # noqa: PIE807
+
+    def to_dict(self) -> dict[str, Any]:
+        media_url = self.media_url
+
+        actions: list[dict[str, Any]] | None | Unset
+        if isinstance(self.actions, Unset):
+            actions = UNSET
+        elif isinstance(self.actions, list):
+            actions = []
+            for componentsschemas_actions_type_0_item_data in self.actions:
+                componentsschemas_actions_type_0_item = (
+                    componentsschemas_actions_type_0_item_data.to_dict()
+                )
+                actions.append(componentsschemas_actions_type_0_item)
+
+        else:
+            actions = self.actions
+
+        alt_text = self.alt_text
+
+        text = self.text
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "mediaUrl": media_url,
+            }
+        )
+        if actions is not UNSET:
+            field_dict["actions"] = actions
+        if alt_text is not UNSET:
+            field_dict["altText"] = alt_text
+        if text is not UNSET:
+            field_dict["text"] = text
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        # A JSON object (or any mapping a caller builds); an array or a string would otherwise be
+        # read as an object whose keys are all absent or unknown. (__class__ rather than type():
+        # pyright would narrow src_dict to dict[Unknown, Unknown].)
+        if src_dict.__class__ is not dict:
+            require_mapping(src_dict)
+        message_body_gif = _new_object(cls)
+        _media_url = src_dict["mediaUrl"]
+        if _media_url.__class__ is not str:
+            wrong_type(_media_url, "string")
+        message_body_gif.media_url = _media_url
+
+        def _parse_actions(data: object) -> list[MessageAction] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            if not isinstance(data, list):
+                wrong_type(data, "array or null")
+            componentsschemas_actions_type_0: list[MessageAction] = [
+                MessageAction.from_dict(componentsschemas_actions_type_0_item_data)
+                for componentsschemas_actions_type_0_item_data in cast(
+                    "Iterable[Any]", data
+                )
+            ]
+
+            return componentsschemas_actions_type_0
+
+        actions = _parse_actions(src_dict.get("actions", UNSET))
+
+        message_body_gif.actions = actions
+
+        _alt_text = src_dict.get("altText", UNSET)
+        if _alt_text.__class__ is not str and _alt_text is not UNSET:
+            wrong_type(_alt_text, "string")
+        message_body_gif.alt_text = _alt_text
+
+        _text = src_dict.get("text", UNSET)
+        if _text.__class__ is not str and _text is not UNSET:
+            wrong_type(_text, "string")
+        message_body_gif.text = _text
+
+        message_body_gif.additional_properties = (
+            {}
+            if _MESSAGE_BODY_GIF_KEYS.issuperset(src_dict)
+            else {
+                key: value
+                for key, value in src_dict.items()
+                if key not in _MESSAGE_BODY_GIF_KEYS
+            }
+        )
+        return (
+            message_body_gif
+            if cls is MessageBodyGif
+            else init_subclass(message_body_gif, MessageBodyGif)
+        )
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+# The JSON keys MessageBodyGif has attributes for; any other key goes to additional_properties.
+_MESSAGE_BODY_GIF_KEYS: frozenset[str] = frozenset(
+    (
+        "mediaUrl",
+        "actions",
+        "altText",
+        "text",
+    )
+)
+
+_new_object = object.__new__
+
+from ..models.message_action import MessageAction

@@ -1,0 +1,1 @@
+"""Tests of ``overlay/conversation_clients/dask``: the export past one machine, on Dask distributed."""

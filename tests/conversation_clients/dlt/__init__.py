@@ -1,0 +1,1 @@
+"""Tests of the dlt sources, ``conversation_clients.dlt``: ``test_<module>.py`` for each module."""
