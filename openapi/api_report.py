@@ -61,6 +61,9 @@ OVERLAY_MODULES = (
     "conversation_clients.ratelimit",
     "conversation_clients.auth",
     "conversation_clients.sandbox",
+    # the extras' integrations: the sessions that write and check the report install both extras
+    "conversation_clients.dlt",
+    "conversation_clients.dask",
 )
 _OURS = {*GENERATED_PACKAGES, "conversation_clients"}
 HEADER = (
