@@ -38,6 +38,7 @@ PROJECT_WIDE: Final = {
     "project/test_docs_examples.py": "the examples of README.md and docs/",
     "project/test_vendor_neutral.py": "every vendor-neutral module at once: no vendor named in code",
     "project/test_third_vendor.py": "a third vendor through the library, the command line and the sandbox",
+    "project/test_demo.py": "nox -s demo's load into DuckDB and scripts/demo_query.py's SQL over it",
 }
 #: Handwritten modules without a test module of their own, and why.
 UNTESTED: Final = {
