@@ -54,7 +54,7 @@ The package, one module a job: :mod:`~conversation_clients.cli.exit_codes` (the 
 exception gets which), :mod:`~conversation_clients.cli.command_errors` (the command's own failures),
 :mod:`~conversation_clients.cli.wording` (error lines, resume hints),
 :mod:`~conversation_clients.cli.tables` (rows cut to terminal cells; an item type's columns
-declared once), :mod:`~conversation_clients.cli.values` (option values: parsing and decisions),
+declared once), :mod:`~conversation_clients.cli.values` (option values: parsing, ids in one spelling, and decisions),
 :mod:`~conversation_clients.cli.credential_sources` (the environment, azure-identity, the sandbox),
 :mod:`~conversation_clients.cli.command_options` (a command's options, declared or derived from
 its operation's parameters), :mod:`~conversation_clients.cli.commands` (a listing command declared
@@ -62,12 +62,17 @@ as data: options, operation, columns, credentials), :mod:`~conversation_clients.
 :mod:`~conversation_clients.cli.omnichannel_commands` (each vendor's commands, declared so),
 :mod:`~conversation_clients.cli.command_registry` (the registry of those modules),
 :mod:`~conversation_clients.cli.parser` (argparse, built from the declarations),
-:mod:`~conversation_clients.cli.help_text` (``--help``'s words: each command's own environment
+:mod:`~conversation_clients.cli.command_parsers` (each command's own sub-parser: a listing's, its
+export's, its load's), :mod:`~conversation_clients.cli.parsed_arguments` (the parsed values the
+runners read), :mod:`~conversation_clients.cli.help_text` (``--help``'s words: each command's own environment
 variables and resume option, the exit codes by name),
 :mod:`~conversation_clients.cli.console` (stderr and the writers on stdout),
 :mod:`~conversation_clients.cli.runners` (the one generic listing runner, and :func:`main`),
 :mod:`~conversation_clients.cli.export` (the one export runner: fan-out into files, a checkpoint,
-:mod:`~conversation_clients.cli.checkpoint`),
+:mod:`~conversation_clients.cli.checkpoint`), :mod:`~conversation_clients.cli.export_plan` (what an
+export does, decided before any I/O), :mod:`~conversation_clients.cli.export_progress` (its counts
+and live display), :mod:`~conversation_clients.cli.dask_export` and
+:mod:`~conversation_clients.cli.command_pages` (``export --dask``: each target a Dask task),
 :mod:`~conversation_clients.cli.load` and :mod:`~conversation_clients.cli.load_options` (the load:
 the export's targets into a warehouse with dlt, only what is new each run),
 :mod:`~conversation_clients.cli.sandbox_settings` (the embedded sandbox's demo credentials and ids) and

@@ -7,6 +7,8 @@ The parsed values themselves are ``test_parsed_arguments.py``'s; each command's 
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
 from conversation_clients.cli.bird_commands import COMMANDS as BIRD_COMMANDS
@@ -97,13 +99,15 @@ def _id_options() -> list[tuple[list[str], str]]:
     return found
 
 
-@pytest.mark.parametrize(
-    ("words", "dest"), _id_options(), ids=lambda value: " ".join(value) if isinstance(value, list) else value
-)
+ID_OPTIONS = _id_options()
+
+
+@pytest.mark.parametrize(("words", "dest"), ID_OPTIONS, ids=[" ".join(words) for words, _ in ID_OPTIONS])
 def test_every_id_option_is_parsed_into_one_spelling(words: list[str], dest: str) -> None:
     # blanks around it dropped, a UUID in lower case: what the listing sends and the export names its files by
     command = parse_arguments([*words, " {5A3D1B0E-7C2F-4E8A-9B61-0D4C2E8F1A01}\t"])
     assert not isinstance(command, SandboxServe)
-    value = command.values[dest]
-    spelled = [str(one) for one in value] if isinstance(value, list) else [str(value)]
+    value: object = command.values[dest]
+    # a list for an export's or a load's repeated target
+    spelled = [str(one) for one in cast("list[object]", value)] if isinstance(value, list) else [str(value)]
     assert spelled == ["5a3d1b0e-7c2f-4e8a-9b61-0d4c2e8f1a01"]
