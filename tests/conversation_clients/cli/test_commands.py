@@ -103,14 +103,15 @@ def test_a_declared_command_is_parsed_listed_and_tabled_by_the_generic_runner(
 def test_a_declared_command_reports_failures_with_its_own_resume_flag(
     capsys: pytest.CaptureFixture[str], bird_key: str
 ) -> None:
-    server = PagedServer("bird", total=5, page_size=2, fail_page=1, fail_status=404)
+    # a 409, not a 404: after a 404 no resume hint is given (the id is unknown: resuming cannot help)
+    server = PagedServer("bird", total=5, page_size=2, fail_page=1, fail_status=409)
     with serve(server) as base_url:
         code = main(
             ["bird", "things", "--workspace-id", WORKSPACE_ID, "--limit", "2", "--base-url", base_url], groups=GROUPS
         )
     assert code == 6
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(ERROR_PREFIX + "Bird API error: 404")
+    assert err[0].startswith(ERROR_PREFIX + "Bird API error: 409")
     assert err[1:] == ["conversation-clients: resume with: --page-token tok/1+="]
 
 
