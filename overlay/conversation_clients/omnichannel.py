@@ -60,6 +60,11 @@ class PollingGuard:
     clock: Callable[[], float] = time.monotonic
     _last_starts: dict[str, float] = attrs.field(init=False, factory=lambda: dict[str, float]())
 
+    @property
+    def targets_held(self) -> int:
+        """How many targets' last starts are held: those that started within ``min_interval``."""
+        return len(self._last_starts)
+
     def listing_started(self, target: str = "") -> None:
         """Record a new listing of ``target``; warn if its previous one started too recently."""
         if self.min_interval is None:

@@ -194,7 +194,7 @@ def test_the_polling_guard_forgets_channels_too_old_to_warn_about() -> None:
     for channel in range(100_000):
         now[0] += 1.0
         guard.listing_started(f"org/{channel}")
-    assert len(guard._last_starts) <= 60
+    assert guard.targets_held <= 60
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         guard.listing_started("org/99999")  # 0 s later: still remembered, so it warns
@@ -205,4 +205,4 @@ def test_the_polling_guard_remembers_nothing_when_turned_off() -> None:
     guard = PollingGuard(min_interval=None)
     for channel in range(1_000):
         guard.listing_started(f"org/{channel}")
-    assert guard._last_starts == {}
+    assert guard.targets_held == 0
