@@ -12,7 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from contextlib import contextmanager
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple
 
 import httpx
 import pytest
@@ -34,6 +34,7 @@ from conversation_clients.pagination import AsyncPager, SyncPager
 from conversation_clients.ratelimit import RateLimit, RateLimiter
 from conversation_clients.retry import RetryPolicy
 from conversation_clients.sandbox import Faults
+from tests.support.bounded import bounded
 from tests.support.fleet_server import FLEET_VENDORS, FleetVendor, counting_sandbox
 from tests.support.scripted import ACCESS_KEY, CHANNEL_ID, ORGANIZATION_ID, WORKSPACE_ID, bird_page, omni_page
 
@@ -228,24 +229,10 @@ def test_concurrency_is_checked(bad: Any, error: type[Exception]) -> None:
 # caller of an async listing left early, and leaving an async fan-out early returns ----------------
 
 
-R = TypeVar("R")
-#: The longest a test may run before it is taken to hang.
-GUARD = 8.0
 ATTEMPT_TIMEOUT = 2.0
 #: What leaving a fan-out may take beyond the attempt deadline (a loaded machine).
 LEAVE_MARGIN = 1.0
 NO_RETRIES = RetryPolicy(max_retries=0)
-
-
-async def _bounded(awaitable: Awaitable[R], seconds: float = GUARD) -> R:
-    """Await ``awaitable`` in a task of its own; fail the test if it has not ended within ``seconds``."""
-    task = asyncio.ensure_future(awaitable)
-    await asyncio.wait({task}, timeout=seconds)
-    if not task.done():
-        task.cancel()
-        await asyncio.wait({task}, timeout=2.0)
-        pytest.fail(f"still running after {seconds:g} s: it hangs")
-    return task.result()
 
 
 # ---------------------------------------------------------------- fan-out
@@ -367,7 +354,7 @@ async def test_leaving_a_fan_out_whose_target_failed_with_a_prefetch_in_flight_r
                 await credential.cancelled.wait()
                 cleaned_up_before_leaving.append(credential.cleaned_up)
 
-            first, leaving = await _bounded(
+            first, leaving = await bounded(
                 _leave_a_fan_out_early(
                     {
                         "busy": lambda token: quick.list_conversations(continuation_token=token),
@@ -393,7 +380,7 @@ async def test_leaving_a_fan_out_whose_listing_ignores_its_cancellation_returns_
                 await _queue_full(busy)
                 await credential.waiting.wait()  # the other target waits for its first token
 
-            first, leaving = await _bounded(
+            first, leaving = await bounded(
                 _leave_a_fan_out_early(
                     {
                         "busy": lambda token: quick.list_conversations(continuation_token=token),
@@ -419,7 +406,7 @@ async def test_the_page_that_fails_to_build_fails_as_a_target_failure() -> None:
             async def list_it() -> list[TargetPage[str, Any] | TargetFailure[str]]:
                 return [result async for result in fan_out(["broken"], listing)]
 
-            results = await _bounded(list_it())
+            results = await bounded(list_it())
     [failure] = results
     assert isinstance(failure, TargetFailure)
     assert isinstance(failure.error, ResponseValidationError)

@@ -20,6 +20,7 @@ VENDOR_WORDS = ("bird", "omnichannel")
 #: The modules that hold no vendor knowledge; each vendor's lives in its own module.
 NEUTRAL_MODULES = (
     "_body_cap.py",
+    "_durable.py",
     "_error_chain.py",
     "_error_reading.py",
     "_flow.py",
@@ -37,6 +38,7 @@ NEUTRAL_MODULES = (
     "cli/command_options.py",
     "cli/command_parsers.py",
     "cli/command_pages.py",
+    "cli/command_clients.py",
     "cli/commands.py",
     "cli/console.py",
     "cli/credential_sources.py",
@@ -63,6 +65,7 @@ NEUTRAL_MODULES = (
     "dlt/_failures.py",
     "dlt/_pipelines.py",
     "dlt/_rows.py",
+    "dlt/_targets.py",
 )
 
 

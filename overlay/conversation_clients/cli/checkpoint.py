@@ -41,6 +41,8 @@ from typing import Any, Final, cast
 
 import attrs
 
+from conversation_clients._durable import fsync_directory
+
 __all__ = [
     "CHECKPOINT_NAME",
     "LOCK_NAME",
@@ -249,16 +251,6 @@ def load(directory: Path) -> Checkpoint | None:
     return decode(data)
 
 
-def _fsync_directory(directory: Path) -> None:
-    # a rename is durable once the directory holding it is; some systems cannot open a directory
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
 def save(directory: Path, checkpoint: Checkpoint) -> None:
     """Replace ``directory``'s checkpoint with ``checkpoint`` atomically: old or new, never half of either.
 
@@ -275,7 +267,7 @@ def save(directory: Path, checkpoint: Checkpoint) -> None:
         with contextlib.suppress(OSError):  # the half-written copy: it would hold the space
             temporary.unlink(missing_ok=True)
         raise
-    _fsync_directory(directory)
+    fsync_directory(directory)
 
 
 def append_durably(path: Path, data: bytes) -> int:

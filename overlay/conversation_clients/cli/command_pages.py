@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from conversation_clients.cli.commands import CommandSettings, ListCommand
+from conversation_clients.cli.command_clients import command_credentials, open_command_client
+from conversation_clients.cli.commands import ListCommand
 from conversation_clients.cli.sandbox_settings import SandboxSettings
 from conversation_clients.cli.wording import usage_errors
 
@@ -70,26 +71,21 @@ class CommandPages:
         """The target's pages from ``token``: its client opened here, and closed when the pages end (or are closed)."""
         command = self.command
         with contextlib.ExitStack() as stack:
-            if self.sandbox:
-                credentials = command.credentials.for_sandbox(SandboxSettings.load())
-            else:
-                credentials = command.credentials.from_environment(os.environ, stack, self.credential)
-            rate_limiter = None
-            if self.rate_limit is not None:
-                from conversation_clients.ratelimit import RateLimiter  # on the worker only
-
-                rate_limiter = RateLimiter(self.rate_limit)
-            settings = CommandSettings(
+            sandbox = SandboxSettings.load() if self.sandbox else None
+            credentials = command_credentials(
+                command, stack, sandbox=sandbox, environ=os.environ, options=self.credential
+            )
+            client = open_command_client(
+                command,
+                stack,
                 base_url=self.base_url,
                 credentials=credentials,
                 held=self.held,
                 max_retries=self.max_retries,
                 max_response_bytes=self.max_response_bytes,
                 page_timeout=self.page_timeout,
-                prefetch=True,
-                rate_limiter=rate_limiter,
+                rate_limit=self.rate_limit,
             )
             with usage_errors(command.flags):
-                client = stack.enter_context(command.open_client(settings))
                 pager = getattr(client, command.method)(**call, **{command.resume_option.parameter: token})
             yield from pager.pages()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 import attrs
 
 from conversation_clients.cli.checkpoint import CHECKPOINT_NAME
+from conversation_clients.cli.command_clients import planned_connection
 from conversation_clients.cli.command_errors import ExportWriteError, UnknownTargetError
 from conversation_clients.cli.command_pages import CommandPages
 from conversation_clients.cli.console import Console
@@ -33,7 +34,6 @@ from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_
 from conversation_clients.cli.export_plan import plan_export
 from conversation_clients.cli.export_progress import ExportProgress, live_display, summary_lines
 from conversation_clients.cli.parsed_arguments import ExportArguments
-from conversation_clients.cli.serving import serve_sandbox
 from conversation_clients.cli.wording import Target, target_name
 from conversation_clients.errors import NotFoundError
 
@@ -174,13 +174,9 @@ def run_dask_export(
     except (LayoutError, OSError) as error:
         raise UsageError(f"cannot export to --out {destination.shown}: {error}") from None
     with contextlib.ExitStack() as stack:
-        if plan.sandbox is not None:
-            source = command.credentials.for_sandbox(plan.sandbox).source
-            base_url = stack.enter_context(serve_sandbox())  # on loopback: the local cluster's workers reach it
-        else:
-            # checked here, before a cluster starts; each worker reads its own environment
-            source = command.credentials.from_environment(environ, stack, plan.credential).source
-            base_url = str(plan.base_url)
+        # the credentials are checked here, before a cluster starts (each worker reads its own
+        # environment); a sandbox is served on loopback, which the local cluster's workers reach
+        credentials, base_url = planned_connection(command, plan, environ, stack)
         pages = CommandPages(
             command,
             base_url=base_url,
@@ -221,7 +217,7 @@ def run_dask_export(
                 raise UsageError(f"cannot read {error}; move it aside to start again, or use another --out") from None
             except OSError as error:  # the driver's own reads and writes: the manifest, the checkpoints
                 raise UsageError(f"cannot export to --out {destination.shown}: {error}") from None
-        target_info = Target(command.vendor_title, source, command.resume_option.flag)
+        target_info = Target(command.vendor_title, credentials.source, command.resume_option.flag)
         for line in summary_lines(progress, destination.shown, target_info, interrupted=interrupted):
             console.line(line)
         if interrupted or report is None:

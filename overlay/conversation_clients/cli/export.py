@@ -30,20 +30,18 @@ from typing import Any, TextIO
 
 import conversation_clients.cli.checkpoint as _checkpoint
 from conversation_clients.cli.checkpoint import Checkpoint, CheckpointError, CheckpointMismatch, TargetProgress
+from conversation_clients.cli.command_clients import open_planned_client
 from conversation_clients.cli.command_errors import ExportWriteError, UnknownTargetError
-from conversation_clients.cli.commands import CommandSettings
 from conversation_clients.cli.console import Console, writer_for
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
 from conversation_clients.cli.export_plan import ExportPlan, plan_export
 from conversation_clients.cli.export_progress import ExportProgress, live_display, summary_lines
 from conversation_clients.cli.parsed_arguments import ExportArguments
-from conversation_clients.cli.serving import serve_sandbox
 from conversation_clients.cli.tables import ItemTable
-from conversation_clients.cli.wording import Target, target_name, usage_errors
+from conversation_clients.cli.wording import Target, target_name
 from conversation_clients.errors import ConversationClientError, NotFoundError
 from conversation_clients.fleet import TargetFailure, TargetPage, fan_out_sync
 from conversation_clients.pagination import Page, SyncPager
-from conversation_clients.ratelimit import RateLimiter
 
 __all__ = ["prepare_directory", "run_export"]
 
@@ -174,24 +172,7 @@ def run_export(arguments: ExportArguments, environ: Mapping[str, str], console: 
         to_run = [target.file for target in plan.targets if not checkpoint.targets[target.file].finished]
         resume = {file: checkpoint.targets[file].token for file in to_run}
 
-        if plan.sandbox is not None:
-            credentials = command.credentials.for_sandbox(plan.sandbox)
-            base_url = stack.enter_context(serve_sandbox())
-        else:
-            credentials = command.credentials.from_environment(environ, stack, plan.credential)
-            base_url = str(plan.base_url)
-        settings = CommandSettings(
-            base_url=base_url,
-            credentials=credentials,
-            held=plan.held,
-            max_retries=arguments.max_retries,
-            max_response_bytes=arguments.max_response_bytes,
-            page_timeout=arguments.page_timeout,
-            prefetch=True,
-            rate_limiter=None if plan.rate_limit is None else RateLimiter(plan.rate_limit),
-        )
-        with usage_errors(command.flags):
-            client = stack.enter_context(command.open_client(settings))
+        client, credentials = open_planned_client(arguments, plan, environ, stack)
         method = getattr(client, command.method)
         resume_parameter = command.resume_option.parameter
 

@@ -21,15 +21,13 @@ import os
 from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from conversation_clients.cli.commands import CommandSettings
+from conversation_clients.cli.command_clients import open_planned_client
 from conversation_clients.cli.console import Console
 from conversation_clients.cli.exit_codes import ExitCode, UsageError, exit_code_for
 from conversation_clients.cli.export_plan import plan_export
 from conversation_clients.cli.load_options import EXTRA_HINT, LoadDestination, load_destination
 from conversation_clients.cli.parsed_arguments import LoadArguments
-from conversation_clients.cli.serving import serve_sandbox
 from conversation_clients.cli.wording import Target, error_message, usage_errors
-from conversation_clients.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
     from dlt.extract import DltSource
@@ -140,24 +138,8 @@ def run_load(arguments: LoadArguments, environ: Mapping[str, str], console: Cons
 
     failures = LoadFailures()
     with dlt_settings(environ), contextlib.ExitStack() as stack:
-        if plan.sandbox is not None:
-            credentials = command.credentials.for_sandbox(plan.sandbox)
-            base_url = stack.enter_context(serve_sandbox())
-        else:
-            credentials = command.credentials.from_environment(environ, stack, plan.credential)
-            base_url = str(plan.base_url)
-        settings = CommandSettings(
-            base_url=base_url,
-            credentials=credentials,
-            held=plan.held,
-            max_retries=arguments.max_retries,
-            max_response_bytes=arguments.max_response_bytes,
-            page_timeout=arguments.page_timeout,
-            prefetch=True,
-            rate_limiter=None if plan.rate_limit is None else RateLimiter(plan.rate_limit),
-        )
+        client, credentials = open_planned_client(export, plan, environ, stack)
         with usage_errors(command.flags):
-            client = stack.enter_context(command.open_client(settings))
             source = make_source(client, list(plan.calls.values()), failures)
         try:
             try:

@@ -35,6 +35,8 @@ import attrs
 import fsspec  # pyright: ignore[reportMissingTypeStubs]
 from fsspec.implementations.local import LocalFileSystem  # pyright: ignore[reportMissingTypeStubs]
 
+from conversation_clients._durable import fsync_directory
+
 # fsspec has no type annotations: used through Any, here only
 _FSSPEC: Any = fsspec
 
@@ -115,16 +117,6 @@ class Destination:
         return Storage(filesystem, str(root).rstrip("/"), self.shown)
 
 
-def _fsync_directory(directory: Path) -> None:
-    # a rename is durable once the directory holding it is; some systems cannot open a directory
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
 class Storage:
     """The files of one :class:`Destination`, by name relative to its folder (``a/b.json``).
 
@@ -190,7 +182,7 @@ class Storage:
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
 
     def remove_temporaries(self, name: str) -> None:
         """Remove what a killed local write of ``name`` left behind (its temporary files); object stores leave none."""

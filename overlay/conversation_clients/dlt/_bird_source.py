@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import dlt
 from dlt.extract import DltResource, DltSource
 
-from conversation_clients._checks import require_page_size, require_uuid
+from conversation_clients._checks import require_page_size
 from conversation_clients._operations.bird_conversations_listings import (
     LIST_CONVERSATIONS_MAX_PAGE_SIZE,
     LIST_MESSAGES_MAX_PAGE_SIZE,
@@ -35,6 +35,7 @@ from conversation_clients._operations.bird_conversations_listings import (
 from conversation_clients.dlt._cursors import fingerprint, is_after, latest
 from conversation_clients.dlt._failures import LoadFailures
 from conversation_clients.dlt._rows import rows_of
+from conversation_clients.dlt._targets import target_ids
 from conversation_clients.errors import ConversationClientError
 
 if TYPE_CHECKING:
@@ -49,16 +50,6 @@ MESSAGES: Final = "messages"
 WORKSPACE_FIELD: Final = "workspaceId"
 # The listing both tables are read from, run once per load; not a table of its own.
 _PAGES: Final = "conversation_pages"
-
-
-def _workspaces(workspace_ids: Sequence[str | uuid.UUID]) -> tuple[str, ...]:
-    # caller input, checked at run time whatever the annotation says
-    if isinstance(workspace_ids, str) or not isinstance(workspace_ids, Sequence):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"workspace_ids must be a sequence of workspace ids, not {type(workspace_ids).__name__}")
-    canonical = [str(require_uuid(value, "workspace_ids")) for value in workspace_ids]
-    if not canonical:
-        raise ValueError("workspace_ids must name at least one workspace")
-    return tuple(dict.fromkeys(canonical))  # each once, in order
 
 
 def _partition(resource: str, workspace: str) -> dict[str, str]:
@@ -88,7 +79,7 @@ def bird_source(
             pipeline = dlt.pipeline("bird", destination="duckdb", dataset_name="bird")
             pipeline.run(bird_source(bird, [workspace_id]))
     """
-    workspaces = _workspaces(workspace_ids)
+    workspaces = target_ids(workspace_ids, "workspace_ids", "workspace")
     limit = require_page_size(page_size, "page_size", maximum=LIST_CONVERSATIONS_MAX_PAGE_SIZE)
     conversations_limit = LIST_CONVERSATIONS_MAX_PAGE_SIZE if limit is None else limit
     messages_limit = min(conversations_limit, LIST_MESSAGES_MAX_PAGE_SIZE)

@@ -28,6 +28,7 @@ from conversation_clients._operations.omnichannel_messaging_listings import LIST
 from conversation_clients.dlt._cursors import latest
 from conversation_clients.dlt._failures import LoadFailures
 from conversation_clients.dlt._rows import rows_of
+from conversation_clients.dlt._targets import target_ids
 from conversation_clients.errors import ConversationClientError
 
 if TYPE_CHECKING:
@@ -39,16 +40,6 @@ __all__ = ["ACTIVE_CONVERSATIONS", "CHANNEL_FIELD", "omnichannel_source", "omnic
 ACTIVE_CONVERSATIONS: Final = "active_conversations"
 #: The field each row gets: the channel it was listed from.
 CHANNEL_FIELD: Final = "channelId"
-
-
-def _channels(channel_ids: Sequence[str | uuid.UUID]) -> tuple[str, ...]:
-    # caller input, checked at run time whatever the annotation says
-    if isinstance(channel_ids, str) or not isinstance(channel_ids, Sequence):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"channel_ids must be a sequence of channel ids, not {type(channel_ids).__name__}")
-    canonical = [str(require_uuid(value, "channel_ids")) for value in channel_ids]
-    if not canonical:
-        raise ValueError("channel_ids must name at least one channel")
-    return tuple(dict.fromkeys(canonical))  # each once, in order
 
 
 def omnichannel_source(
@@ -74,7 +65,7 @@ def omnichannel_source(
             pipeline = dlt.pipeline("omnichannel", destination="duckdb", dataset_name="omnichannel")
             pipeline.run(omnichannel_source(omnichannel, [channel_id]))
     """
-    channels = _channels(channel_ids)
+    channels = target_ids(channel_ids, "channel_ids", "channel")
     organization = None if organization_id is None else require_uuid(organization_id, "organization_id")
     checked = require_page_size(page_size, "page_size", maximum=LIST_CONVERSATIONS_MAX_PAGE_SIZE)
     limit = LIST_CONVERSATIONS_MAX_PAGE_SIZE if checked is None else checked
