@@ -39,6 +39,7 @@ __all__ = [
     "bound_response",
     "decoded_response",
     "require_byte_limit",
+    "whole_response",
 ]
 
 #: Only the encodings :class:`BoundedBody` decodes are asked for.
@@ -302,6 +303,41 @@ def body_reader(response: httpx.Response, limit: int) -> BoundedBody | Collected
 
 
 _BODY_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+_RAW_BODY_HEADERS = frozenset(name.encode("ascii") for name in _BODY_HEADERS)
+
+
+def whole_response(response: httpx.Response, limit: int) -> httpx.Response:
+    """``response``, whose body an in-process transport has read whole already (``is_stream_consumed``:
+    httpx.MockTransport, the sandbox), checked and described as :func:`body_reader` and
+    :func:`decoded_response` would: over ``limit`` (its ``Content-Length`` or its body), a
+    :class:`~conversation_clients.errors.ResponseTooLargeError`; else ``response`` itself, its body
+    headers saying what ``.content`` is. The headers are read once, and rewritten only when they
+    say something else.
+
+    >>> response = httpx.Response(200, content=b"{}", headers={"Content-Encoding": "identity"})
+    >>> sorted(whole_response(response, 1024).headers.items())
+    [('content-length', '2')]
+    """
+    content = response.content
+    headers = response.headers
+    found = [(name.lower(), value) for name, value in headers.raw if name.lower() in _RAW_BODY_HEADERS]
+    lengths = [value for name, value in found if name == b"content-length"]
+    # as BoundedBody.expect_length reads it: one Content-Length, all digits (repeated ones are joined)
+    announced = int(lengths[0]) if len(lengths) == 1 and lengths[0].strip().isdigit() else 0
+    if announced > limit or len(content) > limit:
+        raise ResponseTooLargeError(limit=limit, status_code=response.status_code)
+    length = str(len(content))
+    if found != [(b"content-length", length.encode("ascii"))]:
+        _describe(headers, length)
+    return response
+
+
+def _describe(headers: httpx.Headers, length: str) -> None:
+    # no header says the body is encoded, or of any other length than the decoded one's
+    for name in _BODY_HEADERS:
+        if name in headers:
+            del headers[name]
+    headers["Content-Length"] = length
 
 
 def decoded_response(response: httpx.Response, content: bytes, *, read_whole: bool = False) -> httpx.Response:
@@ -320,11 +356,7 @@ def decoded_response(response: httpx.Response, content: bytes, *, read_whole: bo
     ({'ok': True}, [('content-length', '12'), ('x-kept', '1')])
     """
     if read_whole:
-        headers = response.headers
-        for name in _BODY_HEADERS:
-            if name in headers:
-                del headers[name]
-        headers["Content-Length"] = str(len(content))
+        _describe(response.headers, str(len(content)))
         return response
     kept = [(name, value) for name, value in response.headers.multi_items() if name not in _BODY_HEADERS]
     return httpx.Response(

@@ -11,6 +11,7 @@ argument or option (and the component of a timeout), and returns the value as th
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 import uuid
@@ -124,9 +125,14 @@ def require_uuid(value: str | uuid.UUID, argument: str) -> uuid.UUID:
     if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]  # caller input
         raise TypeError(f"{argument} must be a UUID or a string, not {type(value).__name__}")
     try:
-        return uuid.UUID(value)
+        return _parsed_uuid(value)
     except ValueError:
         raise ValueError(f"{argument} must be a UUID, got {value[:64]!r}") from None
+
+
+# A client lists the same few workspaces and channels again and again: each id is parsed once
+# (UUIDs are immutable, so one object serves every call; a refused text is not remembered).
+_parsed_uuid = functools.lru_cache(maxsize=256)(uuid.UUID)
 
 
 def require_page_size(value: int | None, argument: str, *, maximum: int) -> int | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import socket
+import threading
 import time
 import typing
 from collections.abc import Iterable
@@ -33,7 +34,9 @@ __all__ = [
     "DEFAULT_PAGE_TIMEOUT",
     "AttemptTimedOut",
     "DeadlineBackend",
+    "WireCutter",
     "attempt_deadline",
+    "cut_off_with",
     "deadline_passed",
     "install_deadline_backend",
 ]
@@ -41,6 +44,10 @@ __all__ = [
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "conversation_clients_attempt_deadline", default=None
+)
+# Set where another thread may hang up the connection an attempt is using (a sync prefetch).
+_cutter: contextvars.ContextVar[WireCutter | None] = contextvars.ContextVar(
+    "conversation_clients_wire_cutter", default=None
 )
 
 
@@ -75,6 +82,59 @@ def deadline_passed() -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
+class WireCutter:
+    """Hangs up, from another thread, the connection that requests made under it are using.
+
+    A blocking read cannot be interrupted, but the socket under it can be shut down: the read
+    wakes at once, the attempt fails with a transport error on its own thread, and httpcore closes
+    that connection there (nothing but the shutdown happens on the thread that cuts). The server
+    sees the hang-up at once. A sync pager's prefetch runs under one (:func:`cut_off_with`); closing
+    the pager cuts it. Only connections made by :class:`DeadlineBackend` (the sync clients' own
+    transport) can be cut; elsewhere :meth:`cut` leaves the request to finish.
+
+    >>> cutter = WireCutter()
+    >>> cutter.cut(); cutter.cut()  # no connection in use: nothing to hang up, and none to come
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stream: httpcore.NetworkStream | None = None
+        self._cut = False
+
+    def using(self, stream: httpcore.NetworkStream) -> None:
+        """A request under this cutter reads or writes ``stream``: hung up at once if cut already."""
+        with self._lock:
+            self._stream = stream
+            if self._cut:
+                _hang_up(stream)
+
+    def release(self) -> None:
+        """The requests under this cutter are over: their connection, back in the pool, is not cut."""
+        with self._lock:
+            self._stream = None
+
+    def cut(self) -> None:
+        """Hang up the connection in use, if any, and every one used under this cutter from now on."""
+        with self._lock:  # not while release() hands the connection back to the pool
+            self._cut = True
+            if self._stream is not None:
+                _hang_up(self._stream)
+
+
+def cut_off_with(cutter: WireCutter) -> None:
+    """The requests this context goes on to make can be hung up by ``cutter`` (see :class:`WireCutter`)."""
+    _cutter.set(cutter)
+
+
+def _hang_up(stream: httpcore.NetworkStream) -> None:
+    # the socket's own shutdown, even under TLS: SSLSocket.shutdown would first drop the SSL object
+    # that a read on another thread is using
+    sock = stream.get_extra_info("socket")
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):  # already shut down, or never connected
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 def _bounded(timeout: float | None, timeout_error: type[Exception]) -> float | None:
     deadline = _deadline.get()
     if deadline is None:
@@ -90,19 +150,22 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._stream = stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        cutter = _cutter.get()
+        if cutter is not None:
+            cutter.using(self._stream)
         return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        cutter = _cutter.get()
+        if cutter is not None:
+            cutter.using(self._stream)
         self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         # close() alone does not wake a thread blocked reading this socket (a sync listing's
         # prefetch, when its client is closed while that page is on the way): it would wait for
         # its attempt's deadline. shutdown() wakes it, and its listing, left, sends nothing more.
-        sock = self._stream.get_extra_info("socket")
-        if isinstance(sock, socket.socket):
-            with contextlib.suppress(OSError):  # already shut down, or never connected
-                sock.shutdown(socket.SHUT_RDWR)
+        _hang_up(self._stream)
         self._stream.close()
 
     def start_tls(
@@ -135,6 +198,9 @@ class DeadlineBackend(httpcore.NetworkBackend):
         stream = self._backend.connect_tcp(
             host, port, _bounded(timeout, httpcore.ConnectTimeout), local_address, socket_options
         )
+        cutter = _cutter.get()
+        if cutter is not None:  # a TLS handshake to come can be cut too
+            cutter.using(stream)
         return _DeadlineStream(stream)
 
     def connect_unix_socket(

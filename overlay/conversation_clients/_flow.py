@@ -37,7 +37,7 @@ from typing import TypeAlias
 import attrs
 import httpx
 
-from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES, body_reader, decoded_response
+from conversation_clients._body import DEFAULT_MAX_RESPONSE_BYTES, body_reader, decoded_response, whole_response
 from conversation_clients._deadline import (
     DEFAULT_ATTEMPT_TIMEOUT,
     DEFAULT_PAGE_TIMEOUT,
@@ -296,7 +296,7 @@ def send_sync(
     """
     flow = request_flow(request, policy, limits=limits, limiter=limiter)
     outcome: Outcome = None
-    timeouts: dict[str, float | None] = dict(request.extensions.get("timeout", {}))
+    timeouts: dict[str, float | None] = request.extensions.get("timeout", {})  # httpx's, as built: never changed
     report = signals.page_report(operation, request, request_id_headers=error_reader_of(request).request_id_headers)
     with report.page_span():
         while True:
@@ -326,11 +326,16 @@ def _attempt_sync(client: httpx.Client, step: Send, max_bytes: int) -> httpx.Res
     with attempt_deadline(deadline):
         try:
             streamed = client.send(step.request, stream=True)
-            read_whole = streamed.is_stream_consumed
             try:
+                if (
+                    streamed.is_stream_consumed
+                ):  # an in-process transport (httpx.MockTransport, the sandbox) read it whole
+                    whole = whole_response(streamed, max_bytes)
+                    if deadline_passed():
+                        raise _timed_out(step)
+                    return whole
                 body = body_reader(streamed, max_bytes)
-                # an in-process transport (httpx.MockTransport, the sandbox) may have read it whole
-                for chunk in (streamed.content,) if read_whole else streamed.iter_raw():
+                for chunk in streamed.iter_raw():
                     body.feed(chunk)
                     if deadline_passed():  # all a transport of the caller's lets us check
                         raise _timed_out(step)
@@ -341,7 +346,7 @@ def _attempt_sync(client: httpx.Client, step: Send, max_bytes: int) -> httpx.Res
             if deadline is not None and time.monotonic() >= deadline and not isinstance(error, AttemptTimedOut):
                 raise _timed_out(step) from error
             raise
-    return decoded_response(streamed, content, read_whole=read_whole)
+    return decoded_response(streamed, content)
 
 
 async def send_async(
@@ -391,24 +396,25 @@ async def _attempt_async(client: httpx.AsyncClient, step: Send, max_bytes: int) 
         # the deadline covers the credential too: an awaited get_token is cancelled with the rest
         async with asyncio.timeout(step.timeout):
             streamed = await client.send(step.request, stream=True)
-            read_whole = streamed.is_stream_consumed
             try:
+                if streamed.is_stream_consumed:
+                    return whole_response(streamed, max_bytes)  # an in-process transport's, read whole
                 body = body_reader(streamed, max_bytes)
-                if read_whole:
-                    body.feed(streamed.content)  # an in-process transport's, read whole
-                else:
-                    async for chunk in streamed.aiter_raw():
-                        body.feed(chunk)
+                async for chunk in streamed.aiter_raw():
+                    body.feed(chunk)
                 content = body.finish()
             finally:
                 await streamed.aclose()
     except TimeoutError as error:
         raise _timed_out(step) from error
-    return decoded_response(streamed, content, read_whole=read_whole)
+    return decoded_response(streamed, content)
 
 
 def _capped(timeouts: dict[str, float | None], ceiling: float) -> dict[str, float | None]:
-    return {name: ceiling if value is None else min(value, ceiling) for name, value in timeouts.items()}
+    for value in timeouts.values():
+        if value is None or value > ceiling:
+            return {name: ceiling if value is None else min(value, ceiling) for name, value in timeouts.items()}
+    return timeouts  # within the attempt already (the usual case): no copy
 
 
 def _timed_out(step: Send) -> AttemptTimedOut:

@@ -50,23 +50,64 @@ def _closed() -> PagerClosedError:
     return PagerClosedError("this listing's pager was closed: it lists nothing more (start a new listing)")
 
 
-@attrs.define(eq=False)
 class SyncRun:
-    """One iteration of a sync pager under way: its "left" event, the sync fan-out it runs in (whose
-    leaving sets that event too), and its prefetch thread, if any."""
+    """One iteration of a sync pager under way: whether it was left, the sync fan-out it runs in (whose
+    leaving leaves it too), and its prefetch thread, if any.
 
-    abandoned: threading.Event = attrs.field(factory=threading.Event)
-    within: Abandonment | None = None
-    worker: Worker[Any] | None = None
+    Its "left" event (:attr:`abandoned`, which a prefetch thread's waits end on) is made only when
+    something waits on it or may set it: most listings end without either, and an event costs
+    more than the rest of a one-page listing's bookkeeping.
+    """
+
+    __slots__ = ("_event", "_left", "within", "worker")
+
+    def __init__(self, within: Abandonment | None = None) -> None:
+        self._left = False
+        self._event: threading.Event | None = None
+        self.within = within
+        self.worker: Worker[Any] | None = None
+
+    @property
+    def abandoned(self) -> threading.Event:
+        """The event set once this iteration is left (made on first use; set at once if left already)."""
+        event = self._event
+        if event is None:
+            with _EVENTS_LOCK:
+                event = self._event
+                if event is None:
+                    event = self._event = threading.Event()
+                    # read after the event is in place: a leave() on another thread either sees
+                    # the event and sets it, or has set _left before this reads it
+                    if self._left:
+                        event.set()
+        return event
+
+    def leave(self) -> None:
+        """Mark this iteration left; sets its event, if it has one."""
+        self._left = True
+        event = self._event
+        if event is not None:
+            event.set()
+
+    def is_left(self) -> bool:
+        """Whether it was left, by its pager or by the fan-out it runs in."""
+        event = self._event
+        return self._left or (event is not None and event.is_set())
+
+
+# Only guards making a run's event: two threads asking for it at once get the same one.
+_EVENTS_LOCK = threading.Lock()
 
 
 class SyncIterations:
     """A sync pager's iterations under way, and whether it was closed.
 
     :meth:`close` abandons each (a prefetch's result is dropped, its retries and rate-limit waits
-    end, nothing more is sent, its thread ends once a request already sent returns) and every
-    later step raises :class:`~conversation_clients.errors.PagerClosedError`. It returns at once: a sync request cannot be cut
-    off, and the thread that sent it is left to finish it.
+    end, nothing more is sent, a request on the wire is hung up where the sync clients' own
+    transport carries it, :class:`~conversation_clients._deadline.WireCutter`, and its thread ends
+    once that request returns) and every later step raises
+    :class:`~conversation_clients.errors.PagerClosedError`. It returns at once: the thread that
+    sent the request fails it, and closes its connection, itself.
 
     >>> iterations = SyncIterations()
     >>> run = iterations.begin()
@@ -96,14 +137,14 @@ class SyncIterations:
             self.check_open()
             self._runs.add(run)
         if run.within is not None:
-            run.within.nest(run.abandoned)
+            run.within.nest(run.abandoned)  # left with the fan-out (at once if it was left already)
         return run
 
     def check_left(self, run: SyncRun, *, sending: bool) -> None:
         """Before a page: :class:`~conversation_clients.errors.PagerClosedError` if the pager was closed; ``ListingAbandoned`` if
         ``run`` was left (its fan-out's) and the page would be ``sending`` a request of its own."""
         self.check_open()
-        if sending and run.abandoned.is_set():  # the fan-out was left: send nothing more
+        if sending and run.is_left():  # the fan-out was left: send nothing more
             raise ListingAbandoned("the listing was left before this page was fetched")
 
     def worker(self, run: SyncRun, fetch: Callable[[str | None], R], *, reports_sent: bool) -> Worker[R]:
@@ -124,7 +165,7 @@ class SyncIterations:
 
     def end(self, run: SyncRun) -> None:
         """``run`` is over: its prefetch's retries stop, and its thread ends once idle."""
-        run.abandoned.set()
+        run.leave()
         if run.within is not None:
             run.within.unnest(run.abandoned)
         with self._lock:
@@ -138,9 +179,10 @@ class SyncIterations:
             self.closed = True
             runs, self._runs = self._runs, set()
         for run in runs:
-            run.abandoned.set()
+            run.leave()  # first: a prefetch woken by the hang-up finds its listing left, and retries nothing
             if run.worker is not None:
                 run.worker.stop()
+                run.worker.hang_up()
 
 
 @attrs.define(eq=False)

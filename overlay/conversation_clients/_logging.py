@@ -78,10 +78,11 @@ def hide_in_logs(owner: object, secret: str) -> None:
     hour, for months) from holding, and scrubbing every line against, every token it ever had.
 
     It is not the bound that keeps an in-flight request's credential hidden, though: an auth
-    object also names the request itself as an owner (``hide_in_logs(request, token)``), and a
-    request lives as long as it can be answered (httpx holds it while it sends it and reads the
-    response). So however many refreshes overtake a slow request, its token stays hidden until
-    the request is gone, and the entries cost one per live request.
+    object also registers each token under an owner of its own, which every request sent with
+    that token holds (a request extension), and a request lives as long as it can be answered
+    (httpx holds it while it sends it and reads the response). So however many refreshes
+    overtake a slow request, its token stays hidden until the last request carrying it is gone,
+    and the entries cost one per token in use, not one per request.
 
     >>> class Auth: ...
     >>> auth = Auth()

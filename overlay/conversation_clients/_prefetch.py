@@ -25,6 +25,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from conversation_clients._deadline import WireCutter, cut_off_with
 from conversation_clients.errors import APITimeoutError
 
 __all__ = [
@@ -83,7 +84,8 @@ class PrefetchGate:
 
     min_wait: float
     open: bool = attrs.field(init=False)
-    _recent: list[float] = attrs.field(init=False, factory=lambda: list[float]())
+    # whether each of the last waits reached min_wait: all the median's comparison needs
+    _recent: tuple[bool, ...] = attrs.field(init=False, default=())
 
     def __attrs_post_init__(self) -> None:
         self.open = self.min_wait <= 0
@@ -92,21 +94,27 @@ class PrefetchGate:
         """Note one fetch's wait, in seconds; open the gate if the recent ones are worth hiding."""
         if self.open:
             return
-        recent = self._recent
-        recent.append(waited)
-        if len(recent) > _GATE_WINDOW:
-            del recent[0]
-        self.open = sorted(recent)[(len(recent) - 1) // 2] >= self.min_wait  # the median (the lower, of two)
+        recent = self._recent = (*self._recent[1 - _GATE_WINDOW :], waited >= self.min_wait)
+        # the median (the lower, of two) reaches min_wait when more than half of them do
+        self.open = sum(recent) > len(recent) // 2
 
 
 _GATE_WINDOW = 3
 
 
-def fetched_now(fetch: Callable[[str | None], R], token: str | None, gate: PrefetchGate) -> R:
-    """``fetch(token)`` on this thread, its wait (wall time less this thread's CPU) told to ``gate``."""
+def fetched_now(fetch: Callable[[str | None], R], token: str | None, gate: PrefetchGate | None) -> R:
+    """``fetch(token)`` on this thread, its wait (wall time less this thread's CPU) told to ``gate``.
+
+    Nothing is timed once the gate is open, or without one (a listing that does not prefetch).
+    """
+    if gate is None or gate.open:
+        return fetch(token)
     wall, cpu = time.perf_counter(), time.thread_time()
     fetched = fetch(token)
-    gate.observe((time.perf_counter() - wall) - (time.thread_time() - cpu))
+    waited = time.perf_counter() - wall
+    if waited >= gate.min_wait:  # less the thread's own CPU; a shorter wall time is short enough already
+        waited -= time.thread_time() - cpu
+    gate.observe(waited)
     return fetched
 
 
@@ -256,13 +264,15 @@ class Worker(Generic[R]):
     listing lasts: a thread per page would pay a thread's start-up on every page.
 
     :meth:`ask` queues a page; :meth:`stop` lets the thread end once its current fetch (if any)
-    returns: a sync request cannot be cut off, but its retries stop (``abandoned``).
+    returns, its retries stopped (``abandoned``); :meth:`hang_up` also cuts that fetch's request
+    where its connection allows (:class:`~conversation_clients._deadline.WireCutter`).
     """
 
     def __init__(self, fetch: Callable[[str | None], R], abandoned: threading.Event, *, reports_sent: bool) -> None:
         self._fetch = fetch
         self._abandoned = abandoned
         self._reports_sent = reports_sent
+        self._cutter = WireCutter()
         self._asked: queue.SimpleQueue[Prefetch[R] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._serve, name="conversation-clients-prefetch", daemon=True)
         self._thread.start()
@@ -275,6 +285,10 @@ class Worker(Generic[R]):
     def stop(self) -> None:
         self._asked.put(None)
 
+    def hang_up(self) -> None:
+        """Hang up the connection of the request in flight, if any, and of any it would send after."""
+        self._cutter.cut()
+
     def _serve(self) -> None:
         while (prefetch := self._asked.get()) is not None:
             prefetch.context.run(self._run, prefetch)
@@ -282,6 +296,7 @@ class Worker(Generic[R]):
     def _run(self, prefetch: Prefetch[R]) -> None:
         _abandoned.set(self._abandoned)
         _on_request_sent.set(prefetch.sent.set)
+        cut_off_with(self._cutter)
         if not self._reports_sent:
             prefetch.sent.set()  # nothing will say when the request is out: that it has started will do
         try:
@@ -291,6 +306,7 @@ class Worker(Generic[R]):
         except BaseException as error:  # noqa: BLE001 - handed to the consumer, who raises it
             prefetch.outcome.set_exception(error)
         finally:
+            self._cutter.release()  # its connection, back in the pool, is no longer this fetch's
             prefetch.sent.set()
 
 

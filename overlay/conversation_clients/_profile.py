@@ -41,7 +41,7 @@ class VendorProfile:
     reads its error bodies and request-id header; ``held_parameters`` are the header parameters
     its clients hold (wire name to client attribute, as the generated operations read them);
     ``polling_guard`` makes, from a client's ``polling_warning_interval``, what a new listing
-    calls (None: the vendor has no polling rule).
+    calls (None: the vendor has no polling rule; it may return None: the warning is off).
 
     >>> from conversation_clients.bird import BIRD
     >>> BIRD.name, BIRD.display_name, BIRD.base_url
@@ -58,4 +58,4 @@ class VendorProfile:
     #: The target a request counts against in a client's ``rate_limiter`` (Bird: its workspace;
     #: Omnichannel: its organization and channel). Ids only: never a credential.
     rate_limit_target: Callable[[httpx.Request], str] = _request_host
-    polling_guard: Callable[[float | None], ListingGuard] | None = None
+    polling_guard: Callable[[float | None], ListingGuard | None] | None = None

@@ -55,6 +55,27 @@ T = TypeVar("T")
 _MAX_REMEMBERED_URLS = 256
 
 
+def _first_page_key(path: str, params: object) -> tuple[object, ...] | None:
+    """What a first page's URL is remembered by: its path and query, each value with its type
+    (``True`` and ``1`` are sent differently); None for a query that cannot be (a list's values)."""
+    if not isinstance(params, dict):
+        return None
+    key: list[object] = [path]
+    for name, value in cast(dict[str, object], params).items():
+        if not isinstance(value, (str, int, float)):
+            return None
+        key += (name, type(value), value)
+    return tuple(key)
+
+
+def _apart(headers: dict[str, Any], client_names: frozenset[str] | None) -> bool:
+    # an operation's headers (Omnichannel's organization and channel), in ASCII, that the default ones
+    # of an httpx client of ours do not name: appended, they end where httpx's merge would put them
+    return client_names is not None and all(
+        type(value) is str and value.isascii() and name.lower() not in client_names for name, value in headers.items()
+    )
+
+
 class _Shell:
     """What both shells hold besides their httpx client; its repr shows no credential."""
 
@@ -66,7 +87,7 @@ class _Shell:
         self._on_new_listing = settings.on_new_listing
         self._rate_limiter = settings.rate_limiter
         self._signals = settings.signals
-        self._absolute_urls: dict[str, httpx.URL] = {}
+        self._absolute_urls: dict[object, httpx.URL] = {}  # by path, or by path and first page's query
         self._auth: httpx.Auth = settings.http_options["auth"]
         self._timeout: httpx.Timeout = settings.http_options["timeout"]
         # what each request carries besides what the httpx client adds: our own headers when the
@@ -74,6 +95,8 @@ class _Shell:
         self._request_headers: dict[str, str] = {}
         self._timeout_per_request = False  # the httpx client's own timeout is ours
         self._owns_http = True
+        # the default headers of an httpx client of our own (lower case); None: the caller's, which may change
+        self._client_header_names: frozenset[str] | None = None
 
     def _on_callers_client(self, settings: ClientSettings) -> None:
         # a caller's httpx client: nothing of ours is in it, so every request carries it all
@@ -158,24 +181,40 @@ class _Shell:
         self, http: httpx.Client | httpx.AsyncClient, listing: Listing[Any], token: str | None
     ) -> httpx.Request:
         kwargs = listing.request_kwargs(token)
-        path = kwargs.get("url")
+        path, params = kwargs.get("url"), kwargs.get("params")
         if isinstance(path, str):
-            kwargs["url"] = self._absolute_url(http, path)
+            # A listing's first page asks for the same URL whenever its arguments are the same:
+            # joined and encoded once (httpx parses the whole URL again to add a query). Not with a
+            # caller's httpx client that adds query parameters of its own: it puts them first.
+            key = _first_page_key(path, params) if params and token is None and not http.params else None
+            if key is None:
+                kwargs["url"] = self._remembered_url(path, path)
+            else:
+                kwargs["url"] = self._remembered_url(key, path, kwargs.pop("params"))
         if not kwargs.get("params", True):
             del kwargs["params"]  # none: httpx would parse the URL again to add none to it
-        request = http.build_request(**kwargs)
+        headers = kwargs.get("headers")
+        if headers and _apart(headers, self._client_header_names):
+            del kwargs["headers"]
+            request = http.build_request(**kwargs)
+            for name, value in headers.items():  # where httpx's merge puts them, without its two copies
+                request.headers[name] = value
+        else:
+            request = http.build_request(**kwargs)
         self._dress(request)
         return with_error_reader(request, self._profile.errors)  # error bodies read the vendor's way
 
-    def _absolute_url(self, http: httpx.Client | httpx.AsyncClient, path: str) -> httpx.URL:
+    def _remembered_url(self, key: object, path: str, params: dict[str, Any] | None = None) -> httpx.URL:
         # The pages of a listing share their path: joined to the base URL once, not once a page
         # (httpx parses the URL again for every join, a third of what building a request costs).
-        url = self._absolute_urls.get(path)
+        url = self._absolute_urls.get(key)
         if url is None:
             if len(self._absolute_urls) >= _MAX_REMEMBERED_URLS:
                 self._absolute_urls.clear()
             # joined to our base URL, not the httpx client's: a caller's http_client= may have its own
-            url = self._absolute_urls[path] = merged_url(self._base_url, path)
+            url = merged_url(self._base_url, path)
+            # encoded by httpx as a request's params= are (Request does this very call)
+            self._absolute_urls[key] = url = url if params is None else url.copy_merge_params(params)
         return url
 
     def _limiter_for(self, request: httpx.Request) -> TargetLimiter | None:
@@ -229,6 +268,7 @@ class SyncClientShell(_Shell):
             capped = functools.partial(bound_ours, default=settings.limits.max_response_bytes)
             self._http = httpx.Client(**settings.http_options, transport=transport, event_hooks={"response": [capped]})
             self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
+            self._client_header_names = frozenset(name.lower() for name in self._http.headers)
             if transport is None:
                 # a blocking read cannot be cut short from outside: bound each read instead
                 install_deadline_backend(self._http)
@@ -308,6 +348,7 @@ class AsyncClientShell(_Shell):
                 **settings.http_options, transport=transport, event_hooks={"response": [capped]}
             )
             self._http.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what _body decodes
+            self._client_header_names = frozenset(name.lower() for name in self._http.headers)
             self._sender = self._http
         else:
             self._http = http_client

@@ -155,6 +155,26 @@ BearerTokenSource: TypeAlias = str | Callable[[], str] | TokenCredential | Async
 """Anything :class:`BearerTokenAuth` accepts as ``token``."""
 
 
+class _HeldToken:
+    """A bearer token, hidden in log lines for as long as this object lives: its auth object holds
+    it while the token is current, and each request sent with it holds it (a request extension)
+    for as long as the request lives, however many refreshes follow."""
+
+    __slots__ = ("__weakref__", "authorization", "token")
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.authorization = f"Bearer {token}"
+        hide_in_logs(self, token)
+
+    def __repr__(self) -> str:
+        return "_HeldToken('***')"
+
+
+# The request extension that holds the token a request carries (see _HeldToken).
+_HELD_TOKEN_EXTENSION = "conversation_clients.held_token"
+
+
 def _should_retry(status_code: int, *, can_refresh: bool) -> bool:
     """Whether a response means "fetch a new token and try once more"."""
     return status_code == 401 and can_refresh
@@ -259,6 +279,7 @@ class BearerTokenAuth(httpx.Auth):
 
         self._thread_lock = threading.Lock()
         self._async_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+        self._held: _HeldToken | None = None  # the token last sent
 
     @property
     def can_refresh(self) -> bool:
@@ -306,10 +327,14 @@ class BearerTokenAuth(httpx.Auth):
 
     def _authorize(self, request: httpx.Request, token: str) -> httpx.Request:
         # Hidden while this auth object holds it and, whatever refreshes follow, for as long as
-        # the request lives: its response may still come, and echo it.
-        hide_in_logs(self, token)
-        hide_in_logs(request, token)
-        request.headers["Authorization"] = f"Bearer {token}"
+        # the request lives: its response may still come, and echo it. The request holds the
+        # token's _HeldToken, registered once per token rather than once per request.
+        held = self._held
+        if held is None or held.token != token:
+            hide_in_logs(self, token)
+            held = self._held = _HeldToken(token)
+        request.extensions[_HELD_TOKEN_EXTENSION] = held
+        request.headers["Authorization"] = held.authorization
         return request
 
     # -- obtaining tokens --------------------------------------------------------------

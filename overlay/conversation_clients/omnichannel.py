@@ -109,8 +109,10 @@ def _channel_of(request: httpx.Request) -> str:
     return f"{request.headers.get('organization-id', '')}/{request.headers.get('channel-id', '')}"
 
 
-def _polling_guard(interval: float | None) -> Callable[[str], None]:
-    return PollingGuard(require_polling_interval(interval)).listing_started
+def _polling_guard(interval: float | None) -> Callable[[str], None] | None:
+    checked = require_polling_interval(interval)
+    # no warning, no guard: a new listing then costs nothing (not even its target's lookup)
+    return None if checked is None else PollingGuard(checked).listing_started
 
 
 OMNICHANNEL = VendorProfile(

@@ -233,7 +233,8 @@ class SyncPager(Generic[T]):
     that request is on the wire when the fetch says so (``reports_sent``: it calls
     :func:`request_sent`), else once the fetch has started. Leaving a listing early (``break``, an exception,
     closing the iterator, or :meth:`close`) drops that request's result and stops its retries; a request already
-    sent finishes in the background, as a sync request cannot be cut off. ``fetch_timeout``
+    sent finishes in the background (its connection then serves the next request), except that
+    :meth:`close` hangs it up where the clients' own transport carries it. ``fetch_timeout``
     bounds the wait for a prefetched page: past it, ``APITimeoutError`` (the clients give their
     ``page_timeout`` plus a second, so that a credential blocking for ever cannot hold a listing).
 
@@ -293,7 +294,7 @@ class SyncPager(Generic[T]):
         """Iterate page by page (each with ``items`` and ``next_token``); whole pages, up to the one that reaches ``max_items``."""
         cursor = PageCursor(start_token=self._start_token)
         wanted = _Wanted(self._max_items)
-        gate = PrefetchGate(self._prefetch_min_wait)
+        gate = PrefetchGate(self._prefetch_min_wait) if self._prefetch else None
         iterations = self._iterations
         run = iterations.begin()  # PagerClosedError once closed; left with a sync fan-out it runs in
         ahead: Prefetch[SyncFetched[T]] | None = None
@@ -311,7 +312,7 @@ class SyncPager(Generic[T]):
                     iterations.check_open()  # closed (on another thread) while this page was fetched
                     cursor.advance(next_token=fetched.next_token, item_count=fetched.item_count)
                     wanted.received(fetched.item_count)
-                    if self._prefetch and gate.open and not cursor.done and wanted.more:
+                    if gate is not None and gate.open and not cursor.done and wanted.more:
                         ahead = iterations.worker(run, self._fetch, reports_sent=self._reports_sent).ask(cursor.token)
                         ahead.sent.wait(MAX_WAIT_FOR_SENT)
                     page = fetched.page()

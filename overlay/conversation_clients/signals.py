@@ -96,9 +96,10 @@ def page_meta_from(response: httpx.Response, request_id_headers: Sequence[str]) 
     PageMeta(status_code=200, request_id='r-7', rate_limit={'x-ratelimit-remaining': '49'}, elapsed=0.0, attempts=1)
     """
     headers = response.headers
+    # the raw names, read once: most responses of a listing carry no rate-limit header at all
+    names = [name.lower() for name, _value in headers.raw]
     rate_limit: dict[str, str] = {}
-    # the raw names first: most responses of a listing carry no rate-limit header at all
-    if any(name.lower().startswith(_RATE_LIMIT_PREFIXES_RAW) for name, _value in headers.raw):
+    if any(name.startswith(_RATE_LIMIT_PREFIXES_RAW) for name in names):
         credentials = credentials_sent_with(response)
         rate_limit = {
             name.lower(): scrub_secrets(value, credentials)
@@ -108,7 +109,7 @@ def page_meta_from(response: httpx.Response, request_id_headers: Sequence[str]) 
     extensions = response.extensions
     return PageMeta(
         status_code=response.status_code,
-        request_id=_request_id(response, request_id_headers),
+        request_id=_request_id(response, request_id_headers, names),
         rate_limit=rate_limit,
         elapsed=float(extensions.get(ELAPSED_EXTENSION, 0.0)),
         attempts=int(extensions.get(ATTEMPTS_EXTENSION, 1)),
@@ -359,6 +360,7 @@ class PageReport:
         self._attempt_started = self._started
         self.attempt = 0
         self._page_span: Any = NO_SPAN
+        self._traced = True  # until page_span finds the tracer records nothing
 
     @property
     def target(self) -> str:
@@ -370,6 +372,7 @@ class PageReport:
     def page_span(self) -> AbstractContextManager[Any]:
         """The span of the whole page fetch (current while it runs)."""
         if not _tracing.records(self._signals.tracer):
+            self._traced = False  # nor its attempts': asked once a page fetch
             return NO_SPAN_CONTEXT
         return self._traced_page_span()
 
@@ -381,6 +384,8 @@ class PageReport:
 
     def attempt_span(self) -> AbstractContextManager[Any]:
         """The span of the attempt :meth:`requesting` just counted."""
+        if not self._traced:
+            return NO_SPAN_CONTEXT
         return self._signals.attempt_span(self._operation, self.attempt)
 
     def requesting(self) -> list[Awaitable[object]]:
@@ -431,10 +436,12 @@ class PageReport:
         return response
 
 
-def _request_id(response: httpx.Response, names: Sequence[str]) -> str | None:
-    # a server may echo the request's credential here too: masked, as in an error's request_id
+def _request_id(response: httpx.Response, names: Sequence[str], raw_names: Sequence[bytes] | None = None) -> str | None:
+    # a server may echo the request's credential here too: masked, as in an error's request_id;
+    # looked up among the raw names, read once (httpx's own lookup reads every header per name)
     headers = response.headers
-    request_id = next((headers[name] for name in names if name in headers), None)
+    present = [name.lower() for name, _value in headers.raw] if raw_names is None else raw_names
+    request_id = next((headers[name] for name in names if name.lower().encode("latin-1") in present), None)
     return None if request_id is None else scrub_secrets(request_id, credentials_sent_with(response))
 
 

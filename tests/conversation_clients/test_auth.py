@@ -24,7 +24,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conversation_clients import auth as auth_module
 from conversation_clients import errors
+from conversation_clients._logging import hide_in_logs
 
 # white-box tests of the token cache and the refresh decisions
 from conversation_clients._security import InsecureTransportError
@@ -1188,3 +1190,22 @@ def test_a_credential_failing_at_once_is_a_credential_error_before_anything_is_s
     assert outcome.error_type == "CredentialError", outcome.error_message
     assert outcome.resume_token is None
     assert requests == 0
+
+
+def test_a_bearer_token_is_registered_for_log_scrubbing_once_however_many_requests_carry_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each request holds its token's registration (it stays hidden while the request lives, as
+    # test_logging's refresh tests show), registered once per token, not once per request
+    registered: list[str] = []
+
+    def counted(owner: object, secret: str) -> None:
+        registered.append(secret)
+        hide_in_logs(owner, secret)
+
+    monkeypatch.setattr(auth_module, "hide_in_logs", counted)
+    auth = BearerTokenAuth(lambda: SECRET)
+    for _ in range(5):
+        flow = auth.sync_auth_flow(httpx.Request("GET", "https://api.example/"))
+        assert next(flow).headers["Authorization"] == f"Bearer {SECRET}"
+    assert registered == [SECRET, SECRET]  # the auth object's, and the token's hold on the requests

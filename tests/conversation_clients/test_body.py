@@ -23,6 +23,7 @@ from conversation_clients._body import (
     DEFAULT_MAX_RESPONSE_BYTES,
     BoundedBody,
     require_byte_limit,
+    whole_response,
 )
 from conversation_clients.errors import APIConnectionError, ResponseTooLargeError
 from tests.support.hostile.bombs import deflate_zeros, gzip_twice, gzip_zeros
@@ -272,3 +273,32 @@ def test_the_peak_memory_reported_is_the_childs_own_not_its_parents() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120, cwd=REPOSITORY
     )
     assert float(finished.stdout.strip()) < 100
+
+
+def test_a_body_read_whole_whose_headers_describe_it_is_handed_on_as_it_is() -> None:
+    response = httpx.Response(200, content=b'{"results": []}', headers={"X-After": "1"})
+    raw = list(response.headers.raw)
+    assert whole_response(response, 1024) is response
+    assert response.headers.raw == raw  # Content-Length first, as httpx put it: not rewritten
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Content-Encoding": "gzip"}, {"Content-Length": "2"}, {"Transfer-Encoding": "chunked"}],
+    ids=["encoded", "another-length", "chunked"],
+)
+def test_a_body_read_whole_is_described_as_its_decoded_bytes(headers: dict[str, str]) -> None:
+    content = gzip.compress(b"{}") if "Content-Encoding" in headers else b'{"a": 1}'
+    response = httpx.Response(200, content=content, headers=headers)
+    described = whole_response(response, 1024)
+    assert sorted(described.headers.items()) == [("content-length", str(len(described.content)))]
+
+
+@pytest.mark.parametrize(("announced", "body"), [("4096", b"{}"), (None, b"x" * 2048)], ids=["announced", "read"])
+def test_a_body_read_whole_past_the_cap_is_too_large(announced: str | None, body: bytes) -> None:
+    response = httpx.Response(200, stream=httpx.ByteStream(body))
+    response.read()
+    if announced is not None:
+        response.headers["Content-Length"] = announced
+    with pytest.raises(ResponseTooLargeError):
+        whole_response(response, 1024)

@@ -26,6 +26,7 @@ from conversation_clients._checks import (
     require_retry_policy,
     require_timeout,
     require_transport,
+    require_uuid,
 )
 from conversation_clients.bird import AsyncBirdClient, BirdClient
 from conversation_clients.errors import ResponseValidationError
@@ -467,3 +468,11 @@ def test_a_caller_token_that_cannot_be_sent_is_a_value_error_before_anything_is_
     assert outcome.error_type == "ValueError", outcome.error_message
     assert argument in (outcome.error_message or "")
     assert requests == 0
+
+
+def test_a_uuid_given_as_text_is_parsed_once() -> None:
+    # a client lists the same few workspaces and channels over and over
+    text = "E58899BF-1E8D-4FF7-B9DB-A60BEFAF90D2"
+    assert require_uuid(text, "workspace_id") is require_uuid(text, "workspace_id")
+    with pytest.raises(ValueError, match="workspace_id must be a UUID"):
+        require_uuid("nope", "workspace_id")

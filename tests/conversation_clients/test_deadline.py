@@ -5,6 +5,8 @@ that another thread is blocked in.
 
 from __future__ import annotations
 
+import contextvars
+import socket
 import ssl
 import threading
 import time
@@ -17,7 +19,7 @@ import pytest
 
 from conversation_clients import BirdClient
 from conversation_clients._checks import require_seconds
-from conversation_clients._deadline import DeadlineBackend, attempt_deadline, deadline_passed
+from conversation_clients._deadline import DeadlineBackend, WireCutter, attempt_deadline, cut_off_with, deadline_passed
 from conversation_clients.loopback import serve as serve_loopback
 from tests.support.hostile.harness import run_listing
 from tests.support.hostile.pages import MODES, VENDOR_NAMES, item_id, page_body
@@ -211,3 +213,80 @@ def test_closing_a_client_ends_the_prefetch_blocked_reading_its_connection() -> 
             assert not worker.is_alive()
         finally:
             release.set()
+
+
+#: The longest a test waits for the other end of a socket pair to see something.
+GUARD = 10.0
+
+
+class _SocketStream(RecordingStream):
+    """A stream over a real socket, as httpcore's are: what a cut shuts down."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__([])
+        self.sock = sock
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.sock.sendall(buffer)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self.sock if info == "socket" else None
+
+
+class _SocketBackend(RecordingBackend):
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__()
+        self.sock = sock
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _SocketStream(self.sock)
+
+
+def test_a_cut_hangs_up_the_connection_in_use_and_every_one_used_after() -> None:
+    near, far = socket.socketpair()
+    later_near, later_far = socket.socketpair()
+    with near, far, later_near, later_far:
+        far.settimeout(GUARD)
+        later_far.settimeout(GUARD)
+        cutter = WireCutter()
+        cutter.using(_SocketStream(near))
+        cutter.cut()
+        assert far.recv(1) == b""  # the other end sees the hang-up
+        cutter.using(_SocketStream(later_near))  # a retry's connection, after the cut
+        assert later_far.recv(1) == b""
+
+
+def test_a_connection_released_is_left_to_its_pool() -> None:
+    near, far = socket.socketpair()
+    with near, far:
+        far.settimeout(GUARD)
+        cutter = WireCutter()
+        cutter.using(_SocketStream(near))
+        cutter.release()  # the request is over: its connection went back to the pool
+        cutter.cut()
+        near.sendall(b"x")
+        assert far.recv(1) == b"x"
+
+
+def test_a_connection_the_deadline_backend_makes_under_a_cutter_can_be_cut() -> None:
+    near, far = socket.socketpair()
+    with near, far:
+        far.settimeout(GUARD)
+        cutter = WireCutter()
+
+        def connect() -> None:
+            cut_off_with(cutter)  # in a context of its own, as a prefetch thread's fetch is
+            stream = DeadlineBackend(_SocketBackend(near)).connect_tcp("127.0.0.1", 1)
+            stream.write(b"GET")
+
+        contextvars.copy_context().run(connect)
+        assert far.recv(3) == b"GET"
+        cutter.cut()
+        assert far.recv(1) == b""

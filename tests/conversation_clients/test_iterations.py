@@ -125,3 +125,21 @@ async def test_closing_waits_for_an_iteration_the_event_loop_is_finishing() -> N
     del generator  # a break: the event loop's finaliser closes it, later
     await asyncio.wait_for(iterations.close(), 5.0)
     assert finished == ["finished"]
+
+
+def test_a_sync_iteration_makes_its_event_only_when_one_is_asked_for() -> None:
+    # most listings end without a prefetch thread or a fan-out: no event is waited on, none is made
+    iterations = SyncIterations()
+    run = iterations.begin()
+    assert not run.is_left()
+    iterations.end(run)
+    assert run.is_left()
+    assert run.abandoned.is_set()  # asked for once left: made set
+    for _ in range(200):  # left by a close on another thread while its event is being made: set all the same
+        iterations = SyncIterations()
+        run = iterations.begin()
+        leaving = threading.Thread(target=iterations.close)
+        leaving.start()
+        event = run.abandoned
+        leaving.join(5.0)
+        assert event.wait(5.0)

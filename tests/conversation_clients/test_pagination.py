@@ -14,7 +14,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -39,6 +39,7 @@ from conversation_clients.pagination import (
     next_token_from,
 )
 from conversation_clients.sandbox import SANDBOX_BIRD_BASE_URL, SANDBOX_OMNICHANNEL_BASE_URL, Faults, Sandbox
+from tests.support.bounded import bounded
 from tests.support.hostile.pages import bird_body
 from tests.support.hostile.server import Connection, Request, held_until_hangup, json_page
 from tests.support.hostile.server import serve as serve_raw
@@ -621,18 +622,6 @@ def test_resume_token_continues_any_listing(
 
 #: The longest a closing test may run before it is taken to hang.
 GUARD: Final = 10.0
-T = TypeVar("T")
-
-
-async def _bounded(awaitable: Awaitable[T], seconds: float = GUARD) -> T:
-    """Await ``awaitable`` in a task of its own; fail the test if it has not ended within ``seconds``."""
-    task = asyncio.ensure_future(awaitable)
-    await asyncio.wait({task}, timeout=seconds)
-    if not task.done():
-        task.cancel()
-        await asyncio.wait({task}, timeout=2.0)
-        pytest.fail(f"still running after {seconds:g} s: it hangs")
-    return task.result()
 
 
 def _eventually(condition: Callable[[], bool], seconds: float = GUARD) -> bool:
@@ -712,7 +701,7 @@ async def test_an_async_pager_closed_by_another_task_raises_pager_closed_in_the_
         await asyncio.wait({task})
         return task
 
-    iterating = await _bounded(close_it())
+    iterating = await bounded(close_it(), GUARD)
     assert not iterating.cancelled()  # the prefetch was cancelled, not the task that waited for it
     with pytest.raises(PagerClosedError):
         iterating.result()
@@ -740,16 +729,16 @@ async def test_aclosing_a_pager_left_mid_listing_cancels_its_request_in_flight(s
             return asyncio.all_tasks() - before  # at once: no await since the block was left
 
         async with client:
-            assert await _bounded(list_then_leave()) == set()
+            assert await bounded(list_then_leave(), GUARD) == set()
         assert hung_up.wait(GUARD)
         assert len(server.requests) == 2
 
 
 @pytest.mark.loopback
 def test_closing_a_sync_pager_left_mid_listing_stops_its_prefetch() -> None:
-    # A sync request cannot be cut off: the prefetch of page 2, in flight when the pager is
-    # closed, completes (a 503), but its retries stop and its thread ends. Left open, the
-    # iteration held by the caller would have retried.
+    # The prefetch of page 2, in flight when the pager is closed, is hung up (or, on a transport
+    # that cannot be cut, completes: here a 503 once released), and its retries stop and its
+    # thread ends. Left open, the iteration held by the caller would have retried.
     released = threading.Event()
 
     def page_two_fails_once_released(connection: Connection, request: Request) -> None:
@@ -772,3 +761,28 @@ def test_closing_a_sync_pager_left_mid_listing_stops_its_prefetch() -> None:
             assert len(server.requests) == 2  # no retry
             with pytest.raises(PagerClosedError):
                 next(under_way)
+
+
+@pytest.mark.loopback
+def test_closing_a_sync_pager_hangs_up_its_prefetch_on_the_wire() -> None:
+    # The prefetch of page 2 is on the wire, the server holding its answer, when the pager is
+    # closed on another thread's behalf (here the caller's): the server sees the connection hung
+    # up then, not at the attempt's deadline (nor when the client closes its pool), and no other
+    # request follows, retries or not.
+    hung_up = threading.Event()
+    policy = RetryPolicy(max_retries=3, initial_delay=0.05, max_delay=0.05, jitter=0.0)
+    with serve_raw(json_page(bird_body([1, 2], "t2")), held_until_hangup(hung_up, seconds=2 * GUARD)) as server:
+        with BirdClient(ACCESS_KEY, base_url=server.base_url, retry_policy=policy, prefetch="always") as client:
+            before = set(threading.enumerate())
+            pager = client.list_conversations(WORKSPACE_ID, limit=2)
+            under_way = iter(pager)
+            next(under_way)  # page 1 in hand, page 2 asked for
+            assert _eventually(lambda: len(server.requests) == 2)
+            (prefetching,) = [thread for thread in set(threading.enumerate()) - before if "prefetch" in thread.name]
+            pager.close()
+            assert hung_up.wait(GUARD), "the server still holds page 2's connection"
+            prefetching.join(GUARD)
+            assert not prefetching.is_alive()
+            with pytest.raises(PagerClosedError):
+                next(under_way)
+        assert len(server.requests) == 2

@@ -12,8 +12,8 @@ import contextvars
 import sys
 import threading
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Generator
-from typing import Any, Literal, TypeVar, cast
+from collections.abc import AsyncGenerator, Callable, Collection, Generator
+from typing import Any, Literal, cast
 
 import httpx
 import pytest
@@ -37,6 +37,7 @@ from conversation_clients.pagination import (
     sleep_unless_abandoned,
 )
 from conversation_clients.retry import RetryPolicy
+from tests.support.bounded import bounded
 from tests.support.hostile.harness import run_listing
 from tests.support.hostile.pages import MODES, item_id, page_body
 from tests.support.hostile.server import json_page
@@ -604,6 +605,41 @@ class _CpuOnlyClocks:
         return getattr(time, name)  # sleep and the rest: the real ones
 
 
+class _CountedClocks:
+    """The ``time`` module as the prefetch gate reads it, the real clocks, each read counted."""
+
+    def __init__(self) -> None:
+        self.reads: list[str] = []
+
+    def perf_counter(self) -> float:
+        self.reads.append("perf_counter")
+        return time.perf_counter()
+
+    def thread_time(self) -> float:
+        self.reads.append("thread_time")
+        return time.thread_time()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+def test_a_listing_that_does_not_prefetch_reads_no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    clocks = _CountedClocks()
+    monkeypatch.setattr(_prefetch, "time", clocks)
+    assert list(SyncPager(_counting_fetch(3, []))) == [1, 2, 3]
+    assert clocks.reads == []  # nothing to decide: the gate is not even made
+
+
+def test_a_fetch_shorter_than_the_threshold_reads_the_thread_clock_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the thread's CPU clock is a system call: a wall time under the threshold is a short wait
+    # already, whatever CPU it spent, so only the start's reading is needed
+    clocks = _CountedClocks()
+    monkeypatch.setattr(_prefetch, "time", clocks)
+    assert list(SyncPager(_counting_fetch(3, []), prefetch=True, prefetch_min_wait=5.0)) == [1, 2, 3]
+    assert clocks.reads.count("thread_time") == 3  # one a page
+    assert clocks.reads.count("perf_counter") == 6
+
+
 def test_the_fetchs_own_cpu_time_is_not_taken_for_a_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     clocks = _CpuOnlyClocks()
     monkeypatch.setattr(_prefetch, "time", clocks)
@@ -827,24 +863,10 @@ async def test_a_page_is_handed_over_once_the_next_request_is_sent_not_answered(
 # caller of an async listing left early, and leaving an async fan-out early returns ----------------
 
 
-R = TypeVar("R")
-#: The longest a test may run before it is taken to hang.
-GUARD = 8.0
 #: How long the server holds back the answer to a prefetch: for as long as a test lasts.
 HELD = 5.0
 NO_RETRIES = RetryPolicy(max_retries=0)
 Shape = Literal["pages", "items"]
-
-
-async def _bounded(awaitable: Awaitable[R], seconds: float = GUARD) -> R:
-    """Await ``awaitable`` in a task of its own; fail the test if it has not ended within ``seconds``."""
-    task = asyncio.ensure_future(awaitable)
-    await asyncio.wait({task}, timeout=seconds)
-    if not task.done():
-        task.cancel()
-        await asyncio.wait({task}, timeout=2.0)
-        pytest.fail(f"still running after {seconds:g} s: it hangs")
-    return task.result()
 
 
 def _work_on_page(seconds: float) -> None:
@@ -926,7 +948,7 @@ async def test_a_deadline_that_expires_while_the_caller_works_on_page_one_is_rai
                     done.append("past the deadline")
                 return done
 
-            assert await _bounded(list_then_leave()) == []
+            assert await bounded(list_then_leave()) == []
         assert server.saw_prefetch()
 
 
@@ -955,7 +977,7 @@ async def test_a_task_cancelled_while_it_leaves_a_listing_ends_cancelled() -> No
                 await asyncio.wait({task})
                 return task
 
-            task = await _bounded(cancel_it())
+            task = await bounded(cancel_it())
         assert server.saw_prefetch()
     assert task.cancelled()
     assert went_on == []
@@ -993,7 +1015,7 @@ async def test_a_failing_task_group_sibling_cancels_a_listing_being_left() -> No
                     failures.extend(failed.exceptions)
                 return failures, listers[0]
 
-            failures, lister = await _bounded(in_a_group())
+            failures, lister = await bounded(in_a_group())
         assert server.saw_prefetch()
     assert [type(error) for error in failures] == [RuntimeError]
     assert lister.cancelled()

@@ -19,3 +19,9 @@ def test_the_profiles_hold_each_vendors_facts() -> None:
         }
     )
     assert BIRD.held_parameters == {}
+
+
+def test_with_the_polling_warning_off_a_new_listing_calls_no_guard() -> None:
+    assert OMNICHANNEL.polling_guard is not None
+    assert OMNICHANNEL.polling_guard(None) is None  # nothing to warn about: its target is not even read
+    assert OMNICHANNEL.polling_guard(60.0) is not None

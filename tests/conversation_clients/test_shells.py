@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conversation_clients import errors
+from conversation_clients import BirdClient, OmnichannelClient, errors
 from conversation_clients.errors import APITimeoutError, ResponseTooLargeError, ServerError
 from conversation_clients.loopback import DropConnection
 from conversation_clients.pagination import SyncPager
@@ -22,9 +22,12 @@ from conversation_clients.retry import RetryPolicy
 from tests.support.scripted import (
     ACCESS_KEY,
     BEARER_TOKEN,
+    BIRD,
     CHANNEL_ID,
+    OMNI,
     ORGANIZATION_ID,
     VENDORS,
+    WORKSPACE_ID,
     Vendor,
     close,
     first_pages,
@@ -562,3 +565,62 @@ async def test_options_are_checked_as_the_constructor_checks_them(
             client.with_options(**options)
         await close(client)
     assert script.requests == []
+
+
+# -- what each request costs: built once where it can be, as httpx would build it ---------------
+
+
+def test_a_listing_s_first_page_url_is_built_once_per_client_as_httpx_builds_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # httpx parses the whole URL again to add a query to it; a listing's first page is the same
+    # URL whenever the arguments are, so each client encodes it once
+    merged: list[str] = []
+    merge = httpx.URL.copy_merge_params
+
+    def counted(url: httpx.URL, params: Any) -> httpx.URL:
+        merged.append(url.path)
+        return merge(url, params)
+
+    monkeypatch.setattr(httpx.URL, "copy_merge_params", counted)
+    with scripted(*[BIRD.page(range(1)) for _ in range(3)]) as (script, base_url):
+        with BirdClient(ACCESS_KEY, base_url=base_url) as bird:
+            for _ in range(3):
+                assert len(list(bird.list_conversations(WORKSPACE_ID, limit=5, reverse=True))) == 1
+        sent = [request.url for request in script.requests]
+    listing_path = f"/workspaces/{WORKSPACE_ID}/conversations"
+    assert merged.count(listing_path) == 1
+    expected = httpx.Request("GET", f"{base_url}{listing_path}", params={"limit": 5, "reverse": True}).url
+    assert sent == [expected] * 3
+    # not with a caller's httpx client that has query parameters of its own: httpx puts them first
+    with scripted(BIRD.page(range(1)), BIRD.page(range(1))) as (script, base_url):
+        with (
+            httpx.Client(params={"team": "exports"}) as http,
+            BirdClient(ACCESS_KEY, base_url=base_url, http_client=http) as bird,
+        ):
+            for _ in range(2):
+                list(bird.list_conversations(WORKSPACE_ID, limit=5))
+        assert [request.url.query for request in script.requests] == [b"team=exports&limit=5"] * 2
+
+
+def test_an_operation_s_headers_are_placed_as_httpx_would_without_its_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Omnichannel's organization and channel are header parameters: appended to the request, after
+    # the client's own, as httpx's merge would, without the header copies that merge makes
+    merges: list[object] = []
+    update = httpx.Headers.update
+
+    def counted(headers: httpx.Headers, other: Any = None) -> None:
+        merges.append(other)
+        update(headers, other)
+
+    monkeypatch.setattr(httpx.Headers, "update", counted)
+    with scripted(OMNI.page(range(1))) as (script, base_url):
+        client = OmnichannelClient(base_url, organization_id=ORGANIZATION_ID, channel_id=CHANNEL_ID, token=BEARER_TOKEN)
+        with client:
+            assert len(list(client.list_conversations())) == 1
+        (request,) = script.requests
+    assert not [other for other in merges if isinstance(other, dict) and "channel-id" in other]
+    names = [name.decode().lower() for name, _value in request.headers.raw]
+    assert names[-3:] == ["channel-id", "organization-id", "authorization"]  # after the client's own
+    assert {"accept", "user-agent", "accept-encoding"} <= set(names[:-3])
+    assert (request.headers["channel-id"], request.headers["organization-id"]) == (CHANNEL_ID, ORGANIZATION_ID)
