@@ -87,11 +87,15 @@ class Page(Generic[T]):
     token: str | None
     #: What the response it came from says: status, request id, rate limits, time, attempts.
     meta: PageMeta = attrs.field(default=NO_RESPONSE, kw_only=True, eq=False, repr=False)
-    #: The items as the server sent them, one for each of ``items`` and in their order: the JSON
-    #: objects decoded from the body, each with its keys in the server's order and its values as
-    #: sent (a date-time's text, an unknown property). Read-only. Empty when the page was not read
-    #: from a response body (a page built by hand, a fetch function's own).
+    #: The items as the server sent them, one for each of ``items`` and in their order: the JSON objects
+    #: decoded from the body, keys in the server's order, values as sent (a date-time's text, an unknown
+    #: property). Read-only. Empty when the page was not read from a response body (one built by hand).
     raw_items: tuple[RawItem, ...] = attrs.field(default=(), kw_only=True, eq=False, repr=False)
+
+    @property
+    def as_sent(self) -> tuple[RawItem, ...] | tuple[T, ...]:
+        """:attr:`raw_items` when the page has them; else (a page built by hand) its models, :attr:`items`."""
+        return self.raw_items if len(self.raw_items) == len(self.items) else self.items
 
     @property
     def is_last(self) -> bool:

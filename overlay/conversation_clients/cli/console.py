@@ -109,7 +109,7 @@ class JsonLinesWriter:
         >>> JsonLinesWriter.items_of(Page(items=("model",), next_token=None, token=None))
         ('model',)
         """
-        return page.raw_items if len(page.raw_items) == len(page.items) else page.items
+        return page.as_sent
 
     def write(self, items: Sequence[Any]) -> None:
         """Write one page's items and flush, so that a pipe sees them now."""

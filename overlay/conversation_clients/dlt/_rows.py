@@ -9,6 +9,7 @@ itself does not (``workspaceId``, ``channelId``): many targets load into one tab
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
 from conversation_clients.pagination import Page
@@ -37,5 +38,5 @@ def rows_of(page: Page[J], **target: str) -> list[dict[str, Any]]:
     >>> rows_of(page, channelId="c1")
     [{'timestamp': '2025-04-15T12:36:40.9049594Z', 'conversationid': '9d2f7a61-3b4c-4e5d-8f60-7a1b2c3d4e04', 'channelId': 'c1'}]
     """
-    sent = page.raw_items if len(page.raw_items) == len(page.items) else [item.to_dict() for item in page.items]
-    return [{**item, **target} for item in sent]
+    sent = page.as_sent
+    return [{**(item if isinstance(item, Mapping) else item.to_dict()), **target} for item in sent]
